@@ -1,0 +1,94 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { Config } from './config.js';
+import type { Context } from './context.js';
+import type { Db } from './db/client.js';
+import { createFormatError, type ErrorReporter } from './errors.js';
+import { createLoaders } from './loaders.js';
+import { playgroundRouter } from './playground/playground.js';
+import { getSchema } from './schema.js';
+import { createServices } from './services.js';
+
+export const GRAPHQL_PATH = '/graphql';
+/** Generous for any real operation; larger bodies are refused before parsing. */
+const MAX_BODY = '1mb';
+
+export interface AppOptions {
+  config: Pick<Config, 'env' | 'graphql'>;
+  db: Db;
+  /** Where unexpected errors go; clients only ever see a masked message. */
+  reportError?: ErrorReporter;
+}
+
+export interface App {
+  app: Express;
+  apollo: ApolloServer<Context>;
+  stop(): Promise<void>;
+}
+
+export async function createApp({ config, db, reportError = defaultReporter }: AppOptions): Promise<App> {
+  const services = createServices(db, config);
+  const apollo = new ApolloServer<Context>({
+    schema: await getSchema(),
+    introspection: config.graphql.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(reportError),
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', async (_req, res) => {
+    try {
+      await db.$queryRaw`SELECT 1`;
+      res.json({ status: 'ready' });
+    } catch (error) {
+      reportError(error);
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+
+  if (config.graphql.playground) app.use(playgroundRouter({ endpoint: GRAPHQL_PATH, title: 'Fact-check API' }));
+
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: MAX_BODY }),
+    expressMiddleware(apollo, {
+      context: async (): Promise<Context> => ({ services, loaders: createLoaders(db) }),
+    }),
+  );
+
+  app.use(jsonErrors(reportError));
+
+  return { app, apollo, stop: () => apollo.stop() };
+}
+
+/** Malformed JSON, oversized bodies and the like: a GraphQL-shaped answer, never an HTML stack trace. */
+function jsonErrors(reportError: ErrorReporter): ErrorRequestHandler {
+  return (error: { status?: number; statusCode?: number; type?: string }, _req, res, _next) => {
+    const status = error.status ?? error.statusCode ?? 500;
+    if (status >= 500) reportError(error);
+    const message =
+      error.type === 'entity.too.large'
+        ? `Request body is larger than ${MAX_BODY}`
+        : error.type === 'entity.parse.failed'
+          ? 'Request body is not valid JSON'
+          : status >= 500
+            ? 'Internal server error'
+            : 'Bad request';
+    res
+      .status(status)
+      .json({ errors: [{ message, extensions: { code: status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+  };
+}
+
+function defaultReporter(error: unknown): void {
+  console.error(error);
+}

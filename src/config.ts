@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { PROJECT_ROOT } from './paths.js';
+
+/**
+ * Every setting the service reads, parsed and checked once at start-up.
+ * Nothing else reads process.env: a bad value stops the service with a
+ * message naming the variable, instead of failing later on a request.
+ */
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  /** A real PostgreSQL; undefined means the embedded one. */
+  readonly databaseUrl: string | undefined;
+  /** Where the embedded PostgreSQL keeps its files. */
+  readonly dataDir: string;
+  /** Load the demo story into an empty database. */
+  readonly demoData: boolean;
+  readonly db: {
+    readonly poolMax: number;
+    readonly connectionTimeoutMs: number;
+    readonly statementTimeoutMs: number;
+  };
+  readonly graphql: {
+    readonly introspection: boolean;
+    readonly playground: boolean;
+    readonly defaultPageSize: number;
+    readonly maxPageSize: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function parseConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+
+  const read = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = read(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+
+  const nodeEnv = read('NODE_ENV') ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnv}")`);
+  }
+
+  const databaseUrl = read('DATABASE_URL');
+  if (databaseUrl !== undefined) {
+    let ok = false;
+    try {
+      const url = new URL(databaseUrl);
+      ok = (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+    } catch {
+      ok = false;
+    }
+    // The value itself is not echoed: it usually carries a password.
+    if (!ok) problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL with a host');
+  }
+
+  const host = read('HOST') ?? '0.0.0.0';
+  if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) problems.push(`HOST must be a host name or IP address (got "${host}")`);
+
+  const defaultPageSize = int('PAGE_SIZE_DEFAULT', 20, 1, 1000);
+  const maxPageSize = int('PAGE_SIZE_MAX', 100, 1, 1000);
+  if (defaultPageSize > maxPageSize) {
+    problems.push(`PAGE_SIZE_DEFAULT (${defaultPageSize}) must not exceed PAGE_SIZE_MAX (${maxPageSize})`);
+  }
+
+  const config: Config = {
+    env: nodeEnv as Config['env'],
+    port: int('PORT', 4000, 0, 65535),
+    host,
+    databaseUrl,
+    dataDir: path.resolve(PROJECT_ROOT, read('DATA_DIR') ?? '.data'),
+    demoData: bool('DEMO_DATA', true),
+    db: {
+      poolMax: int('DB_POOL_MAX', 10, 1, 500),
+      connectionTimeoutMs: int('DB_CONNECTION_TIMEOUT_MS', 5000, 100, 600_000),
+      statementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
+    },
+    graphql: {
+      introspection: bool('GRAPHQL_INTROSPECTION', true),
+      playground: bool('GRAPHQL_PLAYGROUND', true),
+      defaultPageSize,
+      maxPageSize,
+    },
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

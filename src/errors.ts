@@ -1,0 +1,131 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+
+/**
+ * The service's one error vocabulary. Services throw these; `formatError`
+ * turns them into GraphQL errors with an `extensions.code`, and turns
+ * anything else into an opaque INTERNAL_SERVER_ERROR so that no stack trace,
+ * SQL or connection string reaches a client.
+ */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
+
+export abstract class AppError extends Error {
+  abstract readonly code: ErrorCode;
+  constructor(
+    message: string,
+    /** Safe, client-facing details (field names, current versions). */
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadUserInputError extends AppError {
+  readonly code = 'BAD_USER_INPUT' as const;
+  constructor(message: string, field?: string, details: Record<string, unknown> = {}) {
+    super(message, field === undefined ? details : { field, ...details });
+  }
+}
+
+export class NotFoundError extends AppError {
+  readonly code = 'NOT_FOUND' as const;
+  constructor(entity: string, id: string, field?: string) {
+    super(`${entity} ${id} does not exist`, { entity, id, ...(field ? { field } : {}) });
+  }
+}
+
+export class ConflictError extends AppError {
+  readonly code = 'CONFLICT' as const;
+}
+
+export class ForbiddenError extends AppError {
+  readonly code = 'FORBIDDEN' as const;
+}
+
+export class ServiceUnavailableError extends AppError {
+  readonly code = 'SERVICE_UNAVAILABLE' as const;
+  constructor(message = 'The database is unavailable; try again shortly') {
+    super(message);
+  }
+}
+
+/** Codes produced by GraphQL itself (parsing, validation, variable coercion): safe to show. */
+const GRAPHQL_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+export interface ErrorReporter {
+  (error: unknown): void;
+}
+
+export function createFormatError(report: ErrorReporter) {
+  return function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+    const original = unwrapResolverError(error);
+    if (original instanceof AppError) {
+      return {
+        message: original.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: original.code, ...original.details },
+      };
+    }
+    const translated = original instanceof Error ? translateDatabaseError(original) : undefined;
+    if (translated) {
+      if (translated.code === 'SERVICE_UNAVAILABLE') report(original);
+      return {
+        message: translated.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: translated.code, ...translated.details },
+      };
+    }
+    const code = formatted.extensions?.code;
+    // Errors raised by GraphQL itself (not by a resolver) describe the
+    // request, never the server: keep them, minus any stack trace.
+    if (typeof code === 'string' && GRAPHQL_CODES.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
+      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    report(original);
+    return {
+      message: 'Internal server error',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}
+
+/**
+ * Errors from the database driver that say something about the request or
+ * the service's state rather than a bug. Services translate expected
+ * constraint violations themselves; this is the safety net.
+ */
+export function translateDatabaseError(error: Error): AppError | undefined {
+  const text = `${error.name} ${error.message} ${(error as { code?: unknown }).code ?? ''}`;
+  if (
+    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|Connection terminated|timeout exceeded when trying to connect|Can't reach database|P1001|P1017|DatabaseNotReachable|the database system is (starting up|shutting down)|57P01|57P03/i.test(
+      text,
+    )
+  ) {
+    return new ServiceUnavailableError();
+  }
+  if (/57014|canceling statement due to statement timeout/i.test(text)) {
+    return new ServiceUnavailableError('The request took too long and was cancelled');
+  }
+  return undefined;
+}

@@ -1,0 +1,37 @@
+import { BadUserInputError } from './errors.js';
+
+/**
+ * Opaque global IDs (Relay's Object Identification): base64url of
+ * "<Type>:<uuid>". Clients treat them as strings; the type prefix lets
+ * `Query.node` fetch anything and lets every argument reject an ID of the
+ * wrong type with a clear message instead of a confusing NOT_FOUND.
+ */
+export const NODE_TYPES = ['Statement', 'Speaker', 'Source', 'Appearance', 'StatementLink', 'Verdict'] as const;
+export type NodeType = (typeof NODE_TYPES)[number];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function toGlobalId(type: NodeType, id: string): string {
+  return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
+}
+
+export function parseGlobalId(value: string): { type: NodeType; id: string } | undefined {
+  if (value.length > 200 || !/^[A-Za-z0-9_-]+={0,2}$/.test(value)) return undefined;
+  const decoded = Buffer.from(value, 'base64url').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  const type = decoded.slice(0, colon) as NodeType;
+  const id = decoded.slice(colon + 1);
+  if (!NODE_TYPES.includes(type) || !UUID.test(id)) return undefined;
+  return { type, id };
+}
+
+/** The database id behind a global ID of the expected type, or BAD_USER_INPUT. */
+export function fromGlobalId(expected: NodeType, value: string, field: string): string {
+  const parsed = parseGlobalId(value.trim());
+  if (!parsed) throw new BadUserInputError(`${field} is not a valid ${expected} ID`, field);
+  if (parsed.type !== expected) {
+    throw new BadUserInputError(`${field} must be a ${expected} ID, but this is a ${parsed.type} ID`, field);
+  }
+  return parsed.id;
+}

@@ -1,0 +1,21 @@
+import type { Db } from './db/client.js';
+import { createAppearanceLoaders } from './modules/appearance/appearance.loaders.js';
+import { createLinkLoaders } from './modules/link/link.loaders.js';
+import { createSourceLoaders } from './modules/source/source.loaders.js';
+import { createSpeakerLoaders } from './modules/speaker/speaker.loaders.js';
+import { createStatementLoaders } from './modules/statement/statement.loaders.js';
+import { createVerdictLoaders } from './modules/verdict/verdict.loaders.js';
+
+/** A fresh set for every request (see loader-utils.ts). */
+export function createLoaders(db: Db) {
+  return {
+    ...createSourceLoaders(db),
+    ...createSpeakerLoaders(db),
+    ...createStatementLoaders(db),
+    ...createAppearanceLoaders(db),
+    ...createLinkLoaders(db),
+    ...createVerdictLoaders(db),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

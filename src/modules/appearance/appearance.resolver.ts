@@ -1,0 +1,31 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context.js';
+import type { Appearance as AppearanceRow } from '../../generated/prisma/client.js';
+import { toGlobalId } from '../../ids.js';
+import { Source } from '../source/source.type.js';
+import { Statement } from '../statement/statement.type.js';
+import { AddAppearanceInput } from './appearance.inputs.js';
+import { Appearance } from './appearance.type.js';
+
+@Resolver(() => Appearance)
+export class AppearanceResolver {
+  @Mutation(() => Appearance, { description: 'Records another place a statement was carried. CONFLICT when that URL is already recorded for it.' })
+  addAppearance(@Ctx() { services }: Context, @Arg('input', () => AddAppearanceInput) input: AddAppearanceInput): Promise<AppearanceRow> {
+    return services.appearances.add(input);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() appearance: AppearanceRow): string {
+    return toGlobalId('Appearance', appearance.id);
+  }
+
+  @FieldResolver(() => Source, { description: 'The outlet that carried the statement.' })
+  source(@Root() appearance: AppearanceRow, @Ctx() { loaders }: Context) {
+    return loaders.sourceById.load(appearance.sourceId);
+  }
+
+  @FieldResolver(() => Statement, { description: 'The statement carried.' })
+  statement(@Root() appearance: AppearanceRow, @Ctx() { loaders }: Context) {
+    return loaders.statementById.load(appearance.statementId);
+  }
+}

@@ -1,0 +1,38 @@
+import { inTransaction, type DbClient } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
+import type { Appearance as AppearanceRow } from '../../generated/prisma/client.js';
+import { fromGlobalId } from '../../ids.js';
+import { requireSources } from '../statement/statement.service.js';
+import type { AddAppearanceInput } from './appearance.inputs.js';
+import { checkAppearance } from './appearance.rules.js';
+
+export class AppearanceService {
+  constructor(private readonly db: DbClient) {}
+
+  async add(input: AddAppearanceInput): Promise<AppearanceRow> {
+    const statementId = fromGlobalId('Statement', input.statementId, 'input.statementId');
+    const appearance = checkAppearance(input, 'input');
+    try {
+      return await inTransaction(this.db, async (tx) => {
+        const statement = await tx.statement.findUnique({ where: { id: statementId }, select: { id: true } });
+        if (!statement) throw new NotFoundError('Statement', input.statementId, 'input.statementId');
+        await requireSources(tx, [appearance]);
+        return tx.appearance.create({
+          data: {
+            statementId,
+            sourceId: appearance.sourceId,
+            url: appearance.url,
+            publishedAt: appearance.publishedAt,
+            wording: appearance.wording,
+          },
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(`This statement already has an appearance at ${appearance.url}`, { field: 'input.url' });
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { toGlobalId } from '../../ids.js';
+import { createServices } from '../../services.js';
+import type { DemoStory } from './demo.types.js';
+
+/** Serialises concurrent first starts (several replicas on one empty database). */
+const DEMO_LOCK = 7_284_301;
+
+export interface DemoLoadResult {
+  loaded: boolean;
+  statements: number;
+}
+
+/**
+ * Loads a story into an empty database, through the services so that it
+ * obeys the rules API writes obey, all in one transaction: a start that is
+ * interrupted leaves nothing behind and the next start tries again. A
+ * database holding any source, speaker or statement is left alone, so the
+ * demo never returns once a newsroom has its own data.
+ */
+export async function loadDemoIfEmpty(db: Db, config: Pick<Config, 'graphql'>, story: DemoStory): Promise<DemoLoadResult> {
+  return db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DEMO_LOCK})`;
+      const [sources, speakers, statements] = await Promise.all([tx.source.count(), tx.speaker.count(), tx.statement.count()]);
+      if (sources + speakers + statements > 0) return { loaded: false, statements: 0 };
+      await loadStory(createServices(tx, config), story);
+      return { loaded: true, statements: story.statements.length };
+    },
+    { timeout: 60_000, maxWait: 60_000 },
+  );
+}
+
+export async function loadStory(services: ReturnType<typeof createServices>, story: DemoStory): Promise<void> {
+  const sourceIds = new Map<string, string>();
+  for (const { key, ...input } of story.sources) {
+    const row = await services.sources.create(input);
+    sourceIds.set(key, toGlobalId('Source', row.id));
+  }
+  const speakerIds = new Map<string, string>();
+  for (const { key, ...input } of story.speakers) {
+    const row = await services.speakers.create(input);
+    speakerIds.set(key, toGlobalId('Speaker', row.id));
+  }
+  const statementIds = new Map<string, string>();
+  const versions = new Map<string, number>();
+  for (const statement of story.statements) {
+    const row = await services.statements.create({
+      speakerId: need(speakerIds, statement.speaker),
+      text: statement.text,
+      quote: statement.quote,
+      statedAt: statement.statedAt ? new Date(statement.statedAt) : undefined,
+      language: statement.language,
+      appearances: statement.appearances.map((a) => ({
+        sourceId: need(sourceIds, a.source),
+        url: a.url,
+        publishedAt: a.publishedAt ? new Date(a.publishedAt) : undefined,
+        wording: a.wording,
+      })),
+    });
+    statementIds.set(statement.key, toGlobalId('Statement', row.id));
+    versions.set(statement.key, row.version);
+  }
+  for (const link of story.links) {
+    await services.links.link({
+      fromId: need(statementIds, link.from),
+      toId: need(statementIds, link.to),
+      kind: link.kind,
+      note: link.note,
+    });
+  }
+  for (const verdict of story.verdicts) {
+    const version = versions.get(verdict.statement) ?? 1;
+    await services.verdicts.set({
+      statementId: need(statementIds, verdict.statement),
+      expectedVersion: version,
+      status: verdict.status,
+      rationale: verdict.rationale,
+      reviewer: verdict.reviewer,
+      evidence: verdict.evidence,
+    });
+    versions.set(verdict.statement, version + 1);
+  }
+}
+
+function need(ids: Map<string, string>, key: string): string {
+  const id = ids.get(key);
+  if (!id) throw new Error(`demo story refers to unknown key "${key}"`);
+  return id;
+}

@@ -1,0 +1,74 @@
+/**
+ * The shape of a demo story: plain data, referenced by keys, loaded through
+ * the same services as API writes so that it obeys every rule they enforce.
+ */
+export type DemoSourceKind =
+  | 'NEWS_AGENCY' | 'BROADCASTER' | 'NEWSPAPER' | 'STATE_MEDIA' | 'GOVERNMENT' | 'ONLINE' | 'OTHER';
+export type DemoSpeakerKind = 'PERSON' | 'ORGANIZATION' | 'GOVERNMENT_BODY';
+export type DemoStatus =
+  | 'UNVERIFIED' | 'IN_REVIEW' | 'TRUE' | 'MOSTLY_TRUE' | 'MIXED' | 'MISLEADING' | 'MOSTLY_FALSE' | 'FALSE' | 'UNPROVEN';
+export type DemoLinkKind = 'REBUTS' | 'SUPPORTS' | 'REPEATS' | 'CLARIFIES';
+export type DemoStance = 'SUPPORTS' | 'REFUTES' | 'CONTEXT';
+
+export interface DemoSource {
+  key: string;
+  slug: string;
+  name: string;
+  kind: DemoSourceKind;
+  /** ISO 3166-1 alpha-2. */
+  country?: string;
+  homepageUrl?: string;
+  stateAffiliated: boolean;
+}
+
+export interface DemoSpeaker {
+  key: string;
+  name: string;
+  kind: DemoSpeakerKind;
+  affiliation?: string;
+  title?: string;
+  aliases: string[];
+}
+
+export interface DemoAppearance {
+  source: string;
+  url: string;
+  /** ISO 8601 with offset. */
+  publishedAt?: string;
+  wording?: string;
+}
+
+export interface DemoStatement {
+  key: string;
+  speaker: string;
+  text: string;
+  quote?: string;
+  /** ISO 8601 with offset. */
+  statedAt?: string;
+  language: string;
+  appearances: DemoAppearance[];
+}
+
+export interface DemoLink {
+  from: string;
+  to: string;
+  kind: DemoLinkKind;
+  note?: string;
+}
+
+export interface DemoVerdict {
+  statement: string;
+  status: DemoStatus;
+  rationale?: string;
+  reviewer: string;
+  evidence: { url: string; title?: string; stance: DemoStance }[];
+}
+
+export interface DemoStory {
+  sources: DemoSource[];
+  speakers: DemoSpeaker[];
+  statements: DemoStatement[];
+  links: DemoLink[];
+  /** Applied in order: a statement may get several, forming its history. */
+  verdicts: DemoVerdict[];
+}

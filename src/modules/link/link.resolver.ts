@@ -1,0 +1,40 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context.js';
+import type { StatementLink as LinkRow } from '../../generated/prisma/client.js';
+import { toGlobalId } from '../../ids.js';
+import { Statement } from '../statement/statement.type.js';
+import { LinkStatementsInput, UnlinkStatementsInput } from './link.inputs.js';
+import { StatementLink } from './link.type.js';
+
+@Resolver(() => StatementLink)
+export class LinkResolver {
+  @Mutation(() => StatementLink, {
+    description: 'Links two statements: `from` rebuts, supports, repeats or clarifies `to`. CONFLICT when that link exists; no self-links.',
+  })
+  linkStatements(@Ctx() { services }: Context, @Arg('input', () => LinkStatementsInput) input: LinkStatementsInput): Promise<LinkRow> {
+    return services.links.link(input);
+  }
+
+  @Mutation(() => StatementLink, { description: 'Removes a link and returns it as it was. NOT_FOUND when there is no such link.' })
+  unlinkStatements(
+    @Ctx() { services }: Context,
+    @Arg('input', () => UnlinkStatementsInput) input: UnlinkStatementsInput,
+  ): Promise<LinkRow> {
+    return services.links.unlink(input);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() link: LinkRow): string {
+    return toGlobalId('StatementLink', link.id);
+  }
+
+  @FieldResolver(() => Statement, { description: 'The statement that responds (for REBUTS, the rebuttal).' })
+  from(@Root() link: LinkRow, @Ctx() { loaders }: Context) {
+    return loaders.statementById.load(link.fromId);
+  }
+
+  @FieldResolver(() => Statement, { description: 'The statement responded to (for REBUTS, the statement rebutted).' })
+  to(@Root() link: LinkRow, @Ctx() { loaders }: Context) {
+    return loaders.statementById.load(link.toId);
+  }
+}

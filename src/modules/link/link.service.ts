@@ -1,0 +1,53 @@
+import { inTransaction, type DbClient } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
+import type { StatementLink as LinkRow } from '../../generated/prisma/client.js';
+import { fromGlobalId } from '../../ids.js';
+import { optionalText } from '../../validation.js';
+import type { LinkStatementsInput, UnlinkStatementsInput } from './link.inputs.js';
+
+export const NOTE_MAX = 1000;
+
+export class LinkService {
+  constructor(private readonly db: DbClient) {}
+
+  async link(input: LinkStatementsInput): Promise<LinkRow> {
+    const { fromId, toId } = this.ends(input);
+    const note = optionalText('input.note', input.note, NOTE_MAX) ?? null;
+    try {
+      return await inTransaction(this.db, async (tx) => {
+        const found = new Set(
+          (await tx.statement.findMany({ where: { id: { in: [fromId, toId] } }, select: { id: true } })).map((s) => s.id),
+        );
+        if (!found.has(fromId)) throw new NotFoundError('Statement', input.fromId, 'input.fromId');
+        if (!found.has(toId)) throw new NotFoundError('Statement', input.toId, 'input.toId');
+        return tx.statementLink.create({ data: { fromId, toId, kind: input.kind, note } });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(`These statements already have a ${input.kind} link in this direction`, { field: 'input' });
+      }
+      throw error;
+    }
+  }
+
+  /** Removes the link and returns it as it was. */
+  async unlink(input: UnlinkStatementsInput): Promise<LinkRow> {
+    const { fromId, toId } = this.ends(input);
+    return inTransaction(this.db, async (tx) => {
+      const where = { fromId_toId_kind: { fromId, toId, kind: input.kind } };
+      const existing = await tx.statementLink.findUnique({ where });
+      if (!existing) {
+        throw new NotFoundError('StatementLink', `${input.kind} from ${input.fromId} to ${input.toId}`, 'input');
+      }
+      return tx.statementLink.delete({ where });
+    });
+  }
+
+  private ends(input: { fromId: string; toId: string }): { fromId: string; toId: string } {
+    const fromId = fromGlobalId('Statement', input.fromId, 'input.fromId');
+    const toId = fromGlobalId('Statement', input.toId, 'input.toId');
+    if (fromId === toId) throw new BadUserInputError('A statement cannot be linked to itself', 'input.toId');
+    return { fromId, toId };
+  }
+}

@@ -1,0 +1,64 @@
+import type { DbClient } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
+import type { Source as SourceRow } from '../../generated/prisma/client.js';
+import { fromGlobalId } from '../../ids.js';
+import { pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
+import { countryCode, optionalHttpUrl, requiredText, slug } from '../../validation.js';
+import type { CreateSourceInput } from './source.inputs.js';
+
+type SourceCursor = { n: string; id: string };
+const isSourceCursor = (v: unknown): v is SourceCursor =>
+  !!v && typeof v === 'object' && typeof (v as SourceCursor).n === 'string' && typeof (v as SourceCursor).id === 'string' && /^[0-9a-f-]{36}$/.test((v as SourceCursor).id);
+
+export class SourceService {
+  constructor(
+    private readonly db: DbClient,
+    private readonly limits: PageLimits,
+  ) {}
+
+  /** By global ID or by slug: exactly one of them. */
+  async find(id: string | null | undefined, slugValue: string | null | undefined): Promise<SourceRow> {
+    if ((id == null) === (slugValue == null)) throw new BadUserInputError('Give either id or slug', id == null ? 'id' : 'slug');
+    if (id != null) {
+      const row = await this.db.source.findUnique({ where: { id: fromGlobalId('Source', id, 'id') } });
+      if (!row) throw new NotFoundError('Source', id, 'id');
+      return row;
+    }
+    const wanted = slug('slug', slugValue as string);
+    const row = await this.db.source.findUnique({ where: { slug: wanted } });
+    if (!row) throw new NotFoundError('Source', wanted, 'slug');
+    return row;
+  }
+
+  /** Alphabetical by name. */
+  async list(page: PageArgs): Promise<Page<SourceRow>> {
+    const request = pageRequest(page, this.limits, isSourceCursor);
+    const after = request.after;
+    const rows = await this.db.source.findMany({
+      where: after ? { OR: [{ name: { gt: after.n } }, { name: after.n, id: { gt: after.id } }] } : undefined,
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      take: request.first + 1,
+    });
+    return toPage(rows, request, (r) => ({ n: r.name, id: r.id }), (r) => r, () => this.db.source.count());
+  }
+
+  async create(input: CreateSourceInput): Promise<SourceRow> {
+    const data = {
+      slug: slug('input.slug', input.slug),
+      name: requiredText('input.name', input.name, 200),
+      kind: input.kind,
+      country: input.country == null || input.country.trim() === '' ? null : countryCode('input.country', input.country),
+      homepageUrl: optionalHttpUrl('input.homepageUrl', input.homepageUrl) ?? null,
+      stateAffiliated: input.stateAffiliated ?? false,
+    };
+    try {
+      return await this.db.source.create({ data });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(`A source with slug "${data.slug}" already exists`, { field: 'input.slug' });
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Connection } from '../../pagination.js';
+import { SourceKind } from '../enums.js';
+import { Node } from '../node/node.type.js';
+
+@ObjectType('Source', {
+  implements: Node,
+  description: 'An outlet that carries statements: a broadcaster, an agency, state media, a newspaper, an official channel.',
+})
+export class Source implements Node {
+  @Field(() => ID, { description: 'Opaque global ID.' })
+  id!: string;
+
+  @Field(() => String, { description: 'Stable, human-readable handle such as "al-jazeera"; unique.' })
+  slug!: string;
+
+  @Field(() => String, { description: 'Display name, such as "Al Jazeera".' })
+  name!: string;
+
+  @Field(() => SourceKind, { description: 'What kind of outlet this is.' })
+  kind!: SourceKind;
+
+  @Field(() => String, { nullable: true, description: 'Country of the outlet, ISO 3166-1 alpha-2 ("QA", "FR", "SY").' })
+  country!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Home page URL.' })
+  homepageUrl!: string | null;
+
+  @Field(() => Boolean, { description: 'True when a state owns, funds or controls the outlet: weigh what it carries accordingly.' })
+  stateAffiliated!: boolean;
+
+  @Field(() => Date, { description: 'When the source was recorded here.' })
+  createdAt!: Date;
+
+  @Field(() => Date, { description: 'When the source was last changed.' })
+  updatedAt!: Date;
+}
+
+@ObjectType('SourceConnection', { description: 'A page of sources.' })
+export class SourceConnection extends Connection(Source, 'Source', 'source') {}

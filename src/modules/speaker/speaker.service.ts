@@ -1,0 +1,99 @@
+import type { DbClient } from '../../db/client.js';
+import { BadUserInputError, NotFoundError } from '../../errors.js';
+import { Prisma, type Speaker as SpeakerRow } from '../../generated/prisma/client.js';
+import { fromGlobalId } from '../../ids.js';
+import { pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
+import { optionalText, requiredText } from '../../validation.js';
+import type { CreateSpeakerInput } from './speaker.inputs.js';
+
+export const MAX_ALIASES = 50;
+const NAME_MAX = 200;
+
+type SpeakerCursor = { n: string; id: string };
+const isSpeakerCursor = (v: unknown): v is SpeakerCursor =>
+  !!v && typeof v === 'object' && typeof (v as SpeakerCursor).n === 'string' && typeof (v as SpeakerCursor).id === 'string' && /^[0-9a-f-]{36}$/.test((v as SpeakerCursor).id);
+
+export class SpeakerService {
+  constructor(
+    private readonly db: DbClient,
+    private readonly limits: PageLimits,
+  ) {}
+
+  async get(id: string, field = 'id'): Promise<SpeakerRow> {
+    const row = await this.db.speaker.findUnique({ where: { id: fromGlobalId('Speaker', id, field) } });
+    if (!row) throw new NotFoundError('Speaker', id, field);
+    return row;
+  }
+
+  /**
+   * Alphabetical by name. `search` matches a part of the name or of an alias,
+   * or a near spelling of either ("Mistura", "de Mistrua").
+   */
+  async list(search: string | null | undefined, page: PageArgs): Promise<Page<SpeakerRow>> {
+    const request = pageRequest(page, this.limits, isSpeakerCursor);
+    const conditions: Prisma.Sql[] = [];
+    if (search != null) {
+      const query = search.replace(/\s+/g, ' ').trim();
+      if (query === '') throw new BadUserInputError('search must not be empty', 'search');
+      if (query.length > NAME_MAX) throw new BadUserInputError(`search must be at most ${NAME_MAX} characters`, 'search');
+      const like = '%' + query.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+      conditions.push(Prisma.sql`(
+        sp.name ILIKE ${like}
+        OR EXISTS (SELECT 1 FROM unnest(sp.aliases) AS alias WHERE alias ILIKE ${like})
+        OR ${query} <% sp.name
+        OR ${query} <% array_to_string(sp.aliases, ' '))`);
+    }
+    const where = (extra: Prisma.Sql[]) => {
+      const all = [...conditions, ...extra];
+      return all.length ? Prisma.sql`WHERE ${Prisma.join(all, ' AND ')}` : Prisma.empty;
+    };
+    const after = request.after;
+    const keyset = after ? [Prisma.sql`(sp.name, sp.id) > (${after.n}, ${after.id}::uuid)`] : [];
+    const rows = await this.db.$queryRaw<SpeakerRow[]>`
+      SELECT sp.id, sp.name, sp.kind::text AS kind, sp.affiliation, sp.title, sp.aliases,
+             sp.created_at AS "createdAt", sp.updated_at AS "updatedAt"
+      FROM speaker sp ${where(keyset)}
+      ORDER BY sp.name, sp.id
+      LIMIT ${request.first + 1}`;
+    return toPage(
+      rows,
+      request,
+      (r) => ({ n: r.name, id: r.id }),
+      (r) => r,
+      async () => {
+        const [{ count }] = await this.db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM speaker sp ${where([])}`;
+        return count;
+      },
+    );
+  }
+
+  async create(input: CreateSpeakerInput): Promise<SpeakerRow> {
+    const name = requiredText('input.name', input.name, NAME_MAX);
+    const aliases = normaliseAliases(input.aliases ?? [], name);
+    return this.db.speaker.create({
+      data: {
+        name,
+        kind: input.kind,
+        affiliation: optionalText('input.affiliation', input.affiliation, NAME_MAX) ?? null,
+        title: optionalText('input.title', input.title, NAME_MAX) ?? null,
+        aliases,
+      },
+    });
+  }
+}
+
+/** Trimmed, without blanks, without the name itself, each spelling once (ignoring case). */
+export function normaliseAliases(aliases: string[], name: string): string[] {
+  if (aliases.length > MAX_ALIASES) {
+    throw new BadUserInputError(`input.aliases takes at most ${MAX_ALIASES} names`, 'input.aliases');
+  }
+  const seen = new Set([name.toLocaleLowerCase()]);
+  const result: string[] = [];
+  aliases.forEach((alias, index) => {
+    const text = optionalText(`input.aliases[${index}]`, alias, NAME_MAX);
+    if (!text || seen.has(text.toLocaleLowerCase())) return;
+    seen.add(text.toLocaleLowerCase());
+    result.push(text);
+  });
+  return result;
+}

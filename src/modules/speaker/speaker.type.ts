@@ -1,0 +1,37 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Connection } from '../../pagination.js';
+import { SpeakerKind } from '../enums.js';
+import { Node } from '../node/node.type.js';
+
+@ObjectType('Speaker', {
+  implements: Node,
+  description: 'Who made statements: a person, an organisation or a government body.',
+})
+export class Speaker implements Node {
+  @Field(() => ID, { description: 'Opaque global ID.' })
+  id!: string;
+
+  @Field(() => String, { description: 'Full name, such as "Bashar al-Assad" or "US State Department".' })
+  name!: string;
+
+  @Field(() => SpeakerKind, { description: 'Person, organisation or government body.' })
+  kind!: SpeakerKind;
+
+  @Field(() => String, { nullable: true, description: 'The organisation the speaker belongs to or speaks for.' })
+  affiliation!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Role or office, such as "UN Special Envoy for Syria".' })
+  title!: string | null;
+
+  @Field(() => [String], { description: 'Other names the speaker goes by ("Assad", "President Assad"); search matches them too.' })
+  aliases!: string[];
+
+  @Field(() => Date, { description: 'When the speaker was recorded here.' })
+  createdAt!: Date;
+
+  @Field(() => Date, { description: 'When the speaker was last changed.' })
+  updatedAt!: Date;
+}
+
+@ObjectType('SpeakerConnection', { description: 'A page of speakers.' })
+export class SpeakerConnection extends Connection(Speaker, 'Speaker', 'speaker') {}

@@ -1,0 +1,125 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context.js';
+import type { Statement as StatementRow } from '../../generated/prisma/client.js';
+import { toGlobalId } from '../../ids.js';
+import { PageArgs } from '../../pagination.js';
+import { Appearance } from '../appearance/appearance.type.js';
+import { LinkKind } from '../enums.js';
+import { LinkDirection, StatementLink } from '../link/link.type.js';
+import { Source } from '../source/source.type.js';
+import { Speaker } from '../speaker/speaker.type.js';
+import { Verdict } from '../verdict/verdict.type.js';
+import { CreateStatementInput, StatementFilter, StatementOrder, UpdateStatementInput } from './statement.inputs.js';
+import { Statement, StatementConnection } from './statement.type.js';
+
+@Resolver(() => Statement)
+export class StatementResolver {
+  @Query(() => StatementConnection, {
+    description: 'Statements, newest first unless `orderBy` says otherwise, filtered and paginated by cursor.',
+  })
+  async statements(
+    @Ctx() { services }: Context,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => StatementFilter, { nullable: true, description: 'Conditions every statement must meet.' })
+    filter: StatementFilter | null,
+    @Arg('orderBy', () => StatementOrder, { defaultValue: StatementOrder.NEWEST, description: 'List order.' })
+    orderBy: StatementOrder,
+  ): Promise<StatementConnection> {
+    return new StatementConnection(await services.statements.list(filter, orderBy, page));
+  }
+
+  @Query(() => Statement, { nullable: true, description: 'One statement by ID. NOT_FOUND when there is none.' })
+  statement(@Ctx() { services }: Context, @Arg('id', () => ID, { description: 'A Statement ID.' }) id: string): Promise<StatementRow> {
+    return services.statements.get(id);
+  }
+
+  @Mutation(() => Statement, { description: 'Records a statement and, in the same transaction, where it appeared.' })
+  createStatement(
+    @Ctx() { services }: Context,
+    @Arg('input', () => CreateStatementInput) input: CreateStatementInput,
+  ): Promise<StatementRow> {
+    return services.statements.create(input);
+  }
+
+  @Mutation(() => Statement, {
+    description: 'Changes a statement if it is still at `expectedVersion`; otherwise CONFLICT and nothing is written.',
+  })
+  updateStatement(
+    @Ctx() { services }: Context,
+    @Arg('input', () => UpdateStatementInput) input: UpdateStatementInput,
+  ): Promise<StatementRow> {
+    return services.statements.update(input);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() statement: StatementRow): string {
+    return toGlobalId('Statement', statement.id);
+  }
+
+  @FieldResolver(() => Speaker, { description: 'Who said it.' })
+  async speaker(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
+    return loaders.speakerById.load(statement.speakerId);
+  }
+
+  @FieldResolver(() => Verdict, { nullable: true, description: 'The current verdict: the latest one, or null if never checked.' })
+  verdict(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
+    return loaders.latestVerdictByStatement.load(statement.id);
+  }
+
+  @FieldResolver(() => [Verdict], { description: 'Every verdict ever recorded on it, newest first.' })
+  verdicts(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
+    return loaders.verdictsByStatement.load(statement.id);
+  }
+
+  @FieldResolver(() => [Appearance], { description: 'Every place it was carried, earliest publication first.' })
+  appearances(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
+    return loaders.appearancesByStatement.load(statement.id);
+  }
+
+  @FieldResolver(() => [Source], { description: 'The distinct outlets that carried it, in order of first appearance.' })
+  async sources(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
+    const appearances = await loaders.appearancesByStatement.load(statement.id);
+    const ids = [...new Set(appearances.map((a) => a.sourceId))];
+    return (await loaders.sourceById.loadMany(ids)).filter((s) => s && !(s instanceof Error));
+  }
+
+  @FieldResolver(() => [Statement], { description: 'Statements that rebut this one (their REBUTS links point here), oldest link first.' })
+  async rebuttals(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
+    const links = await loaders.linksTo.load(statement.id);
+    return loadStatements(loaders, links.filter((l) => l.kind === LinkKind.REBUTS).map((l) => l.fromId));
+  }
+
+  @FieldResolver(() => [Statement], { description: 'Statements this one rebuts.' })
+  async rebuts(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
+    const links = await loaders.linksFrom.load(statement.id);
+    return loadStatements(loaders, links.filter((l) => l.kind === LinkKind.REBUTS).map((l) => l.toId));
+  }
+
+  @FieldResolver(() => [StatementLink], {
+    description: 'Typed links to and from other statements, with their notes; outgoing first, then incoming.',
+  })
+  async links(
+    @Root() statement: StatementRow,
+    @Ctx() { loaders }: Context,
+    @Arg('kind', () => LinkKind, { nullable: true, description: 'Only links of this kind.' }) kind: LinkKind | null,
+    @Arg('direction', () => LinkDirection, { defaultValue: LinkDirection.BOTH, description: 'Which direction.' })
+    direction: LinkDirection,
+  ) {
+    const [outgoing, incoming] = await Promise.all([
+      direction === LinkDirection.INCOMING ? [] : loaders.linksFrom.load(statement.id),
+      direction === LinkDirection.OUTGOING ? [] : loaders.linksTo.load(statement.id),
+    ]);
+    return [...outgoing, ...incoming].filter((l) => kind == null || l.kind === kind);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'True when at least one statement rebuts this one.' })
+  async disputed(@Root() statement: StatementRow, @Ctx() { loaders }: Context): Promise<boolean> {
+    const links = await loaders.linksTo.load(statement.id);
+    return links.some((l) => l.kind === LinkKind.REBUTS);
+  }
+}
+
+async function loadStatements(loaders: Context['loaders'], ids: string[]): Promise<StatementRow[]> {
+  const rows = await loaders.statementById.loadMany(ids);
+  return rows.filter((row): row is StatementRow => row !== null && !(row instanceof Error));
+}

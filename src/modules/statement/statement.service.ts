@@ -1,0 +1,226 @@
+import { inTransaction, type DbClient } from '../../db/client.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
+import { Prisma, type Statement as StatementRow } from '../../generated/prisma/client.js';
+import type { VerificationStatus } from '../../generated/prisma/enums.js';
+import { fromGlobalId } from '../../ids.js';
+import { pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
+import { languageTag, optionalText, pastDate, requiredText } from '../../validation.js';
+import { checkAppearances, type NewAppearance } from '../appearance/appearance.rules.js';
+import type { AppearanceInput, CreateStatementInput, StatementFilter, UpdateStatementInput } from './statement.inputs.js';
+import { StatementOrder } from './statement.inputs.js';
+
+export const TEXT_MAX = 5000;
+export const SEARCH_MAX = 200;
+/** Shorter queries would match almost anything by trigrams ("us" is in "use"). */
+const FUZZY_MIN_LENGTH = 4;
+
+type NewestCursor = { o: 'N'; id: string };
+type StatedAtCursor = { o: 'S'; t: string | null; id: string };
+type StatementCursor = NewestCursor | StatedAtCursor;
+
+const UUID = /^[0-9a-f-]{36}$/;
+
+function isStatementCursor(value: unknown): value is StatementCursor {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  if (typeof v.id !== 'string' || !UUID.test(v.id)) return false;
+  if (v.o === 'N') return true;
+  return v.o === 'S' && (v.t === null || (typeof v.t === 'string' && !Number.isNaN(Date.parse(v.t))));
+}
+
+/** Statement reads and writes, and the rules they follow. */
+export class StatementService {
+  constructor(
+    private readonly db: DbClient,
+    private readonly limits: PageLimits,
+  ) {}
+
+  async get(id: string, field = 'id'): Promise<StatementRow> {
+    const dbId = fromGlobalId('Statement', id, field);
+    const row = await this.db.statement.findUnique({ where: { id: dbId } });
+    if (!row) throw new NotFoundError('Statement', id, field);
+    return row;
+  }
+
+  async list(filter: StatementFilter | null | undefined, order: StatementOrder, page: PageArgs): Promise<Page<StatementRow>> {
+    const request = pageRequest(page, this.limits, isStatementCursor);
+    if (request.after && (request.after.o === 'N') !== (order === StatementOrder.NEWEST)) {
+      throw new BadUserInputError('after is a cursor from a list in another order', 'after');
+    }
+    const conditions = this.conditions(filter ?? {});
+    const where = (extra: Prisma.Sql[]) => {
+      const all = [...conditions, ...extra];
+      return all.length ? Prisma.sql`WHERE ${Prisma.join(all, ' AND ')}` : Prisma.empty;
+    };
+    const orderBy =
+      order === StatementOrder.NEWEST
+        ? Prisma.sql`ORDER BY s.id DESC`
+        : Prisma.sql`ORDER BY s.stated_at DESC NULLS LAST, s.id DESC`;
+    const rows =
+      request.first === 0 && !request.after
+        ? []
+        : await this.db.$queryRaw<StatementRow[]>`
+            SELECT s.id, s.text, s.quote, s.speaker_id AS "speakerId", s.stated_at AS "statedAt", s.language,
+                   s.status::text AS status, s.version, s.created_at AS "createdAt", s.updated_at AS "updatedAt"
+            FROM statement s
+            ${where(request.after ? [keyset(request.after)] : [])}
+            ${orderBy}
+            LIMIT ${request.first + 1}`;
+    return toPage(
+      rows,
+      request,
+      (row): StatementCursor =>
+        order === StatementOrder.NEWEST
+          ? { o: 'N', id: row.id }
+          : { o: 'S', t: row.statedAt ? row.statedAt.toISOString() : null, id: row.id },
+      (row) => row,
+      async () => {
+        const [{ count }] = await this.db.$queryRaw<{ count: number }[]>`
+          SELECT count(*)::int AS count FROM statement s ${where([])}`;
+        return count;
+      },
+    );
+  }
+
+  /** SQL conditions for a filter, after checking every value. */
+  private conditions(filter: StatementFilter): Prisma.Sql[] {
+    const parts: Prisma.Sql[] = [];
+    if (filter.status && filter.status.length > 0) {
+      parts.push(Prisma.sql`s.status = ANY(CAST(${filter.status} AS verification_status[]))`);
+    }
+    if (filter.speakerId != null) {
+      parts.push(Prisma.sql`s.speaker_id = ${fromGlobalId('Speaker', filter.speakerId, 'filter.speakerId')}::uuid`);
+    }
+    if (filter.sourceId != null) {
+      const sourceId = fromGlobalId('Source', filter.sourceId, 'filter.sourceId');
+      parts.push(Prisma.sql`EXISTS (SELECT 1 FROM appearance a WHERE a.statement_id = s.id AND a.source_id = ${sourceId}::uuid)`);
+    }
+    if (filter.language != null) {
+      parts.push(Prisma.sql`s.language = ${languageTag('filter.language', filter.language)}`);
+    }
+    if (filter.statedAfter != null) parts.push(Prisma.sql`s.stated_at >= ${filter.statedAfter}`);
+    if (filter.statedBefore != null) parts.push(Prisma.sql`s.stated_at < ${filter.statedBefore}`);
+    if (filter.statedAfter != null && filter.statedBefore != null && filter.statedAfter >= filter.statedBefore) {
+      throw new BadUserInputError('filter.statedAfter must be earlier than filter.statedBefore', 'filter.statedAfter');
+    }
+    if (filter.disputed != null) {
+      const rebutted = Prisma.sql`EXISTS (SELECT 1 FROM statement_link l WHERE l.to_id = s.id AND l.kind = 'REBUTS')`;
+      parts.push(filter.disputed ? rebutted : Prisma.sql`NOT ${rebutted}`);
+    }
+    if (filter.search != null) parts.push(searchCondition(filter.search));
+    return parts;
+  }
+
+  async create(input: CreateStatementInput): Promise<StatementRow> {
+    const speakerId = fromGlobalId('Speaker', input.speakerId, 'input.speakerId');
+    const data = {
+      text: requiredText('input.text', input.text, TEXT_MAX),
+      quote: optionalText('input.quote', input.quote, TEXT_MAX) ?? null,
+      statedAt: pastDate('input.statedAt', input.statedAt) ?? null,
+      language: input.language == null ? 'en' : languageTag('input.language', input.language),
+    };
+    const appearances = checkAppearances(input.appearances ?? [], 'input.appearances');
+    return inTransaction(this.db, async (tx) => {
+      await requireSpeaker(tx, speakerId, input.speakerId, 'input.speakerId');
+      await requireSources(tx, appearances);
+      return tx.statement.create({
+        data: {
+          ...data,
+          speakerId,
+          appearances: {
+            create: appearances.map(({ sourceId, url, publishedAt, wording }) => ({ sourceId, url, publishedAt, wording })),
+          },
+        },
+      });
+    });
+  }
+
+  async update(input: UpdateStatementInput): Promise<StatementRow> {
+    const id = fromGlobalId('Statement', input.id, 'input.id');
+    const changes: Prisma.StatementUncheckedUpdateManyInput = {};
+    if (input.text != null) changes.text = requiredText('input.text', input.text, TEXT_MAX);
+    if (input.quote !== undefined) changes.quote = optionalText('input.quote', input.quote, TEXT_MAX) ?? null;
+    if (input.statedAt !== undefined) changes.statedAt = pastDate('input.statedAt', input.statedAt) ?? null;
+    if (input.language != null) changes.language = languageTag('input.language', input.language);
+    const speakerId = input.speakerId == null ? undefined : fromGlobalId('Speaker', input.speakerId, 'input.speakerId');
+    if (speakerId) changes.speakerId = speakerId;
+    if (Object.keys(changes).length === 0) {
+      throw new BadUserInputError('Give at least one field to change: text, quote, speakerId, statedAt or language', 'input');
+    }
+    return inTransaction(this.db, async (tx) => {
+      if (speakerId && input.speakerId) await requireSpeaker(tx, speakerId, input.speakerId, 'input.speakerId');
+      await bumpVersion(tx, id, input.id, input.expectedVersion, changes);
+      return tx.statement.findUniqueOrThrow({ where: { id } });
+    });
+  }
+}
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Optimistic concurrency: the write applies only if the statement is still
+ * at the version the client read. Concurrent writers serialise on the row
+ * lock, and every one after the first finds the version moved and writes
+ * nothing.
+ */
+export async function bumpVersion(
+  tx: Tx,
+  id: string,
+  globalId: string,
+  expectedVersion: number,
+  changes: Prisma.StatementUncheckedUpdateManyInput,
+): Promise<void> {
+  if (!Number.isInteger(expectedVersion) || expectedVersion < 1) {
+    throw new BadUserInputError('input.expectedVersion must be a positive whole number', 'input.expectedVersion');
+  }
+  const { count } = await tx.statement.updateMany({
+    where: { id, version: expectedVersion },
+    data: { ...changes, version: { increment: 1 } },
+  });
+  if (count === 1) return;
+  const current = await tx.statement.findUnique({ where: { id }, select: { version: true } });
+  if (!current) throw new NotFoundError('Statement', globalId, 'input.id');
+  throw new ConflictError(
+    `Statement was changed by someone else: it is at version ${current.version}, not ${expectedVersion}. Reload it and try again.`,
+    { field: 'input.expectedVersion', currentVersion: current.version },
+  );
+}
+
+async function requireSpeaker(tx: Tx, id: string, globalId: string, field: string): Promise<void> {
+  const found = await tx.speaker.findUnique({ where: { id }, select: { id: true } });
+  if (!found) throw new NotFoundError('Speaker', globalId, field);
+}
+
+export async function requireSources(tx: Tx, appearances: NewAppearance[]): Promise<void> {
+  const ids = [...new Set(appearances.map((a) => a.sourceId))];
+  if (ids.length === 0) return;
+  const found = new Set((await tx.source.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((s) => s.id));
+  const missing = appearances.find((a) => !found.has(a.sourceId));
+  if (missing) throw new NotFoundError('Source', missing.globalSourceId, missing.field);
+}
+
+function keyset(after: StatementCursor): Prisma.Sql {
+  if (after.o === 'N') return Prisma.sql`s.id < ${after.id}::uuid`;
+  if (after.t === null) return Prisma.sql`(s.stated_at IS NULL AND s.id < ${after.id}::uuid)`;
+  const t = new Date(after.t);
+  return Prisma.sql`(s.stated_at < ${t} OR (s.stated_at = ${t} AND s.id < ${after.id}::uuid) OR s.stated_at IS NULL)`;
+}
+
+/**
+ * Full-text match (stemmed, web-search syntax) or, for queries long enough
+ * to be meaningful, trigram word similarity so that a misspelling on either
+ * side still matches. The tsvector expression is the one the
+ * statement_fts_idx index is built on.
+ */
+export function searchCondition(raw: string): Prisma.Sql {
+  const query = raw.replace(/\s+/g, ' ').trim();
+  if (query === '') throw new BadUserInputError('filter.search must not be empty', 'filter.search');
+  if (query.length > SEARCH_MAX) {
+    throw new BadUserInputError(`filter.search must be at most ${SEARCH_MAX} characters`, 'filter.search');
+  }
+  const fullText = Prisma.sql`to_tsvector('english'::regconfig, s.text || ' ' || coalesce(s.quote, '')) @@ websearch_to_tsquery('english'::regconfig, ${query})`;
+  if (query.length < FUZZY_MIN_LENGTH) return fullText;
+  return Prisma.sql`(${fullText} OR ${query} <% s.text OR ${query} <% s.quote)`;
+}
+
+export type { AppearanceInput, VerificationStatus };

@@ -1,0 +1,33 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context.js';
+import type { Verdict as VerdictRow } from '../../generated/prisma/client.js';
+import { toGlobalId } from '../../ids.js';
+import { Statement } from '../statement/statement.type.js';
+import { SetVerdictInput } from './verdict.inputs.js';
+import { Evidence, Verdict } from './verdict.type.js';
+
+@Resolver(() => Verdict)
+export class VerdictResolver {
+  @Mutation(() => Verdict, {
+    description:
+      "Records a verdict: it becomes the statement's status and joins its history (nothing is overwritten). CONFLICT when the statement is no longer at `expectedVersion`.",
+  })
+  setVerdict(@Ctx() { services }: Context, @Arg('input', () => SetVerdictInput) input: SetVerdictInput): Promise<VerdictRow> {
+    return services.verdicts.set(input);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() verdict: VerdictRow): string {
+    return toGlobalId('Verdict', verdict.id);
+  }
+
+  @FieldResolver(() => [Evidence], { description: 'The evidence relied on, in the order given.' })
+  evidence(@Root() verdict: VerdictRow, @Ctx() { loaders }: Context) {
+    return loaders.evidenceByVerdict.load(verdict.id);
+  }
+
+  @FieldResolver(() => Statement, { description: 'The statement judged, as it is now (its current status and version).' })
+  statement(@Root() verdict: VerdictRow, @Ctx() { loaders }: Context) {
+    return loaders.statementById.load(verdict.statementId);
+  }
+}

@@ -1,0 +1,49 @@
+import type { EvidenceStance, VerificationStatus } from '../../generated/prisma/enums.js';
+
+/**
+ * The rules a verdict must meet, as pure functions: the service enforces
+ * them, the tests exercise them directly, and the database repeats the
+ * rationale rule as a CHECK constraint.
+ */
+
+/** Statuses that record work in progress rather than a finding. */
+export const PROVISIONAL_STATUSES: ReadonlySet<VerificationStatus> = new Set(['UNVERIFIED', 'IN_REVIEW']);
+
+export function isFinding(status: VerificationStatus): boolean {
+  return !PROVISIONAL_STATUSES.has(status);
+}
+
+export interface VerdictDraft {
+  status: VerificationStatus;
+  rationale: string | null;
+  evidence: { url: string; title: string | null; stance: EvidenceStance }[];
+}
+
+export interface RuleViolation {
+  field: string;
+  message: string;
+}
+
+export const MAX_EVIDENCE = 20;
+
+/** Problems with a verdict, empty when it may be recorded. */
+export function verdictViolations(draft: VerdictDraft): RuleViolation[] {
+  const problems: RuleViolation[] = [];
+  if (isFinding(draft.status)) {
+    if (!draft.rationale) {
+      problems.push({ field: 'rationale', message: `A ${draft.status} verdict needs a rationale: say why` });
+    }
+    if (draft.evidence.length === 0) {
+      problems.push({ field: 'evidence', message: `A ${draft.status} verdict needs at least one piece of evidence` });
+    }
+  }
+  if (draft.evidence.length > MAX_EVIDENCE) {
+    problems.push({ field: 'evidence', message: `A verdict takes at most ${MAX_EVIDENCE} pieces of evidence` });
+  }
+  const seen = new Set<string>();
+  for (const item of draft.evidence) {
+    if (seen.has(item.url)) problems.push({ field: 'evidence', message: `Evidence ${item.url} is listed twice` });
+    seen.add(item.url);
+  }
+  return problems;
+}

@@ -1,0 +1,52 @@
+import { inTransaction, type DbClient } from '../../db/client.js';
+import { BadUserInputError } from '../../errors.js';
+import type { Verdict as VerdictRow } from '../../generated/prisma/client.js';
+import { fromGlobalId } from '../../ids.js';
+import { httpUrl, optionalText, requiredText } from '../../validation.js';
+import { bumpVersion } from '../statement/statement.service.js';
+import type { SetVerdictInput } from './verdict.inputs.js';
+import { MAX_EVIDENCE, verdictViolations, type VerdictDraft } from './verdict.rules.js';
+
+export const RATIONALE_MAX = 10_000;
+
+export class VerdictService {
+  constructor(private readonly db: DbClient) {}
+
+  /**
+   * Appends a verdict and makes its status the statement's, in one
+   * transaction guarded by the statement's version: a fact-check is never
+   * recorded over one its author has not seen.
+   */
+  async set(input: SetVerdictInput): Promise<VerdictRow> {
+    const statementId = fromGlobalId('Statement', input.statementId, 'input.statementId');
+    const evidenceInput = input.evidence ?? [];
+    if (evidenceInput.length > MAX_EVIDENCE) {
+      throw new BadUserInputError(`input.evidence takes at most ${MAX_EVIDENCE} items`, 'input.evidence');
+    }
+    const draft: VerdictDraft = {
+      status: input.status,
+      rationale: optionalText('input.rationale', input.rationale, RATIONALE_MAX) ?? null,
+      evidence: evidenceInput.map((item, index) => ({
+        url: httpUrl(`input.evidence[${index}].url`, item.url),
+        title: optionalText(`input.evidence[${index}].title`, item.title, 500) ?? null,
+        stance: item.stance,
+      })),
+    };
+    const [problem] = verdictViolations(draft);
+    if (problem) throw new BadUserInputError(problem.message, `input.${problem.field}`);
+    const reviewer = requiredText('input.reviewer', input.reviewer, 200);
+
+    return inTransaction(this.db, async (tx) => {
+      await bumpVersion(tx, statementId, input.statementId, input.expectedVersion, { status: draft.status });
+      return tx.verdict.create({
+        data: {
+          statementId,
+          status: draft.status,
+          rationale: draft.rationale,
+          reviewer,
+          evidence: { create: draft.evidence.map((item, position) => ({ ...item, position })) },
+        },
+      });
+    });
+  }
+}

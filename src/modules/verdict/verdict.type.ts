@@ -1,0 +1,40 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { EvidenceStance, VerificationStatus } from '../enums.js';
+import { Node } from '../node/node.type.js';
+
+@ObjectType('Evidence', { description: 'A document a fact-checker relied on, and what it does to the statement.' })
+export class Evidence {
+  @Field(() => Int, { description: 'Order within the verdict, from 0.' })
+  position!: number;
+
+  @Field(() => String, { description: 'Where the evidence can be read.' })
+  url!: string;
+
+  @Field(() => String, { nullable: true, description: 'Title or short description of the document.' })
+  title!: string | null;
+
+  @Field(() => EvidenceStance, { description: 'Whether it supports, refutes or gives context to the statement.' })
+  stance!: EvidenceStance;
+}
+
+@ObjectType('Verdict', {
+  implements: Node,
+  description:
+    "A fact-checker's finding on a statement at a point in time. Verdicts are never changed or deleted: a new verdict supersedes the previous one, and the history stays.",
+})
+export class Verdict implements Node {
+  @Field(() => ID, { description: 'Opaque global ID.' })
+  id!: string;
+
+  @Field(() => VerificationStatus, { description: 'The status this verdict gave the statement.' })
+  status!: VerificationStatus;
+
+  @Field(() => String, { nullable: true, description: 'Why: the reasoning behind the status.' })
+  rationale!: string | null;
+
+  @Field(() => String, { description: 'Who reached the verdict.' })
+  reviewer!: string;
+
+  @Field(() => Date, { description: 'When the verdict was recorded.' })
+  createdAt!: Date;
+}

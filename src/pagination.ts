@@ -1,0 +1,158 @@
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { BadUserInputError } from './errors.js';
+
+/**
+ * Relay-style cursor connections with keyset pagination: a cursor names the
+ * last row seen (its sort key), not an offset, so inserting rows never shifts
+ * a page and page 500 costs what page 1 costs.
+ */
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description: 'How many items to return: 0 to the maximum page size (100 unless configured); 20 when omitted.',
+  })
+  first?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Return the items after this cursor (an `endCursor` or edge `cursor` from a previous page).',
+  })
+  after?: string | null;
+}
+
+export interface PageLimits {
+  defaultPageSize: number;
+  maxPageSize: number;
+}
+
+export interface PageRequest<TCursor> {
+  first: number;
+  after: TCursor | undefined;
+}
+
+export function pageRequest<TCursor>(
+  args: PageArgs,
+  limits: PageLimits,
+  isCursor: (value: unknown) => value is TCursor,
+): PageRequest<TCursor> {
+  const first = args.first ?? limits.defaultPageSize;
+  if (!Number.isInteger(first) || first < 0 || first > limits.maxPageSize) {
+    throw new BadUserInputError(`first must be between 0 and ${limits.maxPageSize} (got ${first})`, 'first', {
+      maxPageSize: limits.maxPageSize,
+    });
+  }
+  const after = args.after == null || args.after === '' ? undefined : decodeCursor(args.after, isCursor);
+  return { first, after };
+}
+
+const CURSOR_PREFIX = 'c1:';
+
+export function encodeCursor(key: unknown): string {
+  return Buffer.from(CURSOR_PREFIX + JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+export function decodeCursor<TCursor>(cursor: string, isCursor: (value: unknown) => value is TCursor): TCursor {
+  const invalid = () => new BadUserInputError('after is not a valid cursor for this list', 'after');
+  if (cursor.length > 512 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!text.startsWith(CURSOR_PREFIX)) throw invalid();
+  let value: unknown;
+  try {
+    value = JSON.parse(text.slice(CURSOR_PREFIX.length));
+  } catch {
+    throw invalid();
+  }
+  if (!isCursor(value)) throw invalid();
+  return value;
+}
+
+@ObjectType({ description: 'Where a page sits in its list (Relay cursor connections).' })
+export class PageInfo {
+  @Field(() => Boolean, { description: 'True when more items follow this page.' })
+  hasNextPage!: boolean;
+
+  @Field(() => Boolean, { description: 'True when this page was requested with `after`, i.e. items precede it.' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item on this page.' })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item; pass it as `after` for the next page.' })
+  endCursor!: string | null;
+}
+
+export interface Page<TNode> {
+  edges: { cursor: string; node: TNode }[];
+  pageInfo: PageInfo;
+  /** Counted only when a client asks for totalCount. */
+  count: () => Promise<number>;
+}
+
+/**
+ * Builds a page from rows fetched with LIMIT first + 1: the extra row only
+ * says whether another page follows.
+ */
+export function toPage<TRow, TNode>(
+  rows: TRow[],
+  request: PageRequest<unknown>,
+  cursorOf: (row: TRow) => unknown,
+  toNode: (row: TRow) => TNode,
+  count: () => Promise<number>,
+): Page<TNode> {
+  const visible = rows.slice(0, request.first);
+  const edges = visible.map((row) => ({ cursor: encodeCursor(cursorOf(row)), node: toNode(row) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > request.first,
+      hasPreviousPage: request.after !== undefined,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    count,
+  };
+}
+
+export interface ConnectionShape<TNode> {
+  edges: { cursor: string; node: TNode }[];
+  pageInfo: PageInfo;
+  totalCount(): Promise<number>;
+}
+
+/** A connection type `<Name>Connection` with edges of `<Name>Edge`. */
+export function Connection<TNode extends object>(nodeType: ClassType<TNode>, name: string, what: string) {
+  @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
+  class Edge {
+    @Field(() => String, { description: 'Opaque position of this item; pass it as `after` to continue from here.' })
+    cursor!: string;
+
+    @Field(() => nodeType, { description: `The ${what}.` })
+    node!: TNode;
+  }
+
+  @ObjectType()
+  abstract class ConnectionBase implements ConnectionShape<TNode> {
+    @Field(() => [Edge], { description: `The ${what}s on this page, in list order.` })
+    edges: Edge[];
+
+    @Field(() => PageInfo, { description: 'Whether more pages follow, and the cursors to get them.' })
+    pageInfo: PageInfo;
+
+    readonly #count: () => Promise<number>;
+
+    constructor(page: Page<TNode>) {
+      this.edges = page.edges;
+      this.pageInfo = page.pageInfo;
+      this.#count = page.count;
+    }
+
+    @Field(() => Int, { description: `How many ${what}s match, across all pages (counted only when asked for).` })
+    totalCount(): Promise<number> {
+      return this.#count();
+    }
+  }
+
+  return ConnectionBase;
+}

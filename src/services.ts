@@ -1,0 +1,25 @@
+import type { Config } from './config.js';
+import type { DbClient } from './db/client.js';
+import { AppearanceService } from './modules/appearance/appearance.service.js';
+import { LinkService } from './modules/link/link.service.js';
+import { NodeService } from './modules/node/node.service.js';
+import { SourceService } from './modules/source/source.service.js';
+import { SpeakerService } from './modules/speaker/speaker.service.js';
+import { StatementService } from './modules/statement/statement.service.js';
+import { VerdictService } from './modules/verdict/verdict.service.js';
+
+/** The services own the rules; they are stateless and shared by all requests. */
+export function createServices(db: DbClient, config: Pick<Config, 'graphql'>) {
+  const limits = config.graphql;
+  return {
+    sources: new SourceService(db, limits),
+    speakers: new SpeakerService(db, limits),
+    statements: new StatementService(db, limits),
+    appearances: new AppearanceService(db),
+    links: new LinkService(db),
+    verdicts: new VerdictService(db),
+    nodes: new NodeService(db),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

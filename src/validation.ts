@@ -1,0 +1,107 @@
+import { BadUserInputError } from './errors.js';
+
+/**
+ * Input checks shared by every module. Each names the offending field so a
+ * newsroom tool can point its user at it, and each returns the normalised
+ * value (trimmed text, canonical language tag, upper-case country code).
+ */
+
+/** Control characters other than tab, newline and carriage return. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+export function requiredText(field: string, value: string, max: number): string {
+  const text = value.trim();
+  if (text === '') throw new BadUserInputError(`${field} must not be empty`, field);
+  return checkText(field, text, max);
+}
+
+/** undefined stays undefined (not given); null or blank becomes null (cleared). */
+export function optionalText(field: string, value: string | null | undefined, max: number): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || value.trim() === '') return null;
+  return checkText(field, value.trim(), max);
+}
+
+function checkText(field: string, text: string, max: number): string {
+  if (text.length > max) throw new BadUserInputError(`${field} must be at most ${max} characters (got ${text.length})`, field);
+  if (CONTROL_CHARS.test(text)) throw new BadUserInputError(`${field} must not contain control characters`, field);
+  return text;
+}
+
+export function httpUrl(field: string, value: string): string {
+  const raw = value.trim();
+  if (raw.length > 2048) throw new BadUserInputError(`${field} must be at most 2048 characters`, field);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new BadUserInputError(`${field} must be an absolute http(s) URL (got "${raw.slice(0, 100)}")`, field);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new BadUserInputError(`${field} must use http or https (got "${url.protocol}")`, field);
+  }
+  if (url.username || url.password) throw new BadUserInputError(`${field} must not contain credentials`, field);
+  return url.toString();
+}
+
+export function optionalHttpUrl(field: string, value: string | null | undefined): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || value.trim() === '') return null;
+  return httpUrl(field, value);
+}
+
+/** A BCP 47 language tag, in canonical form ("EN-gb" becomes "en-GB"). */
+export function languageTag(field: string, value: string): string {
+  const raw = value.trim();
+  if (raw === '' || raw.length > 35) throw new BadUserInputError(`${field} must be a BCP 47 language tag such as "en" or "ar-SY"`, field);
+  try {
+    const [canonical] = Intl.getCanonicalLocales(raw);
+    if (canonical) return canonical;
+  } catch {
+    // fall through to the error below
+  }
+  throw new BadUserInputError(`${field} must be a BCP 47 language tag such as "en" or "ar-SY" (got "${raw}")`, field);
+}
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+
+/** An ISO 3166-1 alpha-2 country code, upper-cased. */
+export function countryCode(field: string, value: string): string {
+  const code = value.trim().toUpperCase();
+  // Intl knows every assigned region code and echoes unknown ones back.
+  if (!/^[A-Z]{2}$/.test(code) || regionNames.of(code) === code) {
+    throw new BadUserInputError(`${field} must be an ISO 3166-1 alpha-2 country code such as "SY" or "QA" (got "${value.trim().slice(0, 20)}")`, field);
+  }
+  return code;
+}
+
+const EARLIEST = Date.UTC(1800, 0, 1);
+/** Clocks differ across newsrooms and time zones; a day of slack is not a claim from the future. */
+const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
+
+/** A date something was said or published: not in the future, not absurdly old. */
+export function pastDate(field: string, value: Date | null | undefined, now = Date.now()): Date | null | undefined {
+  if (value === undefined || value === null) return value;
+  const time = value.getTime();
+  if (Number.isNaN(time)) throw new BadUserInputError(`${field} is not a valid date`, field);
+  if (time < EARLIEST) throw new BadUserInputError(`${field} must not be before 1800-01-01`, field);
+  if (time > now + FUTURE_SLACK_MS) throw new BadUserInputError(`${field} must not be in the future`, field);
+  return value;
+}
+
+export function slug(field: string, value: string): string {
+  const text = value.trim();
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(text) || text.length > 64) {
+    throw new BadUserInputError(
+      `${field} must be 1 to 64 lower-case letters, digits and single hyphens, such as "al-jazeera" (got "${text.slice(0, 80)}")`,
+      field,
+    );
+  }
+  return text;
+}
+
+export function positiveInt(field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new BadUserInputError(`${field} must be a positive whole number`, field);
+  return value;
+}
