@@ -15,14 +15,27 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema, built once per process. */
 export function getSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({
+  built ??= build();
+  return built;
+}
+
+async function build(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [StatementResolver, SpeakerResolver, SourceResolver, AppearanceResolver, LinkResolver, VerdictResolver, NodeResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     // Input checks live in the services, which know the rules.
     validate: false,
     emitSchemaFile: false,
   });
-  return built;
+  // type-graphql has no option for the root types' descriptions.
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  if (query) query.description = 'Reading is open: statements, who said them, where they appeared, how they were checked.';
+  if (mutation) {
+    mutation.description =
+      'Every write is validated and transactional: it either happens whole or not at all, and answers with a clear error code.';
+  }
+  return schema;
 }
 
 /** The SDL committed as schema.graphql. */

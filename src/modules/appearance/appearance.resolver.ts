@@ -10,7 +10,7 @@ import { Appearance } from './appearance.type.js';
 @Resolver(() => Appearance)
 export class AppearanceResolver {
   @Mutation(() => Appearance, { description: 'Records another place a statement was carried. CONFLICT when that URL is already recorded for it.' })
-  addAppearance(@Ctx() { services }: Context, @Arg('input', () => AddAppearanceInput) input: AddAppearanceInput): Promise<AppearanceRow> {
+  addAppearance(@Ctx() { services }: Context, @Arg('input', () => AddAppearanceInput, { description: 'What to write.' }) input: AddAppearanceInput): Promise<AppearanceRow> {
     return services.appearances.add(input);
   }
 

@@ -11,14 +11,14 @@ export class LinkResolver {
   @Mutation(() => StatementLink, {
     description: 'Links two statements: `from` rebuts, supports, repeats or clarifies `to`. CONFLICT when that link exists; no self-links.',
   })
-  linkStatements(@Ctx() { services }: Context, @Arg('input', () => LinkStatementsInput) input: LinkStatementsInput): Promise<LinkRow> {
+  linkStatements(@Ctx() { services }: Context, @Arg('input', () => LinkStatementsInput, { description: 'What to write.' }) input: LinkStatementsInput): Promise<LinkRow> {
     return services.links.link(input);
   }
 
   @Mutation(() => StatementLink, { description: 'Removes a link and returns it as it was. NOT_FOUND when there is no such link.' })
   unlinkStatements(
     @Ctx() { services }: Context,
-    @Arg('input', () => UnlinkStatementsInput) input: UnlinkStatementsInput,
+    @Arg('input', () => UnlinkStatementsInput, { description: 'What to write.' }) input: UnlinkStatementsInput,
   ): Promise<LinkRow> {
     return services.links.unlink(input);
   }

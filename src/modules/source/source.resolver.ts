@@ -25,7 +25,7 @@ export class SourceResolver {
   }
 
   @Mutation(() => Source, { description: 'Records an outlet. CONFLICT when the slug is taken.' })
-  createSource(@Ctx() { services }: Context, @Arg('input', () => CreateSourceInput) input: CreateSourceInput): Promise<SourceRow> {
+  createSource(@Ctx() { services }: Context, @Arg('input', () => CreateSourceInput, { description: 'What to write.' }) input: CreateSourceInput): Promise<SourceRow> {
     return services.sources.create(input);
   }
 

@@ -26,7 +26,7 @@ export class SpeakerResolver {
   }
 
   @Mutation(() => Speaker, { description: 'Records a speaker.' })
-  createSpeaker(@Ctx() { services }: Context, @Arg('input', () => CreateSpeakerInput) input: CreateSpeakerInput): Promise<SpeakerRow> {
+  createSpeaker(@Ctx() { services }: Context, @Arg('input', () => CreateSpeakerInput, { description: 'What to write.' }) input: CreateSpeakerInput): Promise<SpeakerRow> {
     return services.speakers.create(input);
   }
 

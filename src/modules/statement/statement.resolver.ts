@@ -36,7 +36,7 @@ export class StatementResolver {
   @Mutation(() => Statement, { description: 'Records a statement and, in the same transaction, where it appeared.' })
   createStatement(
     @Ctx() { services }: Context,
-    @Arg('input', () => CreateStatementInput) input: CreateStatementInput,
+    @Arg('input', () => CreateStatementInput, { description: 'What to write.' }) input: CreateStatementInput,
   ): Promise<StatementRow> {
     return services.statements.create(input);
   }
@@ -46,7 +46,7 @@ export class StatementResolver {
   })
   updateStatement(
     @Ctx() { services }: Context,
-    @Arg('input', () => UpdateStatementInput) input: UpdateStatementInput,
+    @Arg('input', () => UpdateStatementInput, { description: 'What to write.' }) input: UpdateStatementInput,
   ): Promise<StatementRow> {
     return services.statements.update(input);
   }

@@ -12,7 +12,7 @@ export class VerdictResolver {
     description:
       "Records a verdict: it becomes the statement's status and joins its history (nothing is overwritten). CONFLICT when the statement is no longer at `expectedVersion`.",
   })
-  setVerdict(@Ctx() { services }: Context, @Arg('input', () => SetVerdictInput) input: SetVerdictInput): Promise<VerdictRow> {
+  setVerdict(@Ctx() { services }: Context, @Arg('input', () => SetVerdictInput, { description: 'What to write.' }) input: SetVerdictInput): Promise<VerdictRow> {
     return services.verdicts.set(input);
   }
 

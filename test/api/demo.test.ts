@@ -1,0 +1,131 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import supertest from 'supertest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { parseConfig } from '../../src/config.js';
+import { createDb } from '../../src/db/client.js';
+import { migrate } from '../../src/db/database.js';
+import { startEmbeddedPostgres } from '../../src/db/embedded.js';
+import { loadDemoIfEmpty } from '../../src/modules/demo/demo.service.js';
+import { genevaStory } from '../../src/modules/demo/geneva.data.js';
+
+/**
+ * The first-run experience on the embedded database, twice over the same
+ * data directory: what a newsroom sees after `npm start`, and after a restart.
+ */
+const config = parseConfig({ NODE_ENV: 'test' });
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function boot(dataDir: string) {
+  const pg = await startEmbeddedPostgres({ dataDir });
+  const applied = await migrate(pg.url);
+  const db = createDb(pg.url, config.db);
+  const demo = await loadDemoIfEmpty(db, config, genevaStory);
+  const { app, stop } = await createApp({ config, db, reportError: () => {} });
+  const http = supertest(app);
+  const gql = async (query: string, variables?: Record<string, unknown>) => {
+    const res = await http.post('/graphql').send({ query, variables });
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data;
+  };
+  return {
+    applied,
+    demo,
+    gql,
+    async shutdown() {
+      await stop();
+      await db.$disconnect();
+      await pg.stop();
+    },
+  };
+}
+
+const FIND = `query { statements(filter: { search: "crematorium Saydnaya" }) {
+  edges { node { id text disputed version speaker { name aliases }
+    sources { slug }
+    rebuttals { id text speaker { name } sources { slug name } }
+    verdict { status } verdicts { status rationale reviewer } } }
+} }`;
+
+describe('demo story on the embedded database', () => {
+  it('loads on first start, answers the newsroom story, and keeps everything across a restart', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'factcheck-demo-'));
+    dirs.push(dataDir);
+
+    const first = await boot(dataDir);
+    expect(first.applied.length).toBeGreaterThan(0);
+    expect(first.demo).toEqual({ loaded: true, statements: genevaStory.statements.length });
+
+    // A journalist finds the State Department's claim, sees it is disputed,
+    // follows the rebuttal to the foreign ministry's denial and its sources.
+    const found = await first.gql(FIND);
+    const claim = found.statements.edges
+      .map((e: { node: any }) => e.node)
+      .find((n: any) => /State/.test(n.speaker.name) && n.disputed);
+    expect(claim).toBeDefined();
+    expect(claim.sources.map((s: { slug: string }) => s.slug)).toContain('al-jazeera');
+    const denial = claim.rebuttals.find((r: any) => /Foreign/i.test(r.speaker.name));
+    expect(denial).toBeDefined();
+    expect(denial.sources.length).toBeGreaterThan(0);
+
+    const back = await first.gql(`query($id: ID!) { statement(id: $id) { rebuts { id } disputed } }`, { id: denial.id });
+    expect(back.statement.rebuts).toEqual([{ id: claim.id }]);
+
+    // ...and records a verdict.
+    const verdict = await first.gql(
+      `mutation($input: SetVerdictInput!) { setVerdict(input: $input) { status statement { version status } } }`,
+      {
+        input: {
+          statementId: claim.id,
+          expectedVersion: claim.version,
+          status: 'UNPROVEN',
+          rationale: 'The accusation and its denial both stand; no independent access to the prison.',
+          reviewer: 'Night desk',
+          evidence: [{ url: 'https://example.org/satellite-imagery', title: 'Imagery released with the accusation', stance: 'CONTEXT' }],
+        },
+      },
+    );
+    expect(verdict.setVerdict).toEqual({ status: 'UNPROVEN', statement: { version: claim.version + 1, status: 'UNPROVEN' } });
+    const counts = await first.gql(`{ statements { totalCount } sources { totalCount } speakers { totalCount } }`);
+    await first.shutdown();
+
+    const second = await boot(dataDir);
+    expect(second.applied).toEqual([]);
+    expect(second.demo.loaded).toBe(false);
+    expect(await second.gql(`{ statements { totalCount } sources { totalCount } speakers { totalCount } }`)).toEqual(counts);
+    const again = await second.gql(`query($id: ID!) { statement(id: $id) { status verdicts { status reviewer } } }`, { id: claim.id });
+    expect(again.statement.status).toBe('UNPROVEN');
+    expect(again.statement.verdicts[0]).toEqual({ status: 'UNPROVEN', reviewer: 'Night desk' });
+    expect(again.statement.verdicts.length).toBeGreaterThanOrEqual(2);
+    await second.shutdown();
+  });
+
+  it('has what the story needs: the outlets, the speakers and their aliases, several rebuttals', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'factcheck-demo-'));
+    dirs.push(dataDir);
+    const app = await boot(dataDir);
+    try {
+      const data = await app.gql(`{
+        sources { edges { node { slug stateAffiliated } } }
+        assad: speakers(search: "Assad") { edges { node { name } } }
+        envoy: speakers(search: "de Mistura") { edges { node { name title } } }
+        disputed: statements(filter: { disputed: true }) { totalCount }
+        all: statements(first: 100) { totalCount }
+      }`);
+      const slugs = data.sources.edges.map((e: any) => e.node.slug);
+      expect(slugs).toEqual(expect.arrayContaining(['al-jazeera', 'afp', 'sana']));
+      expect(data.sources.edges.find((e: any) => e.node.slug === 'sana').node.stateAffiliated).toBe(true);
+      expect(data.assad.edges.map((e: any) => e.node.name)).toContain('Bashar al-Assad');
+      expect(data.envoy.edges[0].node.name).toBe('Staffan de Mistura');
+      expect(data.disputed.totalCount).toBeGreaterThanOrEqual(3);
+      expect(data.all.totalCount).toBeGreaterThanOrEqual(8);
+    } finally {
+      await app.shutdown();
+    }
+  });
+});

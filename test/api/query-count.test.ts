@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSource, createSpeaker, createStatement, link } from '../support/factories.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/**
+ * Nested lists are resolved through per-request DataLoaders: the number of
+ * SQL statements a query costs depends on its shape, never on how many rows
+ * it returns.
+ */
+let api: TestServer;
+let speakerId: string;
+
+const PAGE = `query($speakerId: ID!, $first: Int!) {
+  statements(filter: { speakerId: $speakerId }, first: $first) {
+    edges { node {
+      text
+      speaker { name }
+      appearances { url source { name } }
+      rebuttals { text speaker { name } }
+    } }
+  }
+}`;
+
+beforeAll(async () => {
+  api = await startTestServer();
+  const speaker = await createSpeaker(api);
+  speakerId = speaker.id;
+  const outlets = [await createSource(api), await createSource(api), await createSource(api)];
+  for (let i = 0; i < 20; i++) {
+    const statement = await createStatement(api, {
+      speakerId,
+      text: `Claim number ${i}`,
+      appearances: [
+        { sourceId: outlets[i % 3]!.id, url: `https://a.example/${i}` },
+        { sourceId: outlets[(i + 1) % 3]!.id, url: `https://b.example/${i}` },
+      ],
+    });
+    // Each rebuttal comes from its own speaker, so speakers cannot all come from one cached lookup.
+    const rebuttal = await createStatement(api, { text: `Denial of claim ${i}` });
+    await link(api, rebuttal.id, statement.id, 'REBUTS');
+  }
+});
+afterAll(() => api.close());
+
+async function countQueries(first: number): Promise<{ count: number; data: any }> {
+  api.queries.length = 0;
+  const data = await api.ok(PAGE, { speakerId, first });
+  return { count: api.queries.length, data };
+}
+
+describe('SQL statements per request', () => {
+  it('resolves a page of 20 statements with speaker, appearances, sources, rebuttals and their speakers in 7 statements', async () => {
+    const { count, data } = await countQueries(20);
+    const nodes = data.statements.edges.map((e: { node: any }) => e.node);
+    expect(nodes).toHaveLength(20);
+    for (const node of nodes) {
+      expect(node.appearances).toHaveLength(2);
+      expect(node.appearances[0].source.name).toMatch(/^Source /);
+      expect(node.rebuttals).toHaveLength(1);
+      expect(node.rebuttals[0].speaker.name).toMatch(/^Speaker /);
+    }
+    // page, speakers, appearances, sources, links, rebutting statements, their speakers
+    expect(count).toBe(7);
+  });
+
+  it('costs the same for a page of 2 as for a page of 20', async () => {
+    const small = await countQueries(2);
+    const large = await countQueries(20);
+    expect(small.data.statements.edges).toHaveLength(2);
+    expect(small.count).toBe(large.count);
+  });
+});
