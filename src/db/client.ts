@@ -22,9 +22,12 @@ export function createDb(url: string, limits: Config['db'], options: DbOptions =
     statement_timeout: limits.statementTimeoutMs,
     idleTimeoutMillis: 30_000,
   });
-  if (!options.onQuery) return new PrismaClient({ adapter });
+  // A transaction waits for a connection as long as any query does, and may
+  // run as long as one statement may.
+  const transactionOptions = { maxWait: limits.connectionTimeoutMs, timeout: limits.statementTimeoutMs };
+  if (!options.onQuery) return new PrismaClient({ adapter, transactionOptions });
   const onQuery = options.onQuery;
-  const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  const client = new PrismaClient({ adapter, transactionOptions, log: [{ emit: 'event', level: 'query' }] });
   client.$on('query', (event) => onQuery(event.query));
   return client;
 }

@@ -169,6 +169,7 @@ export async function bumpVersion(
   globalId: string,
   expectedVersion: number,
   changes: Prisma.StatementUncheckedUpdateManyInput,
+  idField = 'input.id',
 ): Promise<void> {
   if (!Number.isInteger(expectedVersion) || expectedVersion < 1) {
     throw new BadUserInputError('input.expectedVersion must be a positive whole number', 'input.expectedVersion');
@@ -179,7 +180,7 @@ export async function bumpVersion(
   });
   if (count === 1) return;
   const current = await tx.statement.findUnique({ where: { id }, select: { version: true } });
-  if (!current) throw new NotFoundError('Statement', globalId, 'input.id');
+  if (!current) throw new NotFoundError('Statement', globalId, idField);
   throw new ConflictError(
     `Statement was changed by someone else: it is at version ${current.version}, not ${expectedVersion}. Reload it and try again.`,
     { field: 'input.expectedVersion', currentVersion: current.version },

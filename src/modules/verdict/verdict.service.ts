@@ -37,7 +37,7 @@ export class VerdictService {
     const reviewer = requiredText('input.reviewer', input.reviewer, 200);
 
     return inTransaction(this.db, async (tx) => {
-      await bumpVersion(tx, statementId, input.statementId, input.expectedVersion, { status: draft.status });
+      await bumpVersion(tx, statementId, input.statementId, input.expectedVersion, { status: draft.status }, 'input.statementId');
       return tx.verdict.create({
         data: {
           statementId,
