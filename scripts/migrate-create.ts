@@ -8,26 +8,9 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { createPGlite } from '../src/db/embedded.js';
+import { openEmbedded, pgliteAdapterFactory } from '../src/db/embedded.js';
 import { diffMigrationsToSchema } from '../src/db/migrations.js';
 import { MIGRATIONS_DIR } from '../src/paths.js';
-
-function scratchAdapterFactory(): SqlMigrationAwareDriverAdapterFactory {
-  return {
-    provider: 'postgres',
-    adapterName: 'pglite-scratch',
-    async connect() {
-      return new PrismaPGlite(await createPGlite()).connect();
-    },
-    // The engine replays the migrations in the shadow database; it must have
-    // the same extensions as the real one.
-    async connectToShadowDb() {
-      return new PrismaPGlite(await createPGlite()).connect();
-    },
-  };
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -37,7 +20,9 @@ async function main(): Promise<void> {
     console.error('usage: npm run migrate:create -- <name in lower_snake_case>   (or --check)');
     process.exit(2);
   }
-  const sql = (await diffMigrationsToSchema(scratchAdapterFactory())).trim();
+  const scratch = await openEmbedded();
+  const sql = (await diffMigrationsToSchema(pgliteAdapterFactory(scratch))).trim();
+  await scratch.close();
   const empty = sql === '' || /^-- This is an empty migration\.?$/.test(sql);
   if (check) {
     if (empty) {

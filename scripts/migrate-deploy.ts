@@ -10,5 +10,5 @@ if (!config.databaseUrl) {
   console.error('Set DATABASE_URL to the database to migrate (the embedded database migrates itself on start).');
   process.exit(2);
 }
-const applied = await migrate(config.databaseUrl);
+const applied = await migrate({ kind: 'server', url: config.databaseUrl });
 console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'No pending migrations.');

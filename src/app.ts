@@ -36,6 +36,9 @@ export async function createApp({ config, db, reportError = defaultReporter }: A
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(reportError),
     plugins: [ApolloServerPluginLandingPageDisabled()],
+    // main.ts owns shutdown: it stops taking connections, lets in-flight
+    // requests finish, then stops Apollo and closes the database.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 

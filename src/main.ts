@@ -23,7 +23,7 @@ async function main(): Promise<void> {
 
   const database = await openDatabase(config);
   console.log(
-    database.embedded
+    database.target.kind === 'embedded'
       ? `Database: embedded PostgreSQL in ${config.dataDir}`
       : 'Database: PostgreSQL at DATABASE_URL',
   );

@@ -64,13 +64,30 @@ export function languageTag(field: string, value: string): string {
   throw new BadUserInputError(`${field} must be a BCP 47 language tag such as "en" or "ar-SY" (got "${raw}")`, field);
 }
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+/**
+ * The 249 officially assigned ISO 3166-1 alpha-2 codes. Written out because
+ * Intl's region list also holds codes that are not countries ("EU", "UN",
+ * "ZZ", "UK" for GB, withdrawn codes such as "SU").
+ */
+const ISO_3166_1_ALPHA_2: ReadonlySet<string> = new Set(
+  (
+  'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ ' +
+  'BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR ' +
+  'CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR ' +
+  'GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ' +
+  'ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ ' +
+  'LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ ' +
+  'MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF ' +
+  'PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI ' +
+  'SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR ' +
+  'TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW'
+  ).split(' '),
+);
 
 /** An ISO 3166-1 alpha-2 country code, upper-cased. */
 export function countryCode(field: string, value: string): string {
   const code = value.trim().toUpperCase();
-  // Intl knows every assigned region code and echoes unknown ones back.
-  if (!/^[A-Z]{2}$/.test(code) || regionNames.of(code) === code) {
+  if (!ISO_3166_1_ALPHA_2.has(code)) {
     throw new BadUserInputError(`${field} must be an ISO 3166-1 alpha-2 country code such as "SY" or "QA" (got "${value.trim().slice(0, 20)}")`, field);
   }
   return code;

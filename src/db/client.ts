@@ -1,8 +1,14 @@
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { Config } from '../config.js';
+import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
+import { pgliteAdapterFactory } from './embedded.js';
 
 export type Db = PrismaClient;
+
+/** A PostgreSQL server by URL, or the embedded one in this process. */
+export type DatabaseTarget = { kind: 'server'; url: string } | { kind: 'embedded'; pglite: PGlite };
 
 export interface DbOptions {
   /** Called with the text of every SQL statement (tests count them). */
@@ -10,20 +16,23 @@ export interface DbOptions {
 }
 
 /**
- * A Prisma client over node-postgres with explicit limits: pg's defaults
- * would let requests queue forever for a connection and let a runaway query
- * hold one indefinitely.
+ * A Prisma client with explicit limits. For a server, node-postgres's
+ * defaults would let requests queue forever for a connection and let a
+ * runaway query hold one indefinitely.
  */
-export function createDb(url: string, limits: Config['db'], options: DbOptions = {}): Db {
-  const adapter = new PrismaPg({
-    connectionString: url,
-    max: limits.poolMax,
-    connectionTimeoutMillis: limits.connectionTimeoutMs,
-    statement_timeout: limits.statementTimeoutMs,
-    idleTimeoutMillis: 30_000,
-  });
-  // A transaction waits for a connection as long as any query does, and may
-  // run as long as one statement may.
+export function createDb(target: DatabaseTarget, limits: Config['db'], options: DbOptions = {}): Db {
+  const adapter: SqlDriverAdapterFactory =
+    target.kind === 'embedded'
+      ? pgliteAdapterFactory(target.pglite)
+      : new PrismaPg({
+          connectionString: target.url,
+          max: limits.poolMax,
+          connectionTimeoutMillis: limits.connectionTimeoutMs,
+          statement_timeout: limits.statementTimeoutMs,
+          idleTimeoutMillis: 30_000,
+        });
+  // A transaction waits to start as long as a query waits for a connection,
+  // and may run as long as one statement may.
   const transactionOptions = { maxWait: limits.connectionTimeoutMs, timeout: limits.statementTimeoutMs };
   if (!options.onQuery) return new PrismaClient({ adapter, transactionOptions });
   const onQuery = options.onQuery;
@@ -41,5 +50,7 @@ export type DbClient = Db | Prisma.TransactionClient;
  * (the demo story loads all or nothing).
  */
 export function inTransaction<T>(db: DbClient, work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-  return '$transaction' in db ? db.$transaction(work) : work(db);
+  // Transaction clients have $transaction too (it opens a savepoint, which
+  // the embedded adapter lacks); only the root client can connect.
+  return '$connect' in db ? (db as Db).$transaction(work) : work(db);
 }

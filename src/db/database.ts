@@ -3,24 +3,24 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import type { Config } from '../config.js';
-import { createDb, type Db, type DbOptions } from './client.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
+import { createDb, type DatabaseTarget, type Db, type DbOptions } from './client.js';
+import { openEmbedded, pgliteAdapterFactory } from './embedded.js';
 import { applyMigrations } from './migrations.js';
 
 export interface Database {
-  readonly url: string;
+  readonly target: DatabaseTarget;
   readonly db: Db;
-  readonly embedded: boolean;
   /** Migrations applied by this start (empty when the schema was current). */
   readonly appliedMigrations: string[];
   close(): Promise<void>;
 }
 
-/** Applies pending migrations to the database at `url`. */
-export async function migrate(url: string): Promise<string[]> {
+/** Applies pending migrations and returns the names applied now. */
+export async function migrate(target: DatabaseTarget): Promise<string[]> {
+  if (target.kind === 'embedded') return applyMigrations(pgliteAdapterFactory(target.pglite));
   const opened: SqlDriverAdapter[] = [];
   try {
-    return await applyMigrations(migrationAdapterFactory(url, opened));
+    return await applyMigrations(migrationAdapterFactory(target.url, opened));
   } finally {
     // The engine does not dispose what it connected; idle connections left
     // behind would hold the process open and error out when the server goes.
@@ -66,31 +66,26 @@ function migrationAdapterFactory(url: string, opened: SqlDriverAdapter[]): SqlMi
 }
 
 /**
- * Connects to DATABASE_URL when set, otherwise starts the embedded PostgreSQL
+ * Connects to DATABASE_URL when set, otherwise opens the embedded PostgreSQL
  * with its files in DATA_DIR; either way brings the schema up to date.
  */
 export async function openDatabase(config: Config, options: DbOptions = {}): Promise<Database> {
-  let embedded: EmbeddedPostgres | undefined;
-  let url = config.databaseUrl;
-  if (url === undefined) {
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pglite') });
-    url = embedded.url;
-  }
+  const pglite = config.databaseUrl === undefined ? await openEmbedded(path.join(config.dataDir, 'pglite')) : undefined;
+  const target: DatabaseTarget = pglite ? { kind: 'embedded', pglite } : { kind: 'server', url: config.databaseUrl as string };
   try {
-    const appliedMigrations = await migrate(url);
-    const db = createDb(url, config.db, options);
+    const appliedMigrations = await migrate(target);
+    const db = createDb(target, config.db, options);
     return {
-      url,
+      target,
       db,
-      embedded: embedded !== undefined,
       appliedMigrations,
       async close() {
         await db.$disconnect();
-        await embedded?.stop();
+        await pglite?.close();
       },
     };
   } catch (error) {
-    await embedded?.stop();
+    await pglite?.close();
     throw error;
   }
 }

@@ -1,55 +1,40 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
 
 /**
- * PostgreSQL compiled to WebAssembly (PGlite), served on a loopback TCP port
- * so the service talks to it exactly as it talks to a real server: same
- * driver, same SQL, same migrations. Queries are serialised inside PGlite,
- * which is fine for a newsroom's single instance and for tests.
+ * The embedded PostgreSQL: PostgreSQL compiled to WebAssembly (PGlite),
+ * running inside the service's own process. It has a single session, so
+ * statements and transactions take turns; PGlite's own lock orders them,
+ * which is why the service talks to it in-process rather than through a
+ * socket, where the messages of concurrent connections could interleave.
  */
-export interface EmbeddedPostgres {
-  /** A postgres:// URL for the pg driver. */
-  readonly url: string;
-  readonly db: PGlite;
-  stop(): Promise<void>;
-}
-
-export interface EmbeddedOptions {
-  /** A directory for the data files; undefined keeps everything in memory. */
-  dataDir?: string;
-  /** 0 picks a free port. */
-  port?: number;
-  maxConnections?: number;
-}
-
-export function createPGlite(dataDir?: string): Promise<PGlite> {
+export async function openEmbedded(dataDir?: string): Promise<PGlite> {
+  if (dataDir) await mkdir(dataDir, { recursive: true });
   return PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm } });
 }
 
-export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<EmbeddedPostgres> {
-  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  const db = await createPGlite(options.dataDir);
-  const server = new PGLiteSocketServer({
-    db,
-    host: '127.0.0.1',
-    port: options.port ?? 0,
-    // The default of one connection would make every pooled connection but
-    // the first fail with "too many connections".
-    maxConnections: options.maxConnections ?? 32,
-  });
-  await server.start();
-  const url = `postgres://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
-  let stopped = false;
+/**
+ * Prisma's adapter for PGlite, for queries and for the schema engine. Its
+ * executeScript neither waits for the script nor reports its errors, so a
+ * migration could be recorded as applied while it failed: run scripts here.
+ * The shadow database (for `migrate:create`) is a scratch in-memory PGlite
+ * with the same extensions.
+ */
+export function pgliteAdapterFactory(pglite: PGlite): SqlMigrationAwareDriverAdapterFactory {
+  const connect = async (db: PGlite): Promise<SqlDriverAdapter> => {
+    const adapter = await new PrismaPGlite(db).connect();
+    adapter.executeScript = async (script: string) => {
+      await db.exec(script);
+    };
+    return adapter;
+  };
   return {
-    url,
-    db,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
-      await db.close();
-    },
+    provider: 'postgres',
+    adapterName: '@prisma/adapter-pglite',
+    connect: () => connect(pglite),
+    connectToShadowDb: async () => connect(await openEmbedded()),
   };
 }

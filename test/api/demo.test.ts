@@ -7,7 +7,7 @@ import { createApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { createDb } from '../../src/db/client.js';
 import { migrate } from '../../src/db/database.js';
-import { startEmbeddedPostgres } from '../../src/db/embedded.js';
+import { openEmbedded } from '../../src/db/embedded.js';
 import { loadDemoIfEmpty } from '../../src/modules/demo/demo.service.js';
 import { genevaStory } from '../../src/modules/demo/geneva.data.js';
 
@@ -22,9 +22,10 @@ afterAll(async () => {
 });
 
 async function boot(dataDir: string) {
-  const pg = await startEmbeddedPostgres({ dataDir });
-  const applied = await migrate(pg.url);
-  const db = createDb(pg.url, config.db);
+  const pglite = await openEmbedded(dataDir);
+  const target = { kind: 'embedded', pglite } as const;
+  const applied = await migrate(target);
+  const db = createDb(target, config.db);
   const demo = await loadDemoIfEmpty(db, config, genevaStory);
   const { app, stop } = await createApp({ config, db, reportError: () => {} });
   const http = supertest(app);
@@ -40,7 +41,7 @@ async function boot(dataDir: string) {
     async shutdown() {
       await stop();
       await db.$disconnect();
-      await pg.stop();
+      await pglite.close();
     },
   };
 }

@@ -105,7 +105,7 @@ describe('errors that come from the server', () => {
   });
 
   it('says SERVICE_UNAVAILABLE, quickly, when the database cannot be reached', async () => {
-    const unreachable = createDb(`postgres://factcheck:${SECRET}@127.0.0.1:9/factcheck`, { ...api.config.db, connectionTimeoutMs: 1000 });
+    const unreachable = createDb({ kind: 'server', url: `postgres://factcheck:${SECRET}@127.0.0.1:9/factcheck` }, { ...api.config.db, connectionTimeoutMs: 1000 });
     const { app, stop } = await createApp({ config: api.config, db: unreachable, reportError: () => {} });
     try {
       const started = Date.now();

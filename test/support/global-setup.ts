@@ -2,30 +2,27 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '../../src/db/database.js';
-import { startEmbeddedPostgres } from '../../src/db/embedded.js';
 
 /**
- * One database for the whole run, migrated once:
- * - TEST_DATABASE_URL set: a scratch database created on that server and
- *   dropped afterwards, so a real server's existing data is never touched;
- * - otherwise an in-memory embedded PostgreSQL.
- * Tests make their own data and never assume an empty database.
+ * With TEST_DATABASE_URL, one scratch database on that server for the whole
+ * run, created and migrated here and dropped afterwards, so a real server's
+ * existing data is never touched. Without it, each test file opens its own
+ * in-memory embedded PostgreSQL (it lives inside one process, as in
+ * production). Either way tests make their own data and never assume an
+ * empty database.
  */
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** The scratch database on TEST_DATABASE_URL's server; empty for embedded runs. */
     databaseUrl: string;
-    databaseKind: 'embedded' | 'server';
   }
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const serverUrl = process.env.TEST_DATABASE_URL?.trim();
   if (!serverUrl) {
-    const embedded = await startEmbeddedPostgres();
-    await migrate(embedded.url);
-    project.provide('databaseUrl', embedded.url);
-    project.provide('databaseKind', 'embedded');
-    return () => embedded.stop();
+    project.provide('databaseUrl', '');
+    return async () => {};
   }
 
   const name = `factcheck_test_${randomBytes(4).toString('hex')}`;
@@ -35,9 +32,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  await migrate(url.toString());
+  await migrate({ kind: 'server', url: url.toString() });
   project.provide('databaseUrl', url.toString());
-  project.provide('databaseKind', 'server');
   return async () => {
     const cleanup = new pg.Client({ connectionString: serverUrl });
     await cleanup.connect();

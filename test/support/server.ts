@@ -3,7 +3,9 @@ import supertest from 'supertest';
 import { inject } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { parseConfig, type Config } from '../../src/config.js';
-import { createDb, type Db } from '../../src/db/client.js';
+import { createDb, type DatabaseTarget, type Db } from '../../src/db/client.js';
+import { migrate } from '../../src/db/database.js';
+import { openEmbedded } from '../../src/db/embedded.js';
 
 export interface GraphQLResponse<TData = Record<string, any>> {
   data?: TData | null;
@@ -19,6 +21,7 @@ export interface TestServer {
   fails(query: string, variables?: Record<string, unknown>): Promise<{ message: string; extensions?: Record<string, any> }>;
   http: ReturnType<typeof supertest>;
   db: Db;
+  target: DatabaseTarget;
   config: Config;
   /** SQL statements sent since the last reset. */
   queries: string[];
@@ -27,11 +30,22 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** The database tests in this file use: TEST_DATABASE_URL's scratch database, or a fresh embedded one. */
+export async function testDatabase(): Promise<{ target: DatabaseTarget; close(): Promise<void> }> {
+  const url = inject('databaseUrl');
+  if (url) return { target: { kind: 'server', url }, close: async () => {} };
+  const pglite = await openEmbedded();
+  const target: DatabaseTarget = { kind: 'embedded', pglite };
+  await migrate(target);
+  return { target, close: () => pglite.close() };
+}
+
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const config = parseConfig({ NODE_ENV: 'test', ...env });
   const queries: string[] = [];
   const reported: unknown[] = [];
-  const db = createDb(inject('databaseUrl'), config.db, { onQuery: (sql) => queries.push(sql) });
+  const database = await testDatabase();
+  const db = createDb(database.target, config.db, { onQuery: (sql) => queries.push(sql) });
   const { app, stop } = await createApp({ config, db, reportError: (error) => reported.push(error) });
   const http = supertest(app);
 
@@ -45,7 +59,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     async ok<TData>(query: string, variables?: Record<string, unknown>) {
       const body = await gql<TData>(query, variables);
       if (body.errors?.length || !body.data) {
-        throw new Error(`GraphQL errors: ${JSON.stringify(body.errors ?? body, null, 2)}`);
+        const internals = reported.map((error) => String(error instanceof Error ? error.stack : error)).join('\n');
+        throw new Error(`GraphQL errors: ${JSON.stringify(body.errors ?? body, null, 2)}${internals ? `\nReported:\n${internals}` : ''}`);
       }
       return body.data;
     },
@@ -58,12 +73,14 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     },
     http,
     db,
+    target: database.target,
     config,
     queries,
     reported,
     async close() {
       await stop();
       await db.$disconnect();
+      await database.close();
     },
   };
 }

@@ -186,7 +186,7 @@ export const genevaStory: DemoStory = {
       text:
         'The opposition says the new Saydnaya allegations call for a response, and urges the United States and its other friends to take action soon to protect Syrian lives.',
       quote:
-        "The Americans know what's going on in Syria now. … To save the lives of Syrian people, it needs some action from the [United] States, from our friends, and I hope they will do it very soon",
+        'it needs some action from the [United] States, from our friends',
       statedAt: DAY_TALKS,
       language: 'en',
       appearances: [
@@ -246,7 +246,7 @@ export const genevaStory: DemoStory = {
       speaker: 'salem-al-muslet',
       text:
         'The opposition recognises only agreements reached in the UN-led Geneva talks and gives no weight to deals struck in Astana.',
-      quote: 'We only believe in deals that are agreed upon here in Geneva – not in Astana',
+      quote: 'deals that are agreed upon here in Geneva – not in Astana',
       language: 'en',
       appearances: [
         {
@@ -339,7 +339,7 @@ export const genevaStory: DemoStory = {
       text:
         "Diplomats involved in the Geneva process are more doubtful about it than ever, a mood fed by Assad's dismissal of the talks and by uncertainty over where Washington stands on Syria.",
       quote:
-        'In fact, it is the most amount of scepticism that I have heard from diplomats involved in this process.',
+        'the most amount of scepticism that I have heard',
       statedAt: DAY_TALKS,
       language: 'en',
       appearances: [
@@ -358,7 +358,7 @@ export const genevaStory: DemoStory = {
       text:
         'Unless the envoy secures something substantial in this round, the whole Geneva track risks falling apart.',
       quote:
-        'if de Mistura is not able to come away with something significant from this round of talks, then the whole Geneva process could collapse all together',
+        'the whole Geneva process could collapse all together',
       statedAt: DAY_TALKS,
       language: 'en',
       appearances: [

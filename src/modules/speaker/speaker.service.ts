@@ -3,10 +3,17 @@ import { BadUserInputError, NotFoundError } from '../../errors.js';
 import { Prisma, type Speaker as SpeakerRow } from '../../generated/prisma/client.js';
 import { fromGlobalId } from '../../ids.js';
 import { pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
+import { fuzzyWords } from '../../search.js';
 import { optionalText, requiredText } from '../../validation.js';
 import type { CreateSpeakerInput } from './speaker.inputs.js';
 
 export const MAX_ALIASES = 50;
+/**
+ * Looser than statement search: names are short, often transliterated
+ * ("Mistrua" for "Mistura" shares only a third of its trigrams), and the
+ * speaker table is small enough to compare every name.
+ */
+const NAME_SIMILARITY = 0.3;
 const NAME_MAX = 200;
 
 type SpeakerCursor = { n: string; id: string };
@@ -40,8 +47,7 @@ export class SpeakerService {
       conditions.push(Prisma.sql`(
         sp.name ILIKE ${like}
         OR EXISTS (SELECT 1 FROM unnest(sp.aliases) AS alias WHERE alias ILIKE ${like})
-        OR ${query} <% sp.name
-        OR ${query} <% array_to_string(sp.aliases, ' '))`);
+        ${fuzzyNameMatch(query)})`);
     }
     const where = (extra: Prisma.Sql[]) => {
       const all = [...conditions, ...extra];
@@ -80,6 +86,18 @@ export class SpeakerService {
       },
     });
   }
+}
+
+/** Every word of the query close to a word of the name or of an alias. */
+function fuzzyNameMatch(query: string): Prisma.Sql {
+  const words = fuzzyWords(query);
+  if (words.length === 0) return Prisma.empty;
+  const threshold = Prisma.raw(String(NAME_SIMILARITY));
+  const close = words.map(
+    (word) =>
+      Prisma.sql`(strict_word_similarity(${word}, sp.name) >= ${threshold} OR strict_word_similarity(${word}, array_to_string(sp.aliases, ' ')) >= ${threshold})`,
+  );
+  return Prisma.sql`OR (${Prisma.join(close, ' AND ')})`;
 }
 
 /** Trimmed, without blanks, without the name itself, each spelling once (ignoring case). */

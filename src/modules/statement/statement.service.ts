@@ -4,6 +4,7 @@ import { Prisma, type Statement as StatementRow } from '../../generated/prisma/c
 import type { VerificationStatus } from '../../generated/prisma/enums.js';
 import { fromGlobalId } from '../../ids.js';
 import { pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
+import { fuzzyWords } from '../../search.js';
 import { languageTag, optionalText, pastDate, requiredText } from '../../validation.js';
 import { checkAppearances, type NewAppearance } from '../appearance/appearance.rules.js';
 import type { AppearanceInput, CreateStatementInput, StatementFilter, UpdateStatementInput } from './statement.inputs.js';
@@ -11,8 +12,6 @@ import { StatementOrder } from './statement.inputs.js';
 
 export const TEXT_MAX = 5000;
 export const SEARCH_MAX = 200;
-/** Shorter queries would match almost anything by trigrams ("us" is in "use"). */
-const FUZZY_MIN_LENGTH = 4;
 
 type NewestCursor = { o: 'N'; id: string };
 type StatedAtCursor = { o: 'S'; t: string | null; id: string };
@@ -56,10 +55,7 @@ export class StatementService {
       order === StatementOrder.NEWEST
         ? Prisma.sql`ORDER BY s.id DESC`
         : Prisma.sql`ORDER BY s.stated_at DESC NULLS LAST, s.id DESC`;
-    const rows =
-      request.first === 0 && !request.after
-        ? []
-        : await this.db.$queryRaw<StatementRow[]>`
+    const rows = await this.db.$queryRaw<StatementRow[]>`
             SELECT s.id, s.text, s.quote, s.speaker_id AS "speakerId", s.stated_at AS "statedAt", s.language,
                    s.status::text AS status, s.version, s.created_at AS "createdAt", s.updated_at AS "updatedAt"
             FROM statement s
@@ -86,7 +82,9 @@ export class StatementService {
   private conditions(filter: StatementFilter): Prisma.Sql[] {
     const parts: Prisma.Sql[] = [];
     if (filter.status && filter.status.length > 0) {
-      parts.push(Prisma.sql`s.status = ANY(CAST(${filter.status} AS verification_status[]))`);
+      // One parameter per status: array parameters are not mapped alike by every driver adapter.
+      const statuses = filter.status.map((status) => Prisma.sql`CAST(${status} AS verification_status)`);
+      parts.push(Prisma.sql`s.status IN (${Prisma.join(statuses)})`);
     }
     if (filter.speakerId != null) {
       parts.push(Prisma.sql`s.speaker_id = ${fromGlobalId('Speaker', filter.speakerId, 'filter.speakerId')}::uuid`);
@@ -208,10 +206,12 @@ function keyset(after: StatementCursor): Prisma.Sql {
 }
 
 /**
- * Full-text match (stemmed, web-search syntax) or, for queries long enough
- * to be meaningful, trigram word similarity so that a misspelling on either
- * side still matches. The tsvector expression is the one the
- * statement_fts_idx index is built on.
+ * Full-text match (stemmed, web-search syntax), or every word of the query
+ * close to a word of the text or quote by trigram similarity, so that a
+ * misspelling on either side still matches ("Damscus" and "Damascus"). Both
+ * halves are indexed: the tsvector expression is the one statement_fts_idx
+ * is built on, and `<<%` (strict word similarity, 0.5 or more) uses the
+ * trigram indexes.
  */
 export function searchCondition(raw: string): Prisma.Sql {
   const query = raw.replace(/\s+/g, ' ').trim();
@@ -220,8 +220,10 @@ export function searchCondition(raw: string): Prisma.Sql {
     throw new BadUserInputError(`filter.search must be at most ${SEARCH_MAX} characters`, 'filter.search');
   }
   const fullText = Prisma.sql`to_tsvector('english'::regconfig, s.text || ' ' || coalesce(s.quote, '')) @@ websearch_to_tsquery('english'::regconfig, ${query})`;
-  if (query.length < FUZZY_MIN_LENGTH) return fullText;
-  return Prisma.sql`(${fullText} OR ${query} <% s.text OR ${query} <% s.quote)`;
+  const words = fuzzyWords(query);
+  if (words.length === 0) return fullText;
+  const close = words.map((word) => Prisma.sql`(${word} <<% s.text OR ${word} <<% s.quote)`);
+  return Prisma.sql`(${fullText} OR (${Prisma.join(close, ' AND ')}))`;
 }
 
 export type { AppearanceInput, VerificationStatus };

@@ -1,0 +1,259 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSpeaker, createStatement, setVerdict, token } from '../support/factories.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let api: TestServer;
+beforeAll(async () => {
+  api = await startTestServer();
+});
+afterAll(() => api.close());
+
+const SEARCH = `query($filter: StatementFilter!) {
+  statements(filter: $filter, first: 100) { totalCount edges { node { id } } }
+}`;
+
+/** IDs of the statements matching `filter`, newest first; checks totalCount agrees. */
+async function search(filter: Record<string, unknown>): Promise<string[]> {
+  const data = await api.ok(SEARCH, { filter });
+  const ids = data.statements.edges.map((e: { node: { id: string } }) => e.node.id);
+  expect(data.statements.totalCount).toBe(ids.length);
+  return ids;
+}
+
+describe('statements(filter: { search })', () => {
+  it('finds a made-up word in the text, whoever said it', async () => {
+    const word = token();
+    const s = await createStatement(api, { text: `The convoy reached ${word} at dawn.` });
+    await createStatement(api, { text: `The convoy reached somewhere else at dawn.` });
+    expect(await search({ search: word })).toEqual([s.id]);
+    // Case does not matter.
+    expect(await search({ search: word.toUpperCase() })).toEqual([s.id]);
+  });
+
+  it('finds a word that is only in the quote', async () => {
+    const word = token();
+    const s = await createStatement(api, { text: 'A paraphrase without the word.', quote: `We never went to ${word}.` });
+    expect(await search({ search: word })).toEqual([s.id]);
+  });
+
+  it('matches every word of the query, wherever they are', async () => {
+    const [a, b] = [token(), token()];
+    const both = await createStatement(api, { text: `First ${a}.`, quote: `Then ${b}.` });
+    await createStatement(api, { text: `Only ${a} here.` });
+    expect(await search({ search: `${b} ${a}` })).toEqual([both.id]);
+  });
+
+  it('stems English words: "denied" finds "denies" and "deny"', async () => {
+    const speaker = await createSpeaker(api);
+    const denies = await createStatement(api, { speakerId: speaker.id, text: 'The ministry denies any shelling of the district.' });
+    const deny = await createStatement(api, { speakerId: speaker.id, text: 'We deny that the convoy was stopped.' });
+    await createStatement(api, { speakerId: speaker.id, text: 'The ministry confirms the shelling of the district.' });
+    expect(await search({ speakerId: speaker.id, search: 'denied' })).toEqual([deny.id, denies.id]);
+    expect(await search({ speakerId: speaker.id, search: 'denying' })).toEqual([deny.id, denies.id]);
+  });
+
+  it('needs every word: sharing one real word is not enough', async () => {
+    const speaker = await createSpeaker(api);
+    const denies = await createStatement(api, { speakerId: speaker.id, text: 'The ministry denies any shelling of the district.' });
+    await createStatement(api, { speakerId: speaker.id, text: 'The ministry confirms the shelling of the district.' });
+    expect(await search({ speakerId: speaker.id, search: 'denying shelling' })).toEqual([denies.id]);
+  });
+
+  describe('web-search syntax', () => {
+    it('"exact phrase" needs the words together and in order', async () => {
+      const [a, b] = [token(), token()];
+      const speaker = await createSpeaker(api);
+      const inOrder = await createStatement(api, { speakerId: speaker.id, text: `They met ${a} ${b} in Geneva.` });
+      const reversed = await createStatement(api, { speakerId: speaker.id, text: `They met ${b} ${a} in Geneva.` });
+      const apart = await createStatement(api, { speakerId: speaker.id, text: `They met ${a} and later ${b} in Geneva.` });
+      expect(await search({ speakerId: speaker.id, search: `${a} ${b}` })).toEqual([apart.id, reversed.id, inOrder.id]);
+      expect(await search({ speakerId: speaker.id, search: `"${a} ${b}"` })).toEqual([inOrder.id]);
+    });
+
+    it('-word excludes statements containing it', async () => {
+      const [a, b] = [token(), token()];
+      const speaker = await createSpeaker(api);
+      const with_ = await createStatement(api, { speakerId: speaker.id, text: `Talks on ${a} and ${b} resumed.` });
+      const without = await createStatement(api, { speakerId: speaker.id, text: `Talks on ${a} resumed.` });
+      expect(await search({ speakerId: speaker.id, search: a })).toEqual([without.id, with_.id]);
+      expect(await search({ speakerId: speaker.id, search: `${a} -${b}` })).toEqual([without.id]);
+    });
+
+    it('-word also excludes a word found only in the quote', async () => {
+      const [a, b] = [token(), token()];
+      const speaker = await createSpeaker(api);
+      await createStatement(api, { speakerId: speaker.id, text: `Talks on ${a} resumed.`, quote: `Nothing about ${b}.` });
+      const without = await createStatement(api, { speakerId: speaker.id, text: `Talks on ${a} resumed.` });
+      expect(await search({ speakerId: speaker.id, search: `${a} -${b}` })).toEqual([without.id]);
+    });
+
+    it('"or" matches either word', async () => {
+      const [a, b, c] = [token(), token(), token()];
+      const speaker = await createSpeaker(api);
+      const first = await createStatement(api, { speakerId: speaker.id, text: `Aid reached ${a}.` });
+      const second = await createStatement(api, { speakerId: speaker.id, text: `Aid reached ${b}.` });
+      await createStatement(api, { speakerId: speaker.id, text: `Aid reached ${c}.` });
+      expect(await search({ speakerId: speaker.id, search: `${a} ${b}` })).toEqual([]);
+      expect(await search({ speakerId: speaker.id, search: `${a} or ${b}` })).toEqual([second.id, first.id]);
+    });
+  });
+
+  describe('misspellings', () => {
+    it('a misspelled query ("Damscus") finds the right spelling', async () => {
+      const speaker = await createSpeaker(api);
+      const s = await createStatement(api, { speakerId: speaker.id, text: 'Government forces retook the suburbs of Damascus.' });
+      await createStatement(api, { speakerId: speaker.id, text: 'Rebels held the northern countryside.' });
+      expect(await search({ speakerId: speaker.id, search: 'Damscus' })).toEqual([s.id]);
+    });
+
+    it('the right spelling ("Damascus") finds a misspelled text', async () => {
+      const speaker = await createSpeaker(api);
+      const s = await createStatement(api, { speakerId: speaker.id, text: 'Shelling was reported near Damscus overnight.' });
+      expect(await search({ speakerId: speaker.id, search: 'Damascus' })).toEqual([s.id]);
+    });
+
+    it('a made-up word with one letter changed still finds it', async () => {
+      const word = token();
+      const s = await createStatement(api, { text: `A village called ${word} was evacuated.` });
+      const typo = word.slice(0, 4) + (word[4] === 'q' ? 'z' : 'q') + word.slice(5);
+      expect(await search({ search: typo })).toEqual([s.id]);
+    });
+
+    it('unrelated words do not match', async () => {
+      const speaker = await createSpeaker(api);
+      await createStatement(api, { speakerId: speaker.id, text: 'Government forces retook the suburbs of Damascus.' });
+      expect(await search({ speakerId: speaker.id, search: 'chlorine inspectors' })).toEqual([]);
+      expect(await search({ speakerId: speaker.id, search: token() })).toEqual([]);
+    });
+  });
+
+  describe('combined with other filters', () => {
+    it('narrows by status and language too', async () => {
+      const word = token();
+      const speaker = await createSpeaker(api);
+      const english = await createStatement(api, { speakerId: speaker.id, text: `Report on ${word}.` });
+      const french = await createStatement(api, { speakerId: speaker.id, text: `Rapport sur ${word}.`, language: 'fr' });
+      const checked = await createStatement(api, { speakerId: speaker.id, text: `Checked claim on ${word}.` });
+      await createStatement(api, { speakerId: speaker.id, text: 'Nothing to see.', language: 'fr' });
+      await setVerdict(api, checked.id, 1, { status: 'FALSE' });
+
+      expect(await search({ search: word })).toEqual([checked.id, french.id, english.id]);
+      expect(await search({ search: word, language: 'fr' })).toEqual([french.id]);
+      expect(await search({ search: word, status: ['FALSE'] })).toEqual([checked.id]);
+      expect(await search({ search: word, status: ['UNVERIFIED'], language: 'en' })).toEqual([english.id]);
+      expect(await search({ search: word, status: ['FALSE'], language: 'fr' })).toEqual([]);
+    });
+  });
+
+  describe('input checks', () => {
+    it.each(['', '   ', '\n\t'])('refuses a blank search %j on filter.search', async (value) => {
+      const error = await api.fails(SEARCH, { filter: { search: value } });
+      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.search' });
+    });
+
+    it('accepts 200 characters and refuses 201', async () => {
+      const speaker = await createSpeaker(api);
+      expect(await search({ speakerId: speaker.id, search: 'a'.repeat(200) })).toEqual([]);
+      const error = await api.fails(SEARCH, { filter: { speakerId: speaker.id, search: 'a'.repeat(201) } });
+      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.search' });
+    });
+
+    it.each(["'; DROP TABLE statement; --", '%', '_', '\\', '%%%%', '\\%_', '"', '-', 'or', '!(&|:*)', "a' OR '1'='1"])(
+      'treats %j as text, never as SQL or an error',
+      async (value) => {
+        const speaker = await createSpeaker(api);
+        const s = await createStatement(api, { speakerId: speaker.id, text: 'Government forces retook the suburbs.' });
+        expect(await search({ speakerId: speaker.id, search: value })).toEqual([]);
+        // Still there.
+        expect(await search({ speakerId: speaker.id })).toEqual([s.id]);
+      },
+    );
+
+    it('finds text that contains the characters searched for', async () => {
+      const word = token();
+      const s = await createStatement(api, { text: `Inflation in ${word} reached 100% (officially).` });
+      expect(await search({ search: `${word} 100%` })).toEqual([s.id]);
+    });
+  });
+});
+
+describe('speakers(search)', () => {
+  const SPEAKERS = `query($search: String!) {
+    speakers(search: $search, first: 100) { totalCount edges { node { id name aliases } } }
+  }`;
+
+  async function speakers(searchText: string) {
+    const data = await api.ok(SPEAKERS, { search: searchText });
+    return data.speakers.edges.map((e: { node: { id: string; name: string; aliases: string[] } }) => e.node) as {
+      id: string;
+      name: string;
+      aliases: string[];
+    }[];
+  }
+
+  const ids = (nodes: { id: string }[]) => nodes.map((n) => n.id);
+
+  it('finds a speaker by part of the name, by alias, ignoring case', async () => {
+    const tok = token();
+    const envoy = await createSpeaker(api, { name: `Staffan ${tok}`, aliases: [`Envoy ${tok}`, 'Special Envoy'] });
+    expect(ids(await speakers(tok))).toEqual([envoy.id]);
+    expect(ids(await speakers(`staffan ${tok.toUpperCase()}`))).toEqual([envoy.id]);
+    expect(ids(await speakers(tok.slice(2, 7)))).toContain(envoy.id);
+    expect(ids(await speakers(`Envoy ${tok}`))).toEqual([envoy.id]);
+    expect(ids(await speakers(`eNVOY ${tok}`))).toEqual([envoy.id]);
+  });
+
+  it('tolerates a misspelled name or alias', async () => {
+    const tok = token();
+    const envoy = await createSpeaker(api, { name: `Staffan ${tok}`, aliases: [`Envoy ${tok}`] });
+    const changed = tok.slice(0, 4) + (tok[4] === 'x' ? 'z' : 'x') + tok.slice(5);
+    const swapped = tok.slice(0, 3) + tok[4] + tok[3] + tok.slice(5);
+    expect(ids(await speakers(`Staffan ${changed}`))).toContain(envoy.id);
+    expect(ids(await speakers(`Staffan ${swapped}`))).toContain(envoy.id);
+    expect(ids(await speakers(`Envoy ${changed}`))).toContain(envoy.id);
+  });
+
+  it('finds "Staffan de Mistura" from "de Mistrua" and from "Mistrua"', async () => {
+    const envoy = await createSpeaker(api, { name: `Staffan de Mistura ${token()}` });
+    expect(ids(await speakers('de Mistrua'))).toContain(envoy.id);
+    expect(ids(await speakers('Mistura'))).toContain(envoy.id);
+    expect(ids(await speakers('Mistrua'))).toContain(envoy.id);
+  });
+
+  it('does not match unrelated names', async () => {
+    const tok = token();
+    await createSpeaker(api, { name: `Staffan ${tok}` });
+    expect(await speakers(`${token()}${token()}`)).toEqual([]);
+  });
+
+  it('treats % and _ as literal characters', async () => {
+    const tok = token();
+    const percent = await createSpeaker(api, { name: `Pollster 100% ${tok}` });
+    const underscore = await createSpeaker(api, { name: `Handle_${tok}` });
+    const plain = await createSpeaker(api, { name: `Plain ${tok}` });
+    const backslash = await createSpeaker(api, { name: `Back\\slash ${tok}` });
+
+    const byPercent = await speakers('%');
+    expect(ids(byPercent)).toContain(percent.id);
+    expect(ids(byPercent)).not.toContain(plain.id);
+    expect(ids(byPercent)).not.toContain(underscore.id);
+    for (const s of byPercent) expect([s.name, ...s.aliases].some((n) => n.includes('%'))).toBe(true);
+
+    const byUnderscore = await speakers('_');
+    expect(ids(byUnderscore)).toContain(underscore.id);
+    expect(ids(byUnderscore)).not.toContain(plain.id);
+    expect(ids(byUnderscore)).not.toContain(percent.id);
+    for (const s of byUnderscore) expect([s.name, ...s.aliases].some((n) => n.includes('_'))).toBe(true);
+
+    expect(ids(await speakers(`Handle_${tok}`))).toEqual([underscore.id]);
+    const byBackslash = await speakers('\\');
+    expect(ids(byBackslash)).toContain(backslash.id);
+    expect(ids(byBackslash)).not.toContain(plain.id);
+    for (const s of byBackslash) expect([s.name, ...s.aliases].some((n) => n.includes('\\'))).toBe(true);
+  });
+
+  it('refuses a blank search', async () => {
+    const error = await api.fails(SPEAKERS, { search: '  ' });
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'search' });
+  });
+});
