@@ -93,10 +93,12 @@ export function createFormatError(report: ErrorReporter) {
         extensions: { code: translated.code, ...translated.details },
       };
     }
+    // Errors raised by GraphQL itself (parsing, validation, variable
+    // coercion) describe the request, never the server: keep them, minus any
+    // stack trace. A resolver's own exception never qualifies.
     const code = formatted.extensions?.code;
-    // Errors raised by GraphQL itself (not by a resolver) describe the
-    // request, never the server: keep them, minus any stack trace.
-    if (typeof code === 'string' && GRAPHQL_CODES.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
+    const raisedByGraphQL = !(original instanceof Error) || original instanceof GraphQLError;
+    if (typeof code === 'string' && GRAPHQL_CODES.has(code) && raisedByGraphQL) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }

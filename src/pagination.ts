@@ -48,6 +48,15 @@ export function pageRequest<TCursor>(
 }
 
 const CURSOR_PREFIX = 'c1:';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The position in a list ordered by name, then id (sources, speakers). */
+export type NameCursor = { n: string; id: string };
+
+export function isNameCursor(value: unknown): value is NameCursor {
+  const v = value as Partial<NameCursor> | null;
+  return !!v && typeof v === 'object' && typeof v.n === 'string' && typeof v.id === 'string' && UUID.test(v.id);
+}
 
 export function encodeCursor(key: unknown): string {
   return Buffer.from(CURSOR_PREFIX + JSON.stringify(key), 'utf8').toString('base64url');

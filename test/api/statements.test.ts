@@ -202,3 +202,13 @@ describe('addAppearance', () => {
     expect(again.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.url' });
   });
 });
+
+describe('first: 0', () => {
+  it('returns no edges but says whether items exist', async () => {
+    const statement = await createStatement(api);
+    const data = await api.ok(`query($id: ID!) { statements(filter: { speakerId: $id }, first: 0) { edges { cursor } pageInfo { hasNextPage endCursor } totalCount } }`, {
+      id: statement.speakerId,
+    });
+    expect(data.statements).toEqual({ edges: [], pageInfo: { hasNextPage: true, endCursor: null }, totalCount: 1 });
+  });
+});

@@ -3,13 +3,10 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
 import type { Source as SourceRow } from '../../generated/prisma/client.js';
 import { fromGlobalId } from '../../ids.js';
-import { pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
+import { isNameCursor, pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
 import { countryCode, optionalHttpUrl, requiredText, slug } from '../../validation.js';
 import type { CreateSourceInput } from './source.inputs.js';
 
-type SourceCursor = { n: string; id: string };
-const isSourceCursor = (v: unknown): v is SourceCursor =>
-  !!v && typeof v === 'object' && typeof (v as SourceCursor).n === 'string' && typeof (v as SourceCursor).id === 'string' && /^[0-9a-f-]{36}$/.test((v as SourceCursor).id);
 
 export class SourceService {
   constructor(
@@ -33,7 +30,7 @@ export class SourceService {
 
   /** Alphabetical by name. */
   async list(page: PageArgs): Promise<Page<SourceRow>> {
-    const request = pageRequest(page, this.limits, isSourceCursor);
+    const request = pageRequest(page, this.limits, isNameCursor);
     const after = request.after;
     const rows = await this.db.source.findMany({
       where: after ? { OR: [{ name: { gt: after.n } }, { name: after.n, id: { gt: after.id } }] } : undefined,

@@ -2,7 +2,7 @@ import type { DbClient } from '../../db/client.js';
 import { BadUserInputError, NotFoundError } from '../../errors.js';
 import { Prisma, type Speaker as SpeakerRow } from '../../generated/prisma/client.js';
 import { fromGlobalId } from '../../ids.js';
-import { pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
+import { isNameCursor, pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
 import { fuzzyWords } from '../../search.js';
 import { optionalText, requiredText } from '../../validation.js';
 import type { CreateSpeakerInput } from './speaker.inputs.js';
@@ -16,9 +16,6 @@ export const MAX_ALIASES = 50;
 const NAME_SIMILARITY = 0.3;
 const NAME_MAX = 200;
 
-type SpeakerCursor = { n: string; id: string };
-const isSpeakerCursor = (v: unknown): v is SpeakerCursor =>
-  !!v && typeof v === 'object' && typeof (v as SpeakerCursor).n === 'string' && typeof (v as SpeakerCursor).id === 'string' && /^[0-9a-f-]{36}$/.test((v as SpeakerCursor).id);
 
 export class SpeakerService {
   constructor(
@@ -37,7 +34,7 @@ export class SpeakerService {
    * or a near spelling of either ("Mistura", "de Mistrua").
    */
   async list(search: string | null | undefined, page: PageArgs): Promise<Page<SpeakerRow>> {
-    const request = pageRequest(page, this.limits, isSpeakerCursor);
+    const request = pageRequest(page, this.limits, isNameCursor);
     const conditions: Prisma.Sql[] = [];
     if (search != null) {
       const query = search.replace(/\s+/g, ' ').trim();

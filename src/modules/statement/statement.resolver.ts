@@ -80,7 +80,7 @@ export class StatementResolver {
   async sources(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
     const appearances = await loaders.appearancesByStatement.load(statement.id);
     const ids = [...new Set(appearances.map((a) => a.sourceId))];
-    return (await loaders.sourceById.loadMany(ids)).filter((s) => s && !(s instanceof Error));
+    return (await loaders.sourceById.loadMany(ids)).filter(isRow);
   }
 
   @FieldResolver(() => [Statement], { description: 'Statements that rebut this one (their REBUTS links point here), oldest link first.' })
@@ -120,6 +120,10 @@ export class StatementResolver {
 }
 
 async function loadStatements(loaders: Context['loaders'], ids: string[]): Promise<StatementRow[]> {
-  const rows = await loaders.statementById.loadMany(ids);
-  return rows.filter((row): row is StatementRow => row !== null && !(row instanceof Error));
+  return (await loaders.statementById.loadMany(ids)).filter(isRow);
+}
+
+/** Rows that loadMany found; links and appearances only point at rows that exist. */
+function isRow<T>(row: T | null | Error): row is T {
+  return row !== null && !(row instanceof Error);
 }
