@@ -5,8 +5,10 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import type { Db } from './db/client.js';
-import { createFormatError, type ErrorReporter } from './errors.js';
+import { GraphQLError } from 'graphql';
+import { createFormatError, UnauthenticatedError, type ErrorReporter } from './errors.js';
 import { createLoaders } from './loaders.js';
+import { claimReviewRouter } from './modules/claimreview/claimreview.routes.js';
 import { playgroundRouter } from './playground/playground.js';
 import { getSchema } from './schema.js';
 import { createServices } from './services.js';
@@ -16,7 +18,7 @@ export const GRAPHQL_PATH = '/graphql';
 const MAX_BODY = '1mb';
 
 export interface AppOptions {
-  config: Pick<Config, 'env' | 'graphql'>;
+  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview'>;
   db: Db;
   /** Where unexpected errors go; clients only ever see a masked message. */
   reportError?: ErrorReporter;
@@ -58,19 +60,41 @@ export async function createApp({ config, db, reportError = defaultReporter }: A
     }
   });
 
+  app.use(claimReviewRouter(services, config));
+
   if (config.graphql.playground) app.use(playgroundRouter({ endpoint: GRAPHQL_PATH, title: 'Fact-check API' }));
 
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {
-      context: async (): Promise<Context> => ({ services, loaders: createLoaders(db) }),
+      context: async ({ req }): Promise<Context> => ({
+        services,
+        loaders: createLoaders(db),
+        actor: await authenticate(services, req.headers.authorization),
+      }),
     }),
   );
 
   app.use(jsonErrors(reportError));
 
   return { app, apollo, stop: () => apollo.stop() };
+}
+
+/**
+ * The request's actor. A bad key fails the whole request with 401 before
+ * anything runs, rather than quietly reading as anonymous.
+ */
+async function authenticate(services: ReturnType<typeof createServices>, header: string | undefined) {
+  try {
+    return await services.apiKeys.authenticate(header);
+  } catch (error) {
+    if (!(error instanceof UnauthenticatedError)) throw error;
+    throw new GraphQLError(error.message, {
+      originalError: error,
+      extensions: { code: error.code, http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } },
+    });
+  }
 }
 
 /** Malformed JSON, oversized bodies and the like: a GraphQL-shaped answer, never an HTML stack trace. */

@@ -21,6 +21,15 @@ export interface Config {
     readonly connectionTimeoutMs: number;
     readonly statementTimeoutMs: number;
   };
+  /** The address clients reach the service at; links in exported documents start with it. */
+  readonly publicUrl: string;
+  readonly claimReview: {
+    /** The organisation published as the author of exported ClaimReviews. */
+    readonly publisherName: string;
+    readonly publisherUrl: string | undefined;
+    /** A JSON file of extra textual ratings for import, {"Pants on Fire": "FALSE", ...}. */
+    readonly ratingsFile: string | undefined;
+  };
   readonly graphql: {
     readonly introspection: boolean;
     readonly playground: boolean;
@@ -92,9 +101,24 @@ export function parseConfig(env: Env = process.env): Config {
     problems.push(`PAGE_SIZE_DEFAULT (${defaultPageSize}) must not exceed PAGE_SIZE_MAX (${maxPageSize})`);
   }
 
+  const port = int('PORT', 4000, 0, 65535);
+  const httpUrl = (name: string): string | undefined => {
+    const raw = read(name);
+    if (raw === undefined) return undefined;
+    try {
+      const url = new URL(raw);
+      if (url.protocol === 'http:' || url.protocol === 'https:') return raw.replace(/\/+$/, '');
+    } catch {
+      // reported below
+    }
+    problems.push(`${name} must be an http(s) URL (got "${raw}")`);
+    return undefined;
+  };
+  const ratingsFile = read('CLAIMREVIEW_RATINGS_FILE');
+
   const config: Config = {
     env: nodeEnv as Config['env'],
-    port: int('PORT', 4000, 0, 65535),
+    port,
     host,
     databaseUrl,
     dataDir: path.resolve(PROJECT_ROOT, read('DATA_DIR') ?? '.data'),
@@ -103,6 +127,12 @@ export function parseConfig(env: Env = process.env): Config {
       poolMax: int('DB_POOL_MAX', 10, 1, 500),
       connectionTimeoutMs: int('DB_CONNECTION_TIMEOUT_MS', 5000, 100, 600_000),
       statementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
+    },
+    publicUrl: httpUrl('PUBLIC_URL') ?? `http://localhost:${port}`,
+    claimReview: {
+      publisherName: read('CLAIMREVIEW_PUBLISHER_NAME') ?? 'Fact-check desk',
+      publisherUrl: httpUrl('CLAIMREVIEW_PUBLISHER_URL'),
+      ratingsFile: ratingsFile === undefined ? undefined : path.resolve(ratingsFile),
     },
     graphql: {
       introspection: bool('GRAPHQL_INTROSPECTION', true),

@@ -1,8 +1,11 @@
 import type { Loaders } from './loaders.js';
+import type { Actor } from './modules/auth/actor.js';
 import type { Services } from './services.js';
 
-/** What every resolver receives: shared services and this request's loaders. */
+/** What every resolver receives: shared services, this request's loaders and who is asking. */
 export interface Context {
   services: Services;
   loaders: Loaders;
+  /** The API key's holder; null for anonymous (read-only) requests. */
+  actor: Actor | null;
 }

@@ -50,6 +50,10 @@ export class ForbiddenError extends AppError {
   readonly code = 'FORBIDDEN' as const;
 }
 
+export class UnauthenticatedError extends AppError {
+  readonly code = 'UNAUTHENTICATED' as const;
+}
+
 export class ServiceUnavailableError extends AppError {
   readonly code = 'SERVICE_UNAVAILABLE' as const;
   constructor(message = 'The database is unavailable; try again shortly') {
@@ -74,7 +78,7 @@ export interface ErrorReporter {
 
 export function createFormatError(report: ErrorReporter) {
   return function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-    const original = unwrapResolverError(error);
+    const original = appErrorIn(unwrapResolverError(error));
     if (original instanceof AppError) {
       return {
         message: original.message,
@@ -110,6 +114,16 @@ export function createFormatError(report: ErrorReporter) {
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
   };
+}
+
+/** The AppError behind an error, if any (errors thrown while building the context arrive wrapped). */
+function appErrorIn(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 3 && current instanceof GraphQLError; depth++) {
+    if (current.originalError instanceof AppError) return current.originalError;
+    current = current.originalError;
+  }
+  return error;
 }
 
 /**

@@ -3,6 +3,10 @@ import { printSchema, type GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import { AppearanceResolver } from './modules/appearance/appearance.resolver.js';
+import { AuditResolver } from './modules/audit/audit.resolver.js';
+import { RoleAuthChecker } from './modules/auth/actor.js';
+import { ApiKeyResolver } from './modules/auth/apikey.resolver.js';
+import { ClaimReviewResolver } from './modules/claimreview/claimreview.resolver.js';
 import { LinkResolver } from './modules/link/link.resolver.js';
 import { NodeResolver } from './modules/node/node.resolver.js';
 import { SourceResolver } from './modules/source/source.resolver.js';
@@ -21,7 +25,19 @@ export function getSchema(): Promise<GraphQLSchema> {
 
 async function build(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [StatementResolver, SpeakerResolver, SourceResolver, AppearanceResolver, LinkResolver, VerdictResolver, NodeResolver],
+    resolvers: [
+      StatementResolver,
+      SpeakerResolver,
+      SourceResolver,
+      AppearanceResolver,
+      LinkResolver,
+      VerdictResolver,
+      NodeResolver,
+      ApiKeyResolver,
+      AuditResolver,
+      ClaimReviewResolver,
+    ],
+    authChecker: RoleAuthChecker,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     // Input checks live in the services, which know the rules.
     validate: false,

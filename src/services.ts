@@ -1,6 +1,9 @@
 import type { Config } from './config.js';
 import type { DbClient } from './db/client.js';
 import { AppearanceService } from './modules/appearance/appearance.service.js';
+import { AuditService } from './modules/audit/audit.service.js';
+import { ApiKeyService } from './modules/auth/apikey.service.js';
+import { ClaimReviewService } from './modules/claimreview/claimreview.service.js';
 import { LinkService } from './modules/link/link.service.js';
 import { NodeService } from './modules/node/node.service.js';
 import { SourceService } from './modules/source/source.service.js';
@@ -9,7 +12,7 @@ import { StatementService } from './modules/statement/statement.service.js';
 import { VerdictService } from './modules/verdict/verdict.service.js';
 
 /** The services own the rules; they are stateless and shared by all requests. */
-export function createServices(db: DbClient, config: Pick<Config, 'graphql'>) {
+export function createServices(db: DbClient, config: Pick<Config, 'graphql' | 'publicUrl' | 'claimReview'>) {
   const limits = config.graphql;
   return {
     sources: new SourceService(db, limits),
@@ -19,6 +22,9 @@ export function createServices(db: DbClient, config: Pick<Config, 'graphql'>) {
     links: new LinkService(db),
     verdicts: new VerdictService(db),
     nodes: new NodeService(db),
+    apiKeys: new ApiKeyService(db, limits),
+    audit: new AuditService(db, limits),
+    claimReviews: new ClaimReviewService(db, config),
   };
 }
 

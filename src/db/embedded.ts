@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -12,8 +13,65 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
  * socket, where the messages of concurrent connections could interleave.
  */
 export async function openEmbedded(dataDir?: string): Promise<PGlite> {
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  return PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm } });
+  if (!dataDir) return PGlite.create('memory://', { extensions: { pg_trgm } });
+  await mkdir(dataDir, { recursive: true });
+  const release = await lockDataDir(dataDir);
+  try {
+    const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+    const close = db.close.bind(db);
+    db.close = async () => {
+      try {
+        await close();
+      } finally {
+        await release();
+      }
+    };
+    return db;
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+export class DataDirInUseError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(
+      `The embedded database in ${dataDir} is in use by process ${pid}. ` +
+        'Stop it first: only one process at a time may open the embedded database.',
+    );
+    this.name = 'DataDirInUseError';
+  }
+}
+
+/**
+ * One process at a time: PGlite keeps the database in memory and writes it
+ * back to these files, so a second process (another `npm start`, a command
+ * line tool) opening them at once would corrupt them. A lock left behind by
+ * a process that no longer exists is taken over.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lockPath = path.join(dataDir, 'factcheck.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(lockPath, String(process.pid), { flag: 'wx' });
+      return () => rm(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number(await readFile(lockPath, 'utf8').catch(() => ''));
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) throw new DataDirInUseError(dataDir, pid);
+      await rm(lockPath, { force: true });
+    }
+  }
+  throw new Error(`Could not lock ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**

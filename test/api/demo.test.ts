@@ -10,6 +10,8 @@ import { migrate } from '../../src/db/database.js';
 import { openEmbedded } from '../../src/db/embedded.js';
 import { loadDemoIfEmpty } from '../../src/modules/demo/demo.service.js';
 import { genevaStory } from '../../src/modules/demo/geneva.data.js';
+import { systemActor } from '../../src/modules/auth/actor.js';
+import { createServices } from '../../src/services.js';
 
 /**
  * The first-run experience on the embedded database, twice over the same
@@ -29,8 +31,9 @@ async function boot(dataDir: string) {
   const demo = await loadDemoIfEmpty(db, config, genevaStory);
   const { app, stop } = await createApp({ config, db, reportError: () => {} });
   const http = supertest(app);
+  const { key } = await createServices(db, config).apiKeys.create(systemActor('test setup'), { name: 'Night desk', role: 'FACT_CHECKER' });
   const gql = async (query: string, variables?: Record<string, unknown>) => {
-    const res = await http.post('/graphql').send({ query, variables });
+    const res = await http.post('/graphql').set('authorization', `Bearer ${key}`).send({ query, variables });
     expect(res.body.errors).toBeUndefined();
     return res.body.data;
   };
@@ -86,7 +89,6 @@ describe('demo story on the embedded database', () => {
           expectedVersion: claim.version,
           status: 'UNPROVEN',
           rationale: 'The accusation and its denial both stand; no independent access to the prison.',
-          reviewer: 'Night desk',
           evidence: [{ url: 'https://example.org/satellite-imagery', title: 'Imagery released with the accusation', stance: 'CONTEXT' }],
         },
       },

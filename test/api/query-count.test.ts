@@ -42,9 +42,10 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-async function countQueries(first: number): Promise<{ count: number; data: any }> {
+/** Anonymous by default, as mobile readers are; a key costs one lookup more. */
+async function countQueries(first: number, key: string | null = null): Promise<{ count: number; data: any }> {
   api.queries.length = 0;
-  const data = await api.ok(PAGE, { speakerId, first });
+  const data = await api.ok(PAGE, { speakerId, first }, { key });
   return { count: api.queries.length, data };
 }
 
@@ -61,6 +62,12 @@ describe('SQL statements per request', () => {
     }
     // page, speakers, appearances, sources, links, rebutting statements, their speakers
     expect(count).toBe(7);
+  });
+
+  it('costs one lookup more with an API key', async () => {
+    const anonymous = await countQueries(20);
+    const withKey = await countQueries(20, api.keys.CONTRIBUTOR);
+    expect(withKey.count).toBe(anonymous.count + 1);
   });
 
   it('costs the same for a page of 2 as for a page of 20', async () => {

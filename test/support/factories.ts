@@ -59,6 +59,7 @@ export async function setVerdict(
   statementId: string,
   expectedVersion: number,
   overrides: Record<string, unknown> = {},
+  key?: string,
 ): Promise<{ id: string; status: string; statement: { version: number } }> {
   const data = await api.ok<{ setVerdict: { id: string; status: string; statement: { version: number } } }>(
     `mutation($input: SetVerdictInput!) { setVerdict(input: $input) { id status statement { version } } }`,
@@ -68,11 +69,11 @@ export async function setVerdict(
         expectedVersion,
         status: 'FALSE',
         rationale: 'The record shows otherwise.',
-        reviewer: 'Test desk',
         evidence: EVIDENCE,
         ...overrides,
       },
     },
+    { key },
   );
   return data.setVerdict;
 }

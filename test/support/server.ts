@@ -6,19 +6,35 @@ import { parseConfig, type Config } from '../../src/config.js';
 import { createDb, type DatabaseTarget, type Db } from '../../src/db/client.js';
 import { migrate } from '../../src/db/database.js';
 import { openEmbedded } from '../../src/db/embedded.js';
+import type { Role } from '../../src/generated/prisma/enums.js';
+import { systemActor } from '../../src/modules/auth/actor.js';
+import { createServices } from '../../src/services.js';
 
 export interface GraphQLResponse<TData = Record<string, any>> {
   data?: TData | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
 }
 
+export interface RequestOptions {
+  /** The API key to send; null sends none (anonymous). The ADMIN key "Test desk" by default. */
+  key?: string | null;
+}
+
 export interface TestServer {
   /** POSTs an operation to /graphql and returns the parsed body (any status). */
-  gql<TData = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<TData>>;
+  gql<TData = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<TData>>;
   /** Like gql, but fails the test on any error and returns data. */
-  ok<TData = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<TData>;
+  ok<TData = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<TData>;
   /** Like gql, but expects exactly one error and returns it. */
-  fails(query: string, variables?: Record<string, unknown>): Promise<{ message: string; extensions?: Record<string, any> }>;
+  fails(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: RequestOptions,
+  ): Promise<{ message: string; extensions?: Record<string, any> }>;
+  /** Creates an API key directly (as the command line does) and returns its secret. */
+  createKey(role: Role, name: string): Promise<string>;
+  /** One key per role, named "Test desk" (ADMIN), "Test fact-checker" and "Test contributor". */
+  keys: Record<Role, string>;
   http: ReturnType<typeof supertest>;
   db: Db;
   target: DatabaseTarget;
@@ -48,29 +64,41 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const db = createDb(database.target, config.db, { onQuery: (sql) => queries.push(sql) });
   const { app, stop } = await createApp({ config, db, reportError: (error) => reported.push(error) });
   const http = supertest(app);
+  const services = createServices(db, config);
+  const createKey = async (role: Role, name: string) => (await services.apiKeys.create(systemActor('test setup'), { name, role })).key;
+  const keys: Record<Role, string> = {
+    ADMIN: await createKey('ADMIN', 'Test desk'),
+    FACT_CHECKER: await createKey('FACT_CHECKER', 'Test fact-checker'),
+    CONTRIBUTOR: await createKey('CONTRIBUTOR', 'Test contributor'),
+  };
 
-  const gql = async <TData>(query: string, variables?: Record<string, unknown>) => {
-    const res = await http.post('/graphql').set('content-type', 'application/json').send({ query, variables });
+  const gql = async <TData>(query: string, variables?: Record<string, unknown>, options: RequestOptions = {}) => {
+    const key = options.key === undefined ? keys.ADMIN : options.key;
+    const request = http.post('/graphql').set('content-type', 'application/json');
+    if (key !== null) request.set('authorization', `Bearer ${key}`);
+    const res = await request.send({ query, variables });
     return res.body as GraphQLResponse<TData>;
   };
 
   return {
     gql,
-    async ok<TData>(query: string, variables?: Record<string, unknown>) {
-      const body = await gql<TData>(query, variables);
+    async ok<TData>(query: string, variables?: Record<string, unknown>, options?: RequestOptions) {
+      const body = await gql<TData>(query, variables, options);
       if (body.errors?.length || !body.data) {
         const internals = reported.map((error) => String(error instanceof Error ? error.stack : error)).join('\n');
         throw new Error(`GraphQL errors: ${JSON.stringify(body.errors ?? body, null, 2)}${internals ? `\nReported:\n${internals}` : ''}`);
       }
       return body.data;
     },
-    async fails(query: string, variables?: Record<string, unknown>) {
-      const body = await gql(query, variables);
+    async fails(query: string, variables?: Record<string, unknown>, options?: RequestOptions) {
+      const body = await gql(query, variables, options);
       if (!body.errors || body.errors.length !== 1) {
         throw new Error(`expected exactly one error, got: ${JSON.stringify(body, null, 2)}`);
       }
       return body.errors[0]!;
     },
+    createKey,
+    keys,
     http,
     db,
     target: database.target,

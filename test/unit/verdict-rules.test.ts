@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VerificationStatus } from '../../src/generated/prisma/enums.js';
-import { isFinding, MAX_EVIDENCE, verdictViolations } from '../../src/modules/verdict/verdict.rules.js';
+import { isFinding, MAX_EVIDENCE, statusAt, verdictViolations } from '../../src/modules/verdict/verdict.rules.js';
 
 const evidence = [{ url: 'https://example.org/a', title: null, stance: 'REFUTES' as const }];
 const findings = Object.values(VerificationStatus).filter((s) => s !== 'UNVERIFIED' && s !== 'IN_REVIEW');
@@ -27,5 +27,24 @@ describe('verdict rules', () => {
     const many = Array.from({ length: MAX_EVIDENCE + 1 }, (_, i) => ({ ...evidence[0]!, url: `https://example.org/${i}` }));
     expect(verdictViolations({ status: 'FALSE', rationale: 'x', evidence: many }).map((v) => v.field)).toEqual(['evidence']);
     expect(verdictViolations({ status: 'FALSE', rationale: 'x', evidence: [...evidence, ...evidence] })).toHaveLength(1);
+  });
+});
+
+describe('statusAt', () => {
+  const recorded = new Date('2017-05-15T10:00:00Z');
+  const history = [
+    { status: 'FALSE' as const, createdAt: new Date('2017-05-20T00:00:00Z') },
+    { status: 'IN_REVIEW' as const, createdAt: new Date('2017-05-16T00:00:00Z') },
+  ];
+
+  it('follows the history', () => {
+    expect(statusAt(history, recorded, new Date('2017-05-15T12:00:00Z'))).toBe('UNVERIFIED');
+    expect(statusAt(history, recorded, new Date('2017-05-16T00:00:00Z'))).toBe('IN_REVIEW');
+    expect(statusAt(history, recorded, new Date('2017-05-19T23:59:59Z'))).toBe('IN_REVIEW');
+    expect(statusAt(history, recorded, new Date('2030-01-01T00:00:00Z'))).toBe('FALSE');
+  });
+
+  it('has no status before the statement was recorded', () => {
+    expect(statusAt(history, recorded, new Date('2017-05-15T09:59:59Z'))).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import type { Appearance as AppearanceRow } from '../../generated/prisma/client.js';
 import { toGlobalId } from '../../ids.js';
@@ -9,9 +9,10 @@ import { Appearance } from './appearance.type.js';
 
 @Resolver(() => Appearance)
 export class AppearanceResolver {
+  @Authorized('CONTRIBUTOR')
   @Mutation(() => Appearance, { description: 'Records another place a statement was carried. CONFLICT when that URL is already recorded for it.' })
-  addAppearance(@Ctx() { services }: Context, @Arg('input', () => AddAppearanceInput, { description: 'What to write.' }) input: AddAppearanceInput): Promise<AppearanceRow> {
-    return services.appearances.add(input);
+  addAppearance(@Ctx() { services, actor }: Context, @Arg('input', () => AddAppearanceInput, { description: 'What to write.' }) input: AddAppearanceInput): Promise<AppearanceRow> {
+    return services.appearances.add(actor, input);
   }
 
   @FieldResolver(() => ID)

@@ -4,13 +4,16 @@ import { ConflictError, NotFoundError } from '../../errors.js';
 import type { Appearance as AppearanceRow } from '../../generated/prisma/client.js';
 import { fromGlobalId } from '../../ids.js';
 import { requireSources } from '../statement/statement.service.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { requireRole, type Actor } from '../auth/actor.js';
 import type { AddAppearanceInput } from './appearance.inputs.js';
 import { checkAppearance } from './appearance.rules.js';
 
 export class AppearanceService {
   constructor(private readonly db: DbClient) {}
 
-  async add(input: AddAppearanceInput): Promise<AppearanceRow> {
+  async add(actor: Actor | null, input: AddAppearanceInput): Promise<AppearanceRow> {
+    const by = requireRole(actor, 'CONTRIBUTOR');
     const statementId = fromGlobalId('Statement', input.statementId, 'input.statementId');
     const appearance = checkAppearance(input, 'input');
     try {
@@ -18,7 +21,7 @@ export class AppearanceService {
         const statement = await tx.statement.findUnique({ where: { id: statementId }, select: { id: true } });
         if (!statement) throw new NotFoundError('Statement', input.statementId, 'input.statementId');
         await requireSources(tx, [appearance]);
-        return tx.appearance.create({
+        const row = await tx.appearance.create({
           data: {
             statementId,
             sourceId: appearance.sourceId,
@@ -27,6 +30,8 @@ export class AppearanceService {
             wording: appearance.wording,
           },
         });
+        await recordAudit(tx, by, { operation: 'addAppearance', entityType: 'Appearance', entityId: row.id, after: row });
+        return row;
       });
     } catch (error) {
       if (isUniqueViolation(error)) {

@@ -2,6 +2,7 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { toGlobalId } from '../../ids.js';
 import { createServices } from '../../services.js';
+import { systemActor } from '../auth/actor.js';
 import type { DemoStory } from './demo.types.js';
 
 /** Serialises concurrent first starts (several replicas on one empty database). */
@@ -19,7 +20,7 @@ export interface DemoLoadResult {
  * database holding any source, speaker or statement is left alone, so the
  * demo never returns once a newsroom has its own data.
  */
-export async function loadDemoIfEmpty(db: Db, config: Pick<Config, 'graphql'>, story: DemoStory): Promise<DemoLoadResult> {
+export async function loadDemoIfEmpty(db: Db, config: Pick<Config, 'graphql' | 'publicUrl' | 'claimReview'>, story: DemoStory): Promise<DemoLoadResult> {
   return db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DEMO_LOCK})`;
@@ -32,21 +33,24 @@ export async function loadDemoIfEmpty(db: Db, config: Pick<Config, 'graphql'>, s
   );
 }
 
+/** The demo loader acts as itself in the audit trail; its verdicts carry the story's reviewer names. */
+const DEMO = systemActor('demo data');
+
 export async function loadStory(services: ReturnType<typeof createServices>, story: DemoStory): Promise<void> {
   const sourceIds = new Map<string, string>();
   for (const { key, ...input } of story.sources) {
-    const row = await services.sources.create(input);
+    const row = await services.sources.create(DEMO, input);
     sourceIds.set(key, toGlobalId('Source', row.id));
   }
   const speakerIds = new Map<string, string>();
   for (const { key, ...input } of story.speakers) {
-    const row = await services.speakers.create(input);
+    const row = await services.speakers.create(DEMO, input);
     speakerIds.set(key, toGlobalId('Speaker', row.id));
   }
   const statementIds = new Map<string, string>();
   const versions = new Map<string, number>();
   for (const statement of story.statements) {
-    const row = await services.statements.create({
+    const row = await services.statements.create(DEMO, {
       speakerId: need(speakerIds, statement.speaker),
       text: statement.text,
       quote: statement.quote,
@@ -63,7 +67,7 @@ export async function loadStory(services: ReturnType<typeof createServices>, sto
     versions.set(statement.key, row.version);
   }
   for (const link of story.links) {
-    await services.links.link({
+    await services.links.link(DEMO, {
       fromId: need(statementIds, link.from),
       toId: need(statementIds, link.to),
       kind: link.kind,
@@ -72,12 +76,11 @@ export async function loadStory(services: ReturnType<typeof createServices>, sto
   }
   for (const verdict of story.verdicts) {
     const version = versions.get(verdict.statement) ?? 1;
-    await services.verdicts.set({
+    await services.verdicts.set(systemActor(verdict.reviewer, 'FACT_CHECKER'), {
       statementId: need(statementIds, verdict.statement),
       expectedVersion: version,
       status: verdict.status,
       rationale: verdict.rationale,
-      reviewer: verdict.reviewer,
       evidence: verdict.evidence,
     });
     versions.set(verdict.statement, version + 1);

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import type { StatementLink as LinkRow } from '../../generated/prisma/client.js';
 import { toGlobalId } from '../../ids.js';
@@ -8,19 +8,21 @@ import { StatementLink } from './link.type.js';
 
 @Resolver(() => StatementLink)
 export class LinkResolver {
+  @Authorized('CONTRIBUTOR')
   @Mutation(() => StatementLink, {
     description: 'Links two statements: `from` rebuts, supports, repeats or clarifies `to`. CONFLICT when that link exists; no self-links.',
   })
-  linkStatements(@Ctx() { services }: Context, @Arg('input', () => LinkStatementsInput, { description: 'What to write.' }) input: LinkStatementsInput): Promise<LinkRow> {
-    return services.links.link(input);
+  linkStatements(@Ctx() { services, actor }: Context, @Arg('input', () => LinkStatementsInput, { description: 'What to write.' }) input: LinkStatementsInput): Promise<LinkRow> {
+    return services.links.link(actor, input);
   }
 
+  @Authorized('CONTRIBUTOR')
   @Mutation(() => StatementLink, { description: 'Removes a link and returns it as it was. NOT_FOUND when there is no such link.' })
   unlinkStatements(
-    @Ctx() { services }: Context,
+    @Ctx() { services, actor }: Context,
     @Arg('input', () => UnlinkStatementsInput, { description: 'What to write.' }) input: UnlinkStatementsInput,
   ): Promise<LinkRow> {
-    return services.links.unlink(input);
+    return services.links.unlink(actor, input);
   }
 
   @FieldResolver(() => ID)

@@ -4,6 +4,8 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js
 import type { StatementLink as LinkRow } from '../../generated/prisma/client.js';
 import { fromGlobalId } from '../../ids.js';
 import { optionalText } from '../../validation.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { requireRole, type Actor } from '../auth/actor.js';
 import type { LinkStatementsInput, UnlinkStatementsInput } from './link.inputs.js';
 
 export const NOTE_MAX = 1000;
@@ -11,7 +13,8 @@ export const NOTE_MAX = 1000;
 export class LinkService {
   constructor(private readonly db: DbClient) {}
 
-  async link(input: LinkStatementsInput): Promise<LinkRow> {
+  async link(actor: Actor | null, input: LinkStatementsInput): Promise<LinkRow> {
+    const by = requireRole(actor, 'CONTRIBUTOR');
     const { fromId, toId } = this.ends(input);
     const note = optionalText('input.note', input.note, NOTE_MAX) ?? null;
     try {
@@ -21,7 +24,9 @@ export class LinkService {
         );
         if (!found.has(fromId)) throw new NotFoundError('Statement', input.fromId, 'input.fromId');
         if (!found.has(toId)) throw new NotFoundError('Statement', input.toId, 'input.toId');
-        return tx.statementLink.create({ data: { fromId, toId, kind: input.kind, note } });
+        const row = await tx.statementLink.create({ data: { fromId, toId, kind: input.kind, note, createdById: by.keyId } });
+        await recordAudit(tx, by, { operation: 'linkStatements', entityType: 'StatementLink', entityId: row.id, after: row });
+        return row;
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -32,7 +37,8 @@ export class LinkService {
   }
 
   /** Removes the link and returns it as it was. */
-  async unlink(input: UnlinkStatementsInput): Promise<LinkRow> {
+  async unlink(actor: Actor | null, input: UnlinkStatementsInput): Promise<LinkRow> {
+    const by = requireRole(actor, 'CONTRIBUTOR');
     const { fromId, toId } = this.ends(input);
     return inTransaction(this.db, async (tx) => {
       const where = { fromId_toId_kind: { fromId, toId, kind: input.kind } };
@@ -40,7 +46,9 @@ export class LinkService {
       if (!existing) {
         throw new NotFoundError('StatementLink', `${input.kind} from ${input.fromId} to ${input.toId}`, 'input');
       }
-      return tx.statementLink.delete({ where });
+      const removed = await tx.statementLink.delete({ where });
+      await recordAudit(tx, by, { operation: 'unlinkStatements', entityType: 'StatementLink', entityId: removed.id, before: removed });
+      return removed;
     });
   }
 

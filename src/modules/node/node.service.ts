@@ -30,6 +30,10 @@ export class NodeService {
         return this.db.statementLink.findUnique(where);
       case 'Verdict':
         return this.db.verdict.findUnique(where);
+      case 'ApiKey':
+      case 'AuditEntry':
+        // Administrative records: listed by `apiKeys` and `auditLog` for admins, never public.
+        return Promise.resolve(null);
     }
   }
 }

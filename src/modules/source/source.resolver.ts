@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import type { Source as SourceRow } from '../../generated/prisma/client.js';
 import { toGlobalId } from '../../ids.js';
@@ -24,9 +24,10 @@ export class SourceResolver {
     return new SourceConnection(await services.sources.list(page));
   }
 
+  @Authorized('CONTRIBUTOR')
   @Mutation(() => Source, { description: 'Records an outlet. CONFLICT when the slug is taken.' })
-  createSource(@Ctx() { services }: Context, @Arg('input', () => CreateSourceInput, { description: 'What to write.' }) input: CreateSourceInput): Promise<SourceRow> {
-    return services.sources.create(input);
+  createSource(@Ctx() { services, actor }: Context, @Arg('input', () => CreateSourceInput, { description: 'What to write.' }) input: CreateSourceInput): Promise<SourceRow> {
+    return services.sources.create(actor, input);
   }
 
   @FieldResolver(() => ID)

@@ -1,10 +1,12 @@
-import type { DbClient } from '../../db/client.js';
+import { inTransaction, type DbClient } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
 import type { Source as SourceRow } from '../../generated/prisma/client.js';
 import { fromGlobalId } from '../../ids.js';
 import { isNameCursor, pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
 import { countryCode, optionalHttpUrl, requiredText, slug } from '../../validation.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { requireRole, type Actor } from '../auth/actor.js';
 import type { CreateSourceInput } from './source.inputs.js';
 
 
@@ -40,7 +42,8 @@ export class SourceService {
     return toPage(rows, request, (r) => ({ n: r.name, id: r.id }), (r) => r, () => this.db.source.count());
   }
 
-  async create(input: CreateSourceInput): Promise<SourceRow> {
+  async create(actor: Actor | null, input: CreateSourceInput): Promise<SourceRow> {
+    const by = requireRole(actor, 'CONTRIBUTOR');
     const data = {
       slug: slug('input.slug', input.slug),
       name: requiredText('input.name', input.name, 200),
@@ -50,7 +53,11 @@ export class SourceService {
       stateAffiliated: input.stateAffiliated ?? false,
     };
     try {
-      return await this.db.source.create({ data });
+      return await inTransaction(this.db, async (tx) => {
+        const row = await tx.source.create({ data });
+        await recordAudit(tx, by, { operation: 'createSource', entityType: 'Source', entityId: row.id, after: row });
+        return row;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new ConflictError(`A source with slug "${data.slug}" already exists`, { field: 'input.slug' });

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import type { Speaker as SpeakerRow } from '../../generated/prisma/client.js';
 import { toGlobalId } from '../../ids.js';
@@ -25,9 +25,10 @@ export class SpeakerResolver {
     return new SpeakerConnection(await services.speakers.list(search, page));
   }
 
+  @Authorized('CONTRIBUTOR')
   @Mutation(() => Speaker, { description: 'Records a speaker.' })
-  createSpeaker(@Ctx() { services }: Context, @Arg('input', () => CreateSpeakerInput, { description: 'What to write.' }) input: CreateSpeakerInput): Promise<SpeakerRow> {
-    return services.speakers.create(input);
+  createSpeaker(@Ctx() { services, actor }: Context, @Arg('input', () => CreateSpeakerInput, { description: 'What to write.' }) input: CreateSpeakerInput): Promise<SpeakerRow> {
+    return services.speakers.create(actor, input);
   }
 
   @FieldResolver(() => ID)

@@ -1,10 +1,12 @@
-import type { DbClient } from '../../db/client.js';
+import { inTransaction, type DbClient } from '../../db/client.js';
 import { BadUserInputError, NotFoundError } from '../../errors.js';
 import { Prisma, type Speaker as SpeakerRow } from '../../generated/prisma/client.js';
 import { fromGlobalId } from '../../ids.js';
 import { isNameCursor, pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
 import { fuzzyWords } from '../../search.js';
 import { optionalText, requiredText } from '../../validation.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { requireRole, type Actor } from '../auth/actor.js';
 import type { CreateSpeakerInput } from './speaker.inputs.js';
 
 export const MAX_ALIASES = 50;
@@ -70,17 +72,21 @@ export class SpeakerService {
     );
   }
 
-  async create(input: CreateSpeakerInput): Promise<SpeakerRow> {
+  async create(actor: Actor | null, input: CreateSpeakerInput): Promise<SpeakerRow> {
+    const by = requireRole(actor, 'CONTRIBUTOR');
     const name = requiredText('input.name', input.name, NAME_MAX);
     const aliases = normaliseAliases(input.aliases ?? [], name);
-    return this.db.speaker.create({
-      data: {
-        name,
-        kind: input.kind,
-        affiliation: optionalText('input.affiliation', input.affiliation, NAME_MAX) ?? null,
-        title: optionalText('input.title', input.title, NAME_MAX) ?? null,
-        aliases,
-      },
+    const data = {
+      name,
+      kind: input.kind,
+      affiliation: optionalText('input.affiliation', input.affiliation, NAME_MAX) ?? null,
+      title: optionalText('input.title', input.title, NAME_MAX) ?? null,
+      aliases,
+    };
+    return inTransaction(this.db, async (tx) => {
+      const row = await tx.speaker.create({ data });
+      await recordAudit(tx, by, { operation: 'createSpeaker', entityType: 'Speaker', entityId: row.id, after: row });
+      return row;
     });
   }
 }

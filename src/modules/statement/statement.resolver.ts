@@ -1,13 +1,14 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import type { Statement as StatementRow } from '../../generated/prisma/client.js';
 import { toGlobalId } from '../../ids.js';
 import { PageArgs } from '../../pagination.js';
 import { Appearance } from '../appearance/appearance.type.js';
-import { LinkKind } from '../enums.js';
+import { LinkKind, VerificationStatus } from '../enums.js';
 import { LinkDirection, StatementLink } from '../link/link.type.js';
 import { Source } from '../source/source.type.js';
 import { Speaker } from '../speaker/speaker.type.js';
+import { statusAt } from '../verdict/verdict.rules.js';
 import { Verdict } from '../verdict/verdict.type.js';
 import { CreateStatementInput, StatementFilter, StatementOrder, UpdateStatementInput } from './statement.inputs.js';
 import { Statement, StatementConnection } from './statement.type.js';
@@ -33,22 +34,24 @@ export class StatementResolver {
     return services.statements.get(id);
   }
 
+  @Authorized('CONTRIBUTOR')
   @Mutation(() => Statement, { description: 'Records a statement and, in the same transaction, where it appeared.' })
   createStatement(
-    @Ctx() { services }: Context,
+    @Ctx() { services, actor }: Context,
     @Arg('input', () => CreateStatementInput, { description: 'What to write.' }) input: CreateStatementInput,
   ): Promise<StatementRow> {
-    return services.statements.create(input);
+    return services.statements.create(actor, input);
   }
 
+  @Authorized('CONTRIBUTOR')
   @Mutation(() => Statement, {
     description: 'Changes a statement if it is still at `expectedVersion`; otherwise CONFLICT and nothing is written.',
   })
   updateStatement(
-    @Ctx() { services }: Context,
+    @Ctx() { services, actor }: Context,
     @Arg('input', () => UpdateStatementInput, { description: 'What to write.' }) input: UpdateStatementInput,
   ): Promise<StatementRow> {
-    return services.statements.update(input);
+    return services.statements.update(actor, input);
   }
 
   @FieldResolver(() => ID)
@@ -69,6 +72,18 @@ export class StatementResolver {
   @FieldResolver(() => [Verdict], { description: 'Every verdict ever recorded on it, newest first.' })
   verdicts(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
     return loaders.verdictsByStatement.load(statement.id);
+  }
+
+  @FieldResolver(() => VerificationStatus, {
+    nullable: true,
+    description: 'The status the statement had at that moment, from its verdict history; null before it was recorded here.',
+  })
+  async statusAsOf(
+    @Root() statement: StatementRow,
+    @Ctx() { loaders }: Context,
+    @Arg('at', () => Date, { description: 'The moment to look back to.' }) at: Date,
+  ): Promise<VerificationStatus | null> {
+    return statusAt(await loaders.verdictsByStatement.load(statement.id), statement.createdAt, at);
   }
 
   @FieldResolver(() => [Appearance], { description: 'Every place it was carried, earliest publication first.' })

@@ -7,11 +7,17 @@ import { pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '
 import { fuzzyWords } from '../../search.js';
 import { languageTag, optionalText, pastDate, requiredText } from '../../validation.js';
 import { checkAppearances, type NewAppearance } from '../appearance/appearance.rules.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { requireRole, type Actor } from '../auth/actor.js';
 import type { AppearanceInput, CreateStatementInput, StatementFilter, UpdateStatementInput } from './statement.inputs.js';
 import { StatementOrder } from './statement.inputs.js';
 
 export const TEXT_MAX = 5000;
 export const SEARCH_MAX = 200;
+
+/** A statement row from hand-written SQL over `statement s`, shaped as Prisma shapes it. */
+const STATEMENT_COLUMNS = Prisma.sql`s.id, s.text, s.quote, s.speaker_id AS "speakerId", s.stated_at AS "statedAt", s.language,
+  s.status::text AS status, s.version, s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
 
 type NewestCursor = { o: 'N'; id: string };
 type StatedAtCursor = { o: 'S'; t: string | null; id: string };
@@ -56,8 +62,7 @@ export class StatementService {
         ? Prisma.sql`ORDER BY s.id DESC`
         : Prisma.sql`ORDER BY s.stated_at DESC NULLS LAST, s.id DESC`;
     const rows = await this.db.$queryRaw<StatementRow[]>`
-            SELECT s.id, s.text, s.quote, s.speaker_id AS "speakerId", s.stated_at AS "statedAt", s.language,
-                   s.status::text AS status, s.version, s.created_at AS "createdAt", s.updated_at AS "updatedAt"
+            SELECT ${STATEMENT_COLUMNS}
             FROM statement s
             ${where(request.after ? [keyset(request.after)] : [])}
             ${orderBy}
@@ -109,7 +114,8 @@ export class StatementService {
     return parts;
   }
 
-  async create(input: CreateStatementInput): Promise<StatementRow> {
+  async create(actor: Actor | null, input: CreateStatementInput): Promise<StatementRow> {
+    const by = requireRole(actor, 'CONTRIBUTOR');
     const speakerId = fromGlobalId('Speaker', input.speakerId, 'input.speakerId');
     const data = {
       text: requiredText('input.text', input.text, TEXT_MAX),
@@ -121,7 +127,7 @@ export class StatementService {
     return inTransaction(this.db, async (tx) => {
       await requireSpeaker(tx, speakerId, input.speakerId, 'input.speakerId');
       await requireSources(tx, appearances);
-      return tx.statement.create({
+      const row = await tx.statement.create({
         data: {
           ...data,
           speakerId,
@@ -129,11 +135,21 @@ export class StatementService {
             create: appearances.map(({ sourceId, url, publishedAt, wording }) => ({ sourceId, url, publishedAt, wording })),
           },
         },
+        include: { appearances: true },
       });
+      const { appearances: created, ...statement } = row;
+      await recordAudit(tx, by, {
+        operation: 'createStatement',
+        entityType: 'Statement',
+        entityId: statement.id,
+        after: { ...statement, appearances: created },
+      });
+      return statement;
     });
   }
 
-  async update(input: UpdateStatementInput): Promise<StatementRow> {
+  async update(actor: Actor | null, input: UpdateStatementInput): Promise<StatementRow> {
+    const by = requireRole(actor, 'CONTRIBUTOR');
     const id = fromGlobalId('Statement', input.id, 'input.id');
     const changes: Prisma.StatementUncheckedUpdateManyInput = {};
     if (input.text != null) changes.text = requiredText('input.text', input.text, TEXT_MAX);
@@ -147,8 +163,10 @@ export class StatementService {
     }
     return inTransaction(this.db, async (tx) => {
       if (speakerId && input.speakerId) await requireSpeaker(tx, speakerId, input.speakerId, 'input.speakerId');
-      await bumpVersion(tx, id, input.id, input.expectedVersion, changes);
-      return tx.statement.findUniqueOrThrow({ where: { id } });
+      const before = await bumpVersion(tx, id, input.id, input.expectedVersion, changes);
+      const after = await tx.statement.findUniqueOrThrow({ where: { id } });
+      await recordAudit(tx, by, { operation: 'updateStatement', entityType: 'Statement', entityId: id, before, after });
+      return after;
     });
   }
 }
@@ -159,7 +177,7 @@ type Tx = Prisma.TransactionClient;
  * Optimistic concurrency: the write applies only if the statement is still
  * at the version the client read. Concurrent writers serialise on the row
  * lock, and every one after the first finds the version moved and writes
- * nothing.
+ * nothing. Returns the statement as it was before the change.
  */
 export async function bumpVersion(
   tx: Tx,
@@ -168,16 +186,19 @@ export async function bumpVersion(
   expectedVersion: number,
   changes: Prisma.StatementUncheckedUpdateManyInput,
   idField = 'input.id',
-): Promise<void> {
+): Promise<StatementRow> {
   if (!Number.isInteger(expectedVersion) || expectedVersion < 1) {
     throw new BadUserInputError('input.expectedVersion must be a positive whole number', 'input.expectedVersion');
   }
-  const { count } = await tx.statement.updateMany({
-    where: { id, version: expectedVersion },
-    data: { ...changes, version: { increment: 1 } },
-  });
-  if (count === 1) return;
-  const current = await tx.statement.findUnique({ where: { id }, select: { version: true } });
+  // Locks the row: concurrent writers queue here, and each later one then
+  // finds the version moved on.
+  const [before] = await tx.$queryRaw<StatementRow[]>`
+    SELECT ${STATEMENT_COLUMNS} FROM statement s WHERE s.id = ${id}::uuid FOR UPDATE`;
+  if (before && before.version === expectedVersion) {
+    await tx.statement.update({ where: { id }, data: { ...changes, version: { increment: 1 } } });
+    return before;
+  }
+  const current = before;
   if (!current) throw new NotFoundError('Statement', globalId, idField);
   throw new ConflictError(
     `Statement was changed by someone else: it is at version ${current.version}, not ${expectedVersion}. Reload it and try again.`,

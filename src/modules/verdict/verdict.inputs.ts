@@ -34,7 +34,4 @@ export class SetVerdictInput {
 
   @Field(() => [EvidenceInput], { nullable: true, description: 'The evidence relied on (up to 20); at least one for findings.' })
   evidence?: EvidenceInput[] | null;
-
-  @Field(() => String, { description: 'Who reached the verdict (name or desk).' })
-  reviewer!: string;
 }

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import type { Verdict as VerdictRow } from '../../generated/prisma/client.js';
 import { toGlobalId } from '../../ids.js';
@@ -8,12 +8,13 @@ import { Evidence, Verdict } from './verdict.type.js';
 
 @Resolver(() => Verdict)
 export class VerdictResolver {
+  @Authorized('FACT_CHECKER')
   @Mutation(() => Verdict, {
     description:
       "Records a verdict: it becomes the statement's status and joins its history (nothing is overwritten). CONFLICT when the statement is no longer at `expectedVersion`.",
   })
-  setVerdict(@Ctx() { services }: Context, @Arg('input', () => SetVerdictInput, { description: 'What to write.' }) input: SetVerdictInput): Promise<VerdictRow> {
-    return services.verdicts.set(input);
+  setVerdict(@Ctx() { services, actor }: Context, @Arg('input', () => SetVerdictInput, { description: 'What to write.' }) input: SetVerdictInput): Promise<VerdictRow> {
+    return services.verdicts.set(actor, input);
   }
 
   @FieldResolver(() => ID)

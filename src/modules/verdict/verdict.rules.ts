@@ -47,3 +47,21 @@ export function verdictViolations(draft: VerdictDraft): RuleViolation[] {
   }
   return problems;
 }
+
+/**
+ * The status a statement had at a moment, from its verdict history: the
+ * latest verdict recorded at or before it, UNVERIFIED when none was yet, and
+ * null before the statement itself was recorded.
+ */
+export function statusAt(
+  verdicts: readonly { status: VerificationStatus; createdAt: Date }[],
+  recordedAt: Date,
+  at: Date,
+): VerificationStatus | null {
+  if (at < recordedAt) return null;
+  let latest: { status: VerificationStatus; createdAt: Date } | undefined;
+  for (const verdict of verdicts) {
+    if (verdict.createdAt <= at && (!latest || verdict.createdAt >= latest.createdAt)) latest = verdict;
+  }
+  return latest?.status ?? 'UNVERIFIED';
+}

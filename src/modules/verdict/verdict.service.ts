@@ -2,8 +2,10 @@ import { inTransaction, type DbClient } from '../../db/client.js';
 import { BadUserInputError } from '../../errors.js';
 import type { Verdict as VerdictRow } from '../../generated/prisma/client.js';
 import { fromGlobalId } from '../../ids.js';
-import { httpUrl, optionalText, requiredText } from '../../validation.js';
+import { httpUrl, optionalText } from '../../validation.js';
 import { bumpVersion } from '../statement/statement.service.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { requireRole, type Actor } from '../auth/actor.js';
 import type { SetVerdictInput } from './verdict.inputs.js';
 import { MAX_EVIDENCE, verdictViolations, type VerdictDraft } from './verdict.rules.js';
 
@@ -17,7 +19,8 @@ export class VerdictService {
    * transaction guarded by the statement's version: a fact-check is never
    * recorded over one its author has not seen.
    */
-  async set(input: SetVerdictInput): Promise<VerdictRow> {
+  async set(actor: Actor | null, input: SetVerdictInput): Promise<VerdictRow> {
+    const by = requireRole(actor, 'FACT_CHECKER');
     const statementId = fromGlobalId('Statement', input.statementId, 'input.statementId');
     const evidenceInput = input.evidence ?? [];
     if (evidenceInput.length > MAX_EVIDENCE) {
@@ -34,19 +37,29 @@ export class VerdictService {
     };
     const [problem] = verdictViolations(draft);
     if (problem) throw new BadUserInputError(problem.message, `input.${problem.field}`);
-    const reviewer = requiredText('input.reviewer', input.reviewer, 200);
 
     return inTransaction(this.db, async (tx) => {
-      await bumpVersion(tx, statementId, input.statementId, input.expectedVersion, { status: draft.status }, 'input.statementId');
-      return tx.verdict.create({
+      const before = await bumpVersion(tx, statementId, input.statementId, input.expectedVersion, { status: draft.status }, 'input.statementId');
+      const row = await tx.verdict.create({
         data: {
           statementId,
           status: draft.status,
           rationale: draft.rationale,
-          reviewer,
+          reviewer: by.name,
+          reviewerKeyId: by.keyId,
           evidence: { create: draft.evidence.map((item, position) => ({ ...item, position })) },
         },
+        include: { evidence: true },
       });
+      const { evidence, ...verdict } = row;
+      await recordAudit(tx, by, {
+        operation: 'setVerdict',
+        entityType: 'Verdict',
+        entityId: verdict.id,
+        before: { statementId, status: before.status, version: before.version },
+        after: { ...verdict, evidence, version: before.version + 1 },
+      });
+      return verdict;
     });
   }
 }

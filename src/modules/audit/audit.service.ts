@@ -1,0 +1,79 @@
+import type { DbClient } from '../../db/client.js';
+import { BadUserInputError } from '../../errors.js';
+import { Prisma, type AuditEntry as AuditRow } from '../../generated/prisma/client.js';
+import { fromGlobalId, parseGlobalId, type NodeType } from '../../ids.js';
+import { pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
+import { requireRole, type Actor } from '../auth/actor.js';
+import type { AuditFilter } from './audit.inputs.js';
+
+export interface AuditRecord {
+  /** The mutation that made the change, such as "setVerdict". */
+  operation: string;
+  entityType: NodeType;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/**
+ * Writes one audit entry. Call it inside the transaction that makes the
+ * change: the entry commits with it or not at all.
+ */
+export async function recordAudit(tx: Prisma.TransactionClient, actor: Actor, record: AuditRecord): Promise<void> {
+  await tx.auditEntry.create({
+    data: {
+      keyId: actor.keyId,
+      keyName: actor.name,
+      keyRole: actor.role,
+      operation: record.operation,
+      entityType: record.entityType,
+      entityId: record.entityId,
+      before: snapshot(record.before),
+      after: snapshot(record.after),
+    },
+  });
+}
+
+/** Rows as plain JSON: dates as ISO strings, nothing that JSON cannot hold. */
+function snapshot(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull {
+  if (value === undefined || value === null) return Prisma.DbNull;
+  return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
+}
+
+type AuditCursor = { id: string };
+const isAuditCursor = (v: unknown): v is AuditCursor =>
+  !!v && typeof v === 'object' && typeof (v as AuditCursor).id === 'string' && /^[0-9a-f-]{36}$/.test((v as AuditCursor).id);
+
+export class AuditService {
+  constructor(
+    private readonly db: DbClient,
+    private readonly limits: PageLimits,
+  ) {}
+
+  /** Newest first. */
+  async list(actor: Actor | null, filter: AuditFilter | null | undefined, page: PageArgs): Promise<Page<AuditRow>> {
+    requireRole(actor, 'ADMIN');
+    const request = pageRequest(page, this.limits, isAuditCursor);
+    const where: Prisma.AuditEntryWhereInput = {};
+    if (filter?.entityId != null) {
+      const entity = parseGlobalId(filter.entityId.trim());
+      if (!entity) throw new BadUserInputError('filter.entityId is not a valid ID', 'filter.entityId');
+      where.entityType = entity.type;
+      where.entityId = entity.id;
+    }
+    if (filter?.keyId != null) where.keyId = fromGlobalId('ApiKey', filter.keyId, 'filter.keyId');
+    if (filter?.operation != null) where.operation = filter.operation;
+    if (filter?.from != null || filter?.to != null) {
+      if (filter.from != null && filter.to != null && filter.from >= filter.to) {
+        throw new BadUserInputError('filter.from must be earlier than filter.to', 'filter.from');
+      }
+      where.createdAt = { ...(filter.from != null ? { gte: filter.from } : {}), ...(filter.to != null ? { lt: filter.to } : {}) };
+    }
+    const rows = await this.db.auditEntry.findMany({
+      where: request.after ? { AND: [where, { id: { lt: request.after.id } }] } : where,
+      orderBy: { id: 'desc' },
+      take: request.first + 1,
+    });
+    return toPage(rows, request, (row) => ({ id: row.id }), (row) => row, () => this.db.auditEntry.count({ where }));
+  }
+}

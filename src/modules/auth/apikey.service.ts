@@ -1,0 +1,100 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { inTransaction, type DbClient } from '../../db/client.js';
+import { NotFoundError, UnauthenticatedError } from '../../errors.js';
+import type { ApiKey as ApiKeyRow } from '../../generated/prisma/client.js';
+import type { Role } from '../../generated/prisma/enums.js';
+import { fromGlobalId } from '../../ids.js';
+import { pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
+import { requiredText } from '../../validation.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { requireRole, type Actor } from './actor.js';
+
+/** Recognisable in logs and secret scanners; 32 random bytes behind it. */
+const KEY_PREFIX = 'fck_';
+
+/**
+ * Keys are 256-bit random secrets, so a plain SHA-256 is enough to store
+ * them: there is no password to guess, and lookups stay one indexed read.
+ */
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** What may be shown of a key (never the secret itself). */
+type PublicKey = Omit<ApiKeyRow, 'keyHash'>;
+
+function publicView({ keyHash: _hash, ...key }: ApiKeyRow): PublicKey {
+  return key;
+}
+
+type KeyCursor = { id: string };
+const isKeyCursor = (v: unknown): v is KeyCursor =>
+  !!v && typeof v === 'object' && typeof (v as KeyCursor).id === 'string' && /^[0-9a-f-]{36}$/.test((v as KeyCursor).id);
+
+export class ApiKeyService {
+  constructor(
+    private readonly db: DbClient,
+    private readonly limits: PageLimits,
+  ) {}
+
+  /**
+   * The actor behind an Authorization header value, null when there is
+   * none. A key that is unknown or revoked is refused outright, even for
+   * reads: a client sending one is misconfigured and should hear about it.
+   */
+  async authenticate(authorization: string | undefined): Promise<Actor | null> {
+    if (authorization === undefined || authorization.trim() === '') return null;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization.trim());
+    if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <key>"');
+    const row = await this.db.apiKey.findUnique({ where: { keyHash: hashKey(match[1]!) } });
+    if (!row || row.revokedAt) throw new UnauthenticatedError('This API key is unknown or has been revoked');
+    return { keyId: row.id, name: row.name, role: row.role };
+  }
+
+  async create(actor: Actor | null, input: { name: string; role: Role }): Promise<{ key: string; apiKey: PublicKey }> {
+    const by = requireRole(actor, 'ADMIN');
+    const name = requiredText('input.name', input.name, 200);
+    const key = KEY_PREFIX + randomBytes(32).toString('base64url');
+    return inTransaction(this.db, async (tx) => {
+      const row = await tx.apiKey.create({
+        data: { name, role: input.role, keyHash: hashKey(key), keyPrefix: key.slice(0, KEY_PREFIX.length + 6) },
+      });
+      const apiKey = publicView(row);
+      await recordAudit(tx, by, { operation: 'createApiKey', entityType: 'ApiKey', entityId: row.id, after: apiKey });
+      return { key, apiKey };
+    });
+  }
+
+  async list(actor: Actor | null, page: PageArgs): Promise<Page<PublicKey>> {
+    requireRole(actor, 'ADMIN');
+    const request = pageRequest(page, this.limits, isKeyCursor);
+    const rows = await this.db.apiKey.findMany({
+      where: request.after ? { id: { gt: request.after.id } } : undefined,
+      orderBy: { id: 'asc' },
+      take: request.first + 1,
+    });
+    return toPage(rows, request, (row) => ({ id: row.id }), publicView, () => this.db.apiKey.count());
+  }
+
+  /** Revokes a key at once; revoking it again changes nothing. */
+  async revoke(actor: Actor | null, id: string): Promise<PublicKey> {
+    const by = requireRole(actor, 'ADMIN');
+    const keyId = fromGlobalId('ApiKey', id, 'id');
+    return inTransaction(this.db, async (tx) => {
+      const before = await tx.apiKey.findUnique({ where: { id: keyId } });
+      if (!before) throw new NotFoundError('ApiKey', id, 'id');
+      if (before.revokedAt) return publicView(before);
+      const after = await tx.apiKey.update({ where: { id: keyId }, data: { revokedAt: new Date() } });
+      await recordAudit(tx, by, {
+        operation: 'revokeApiKey',
+        entityType: 'ApiKey',
+        entityId: keyId,
+        before: publicView(before),
+        after: publicView(after),
+      });
+      return publicView(after);
+    });
+  }
+}
+
+
