@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildSchema, parse, validate } from 'graphql';
+import { buildSchema, Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values.js';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { PLAYGROUND_EXAMPLES } from '../src/playground/examples.js';
@@ -36,8 +37,13 @@ describe('schema.graphql', () => {
 
 describe('playground examples', () => {
   it.each(PLAYGROUND_EXAMPLES.map((e) => [e.title, e] as const))('"%s" is valid against the schema', async (_title, example) => {
-    const errors = validate(await getSchema(), parse(example.query));
-    expect(errors.map((e) => e.message)).toEqual([]);
-    if (example.variables) expect(() => JSON.parse(example.variables!)).not.toThrow();
+    const schema = await getSchema();
+    const document = parse(example.query);
+    expect(validate(schema, document).map((e) => e.message)).toEqual([]);
+    // The variables must fit the operation's types, placeholders and all.
+    const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], JSON.parse(example.variables ?? '{}'));
+    expect(coerced.errors?.map((e) => e.message) ?? []).toEqual([]);
+    if (example.headers) expect(Object.keys(JSON.parse(example.headers))).toEqual(['Authorization']);
   });
 });

@@ -13,7 +13,15 @@ export interface PlaygroundExample {
   query: string;
   /** JSON text, as typed into GraphiQL's variables editor. */
   variables?: string;
+  /** JSON text for GraphiQL's headers editor. */
+  headers?: string;
 }
+
+/** Writing needs a key; the Headers tab shows where it goes. */
+const KEY_HEADER = `{
+  "Authorization": "Bearer paste-your-api-key-here"
+}
+`;
 
 export const FIND_CLAIM: PlaygroundExample = {
   title: 'Find a claim',
@@ -162,9 +170,11 @@ query SourcesAndSpeakers {
 
 export const SET_VERDICT: PlaygroundExample = {
   title: 'Record a verdict',
-  query: `# Rate a statement and cite the evidence. expectedVersion must match the
-# statement's current "version": if a colleague rated it in the meantime the
-# write is refused instead of silently overwriting their verdict.
+  query: `# Rate a statement and cite the evidence. Writing needs an API key: put a
+# FACT_CHECKER (or ADMIN) key in the Headers tab below; the verdict is recorded
+# under that key's name. expectedVersion must match the statement's current
+# "version": if a colleague rated it in the meantime the write is refused
+# instead of silently overwriting their verdict.
 mutation SetVerdict($input: SetVerdictInput!) {
   setVerdict(input: $input) {
     id
@@ -184,13 +194,13 @@ mutation SetVerdict($input: SetVerdictInput!) {
   }
 }
 `,
+  headers: KEY_HEADER,
   variables: `{
   "input": {
     "statementId": "paste an id from FindClaim",
     "expectedVersion": 1,
     "status": "UNPROVEN",
     "rationale": "Why the evidence leads to this rating",
-    "reviewer": "Your name",
     "evidence": [
       {
         "url": "https://...",
@@ -206,8 +216,9 @@ mutation SetVerdict($input: SetVerdictInput!) {
 export const CREATE_STATEMENT: PlaygroundExample = {
   title: 'Create a statement',
   query: `# Log a new claim: who made it, what they said, and every place it was
-# published. Speaker and source ids come from the "Sources and speakers" tab
-# (add id to the fields there).
+# published. Needs a CONTRIBUTOR (or higher) key in the Headers tab. Speaker
+# and source ids come from the "Sources and speakers" tab (add id to the
+# fields there).
 mutation CreateStatement($input: CreateStatementInput!) {
   createStatement(input: $input) {
     id
@@ -221,6 +232,7 @@ mutation CreateStatement($input: CreateStatementInput!) {
   }
 }
 `,
+  headers: KEY_HEADER,
   variables: `{
   "input": {
     "speakerId": "paste a speaker id",

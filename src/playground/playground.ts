@@ -64,7 +64,7 @@ const BOOTSTRAP = `
   // contents with the stored tabs, opening a duplicate tab when they differ.
   // Starting the editors on the tab it will show avoids both.
   var first = config.tabs[0];
-  var open = first ? { query: first.query, variables: first.variables } : null;
+  var open = first ? { query: first.query, variables: first.variables, headers: first.headers } : null;
   try {
     var stored = JSON.parse(window.localStorage.getItem('graphiql:tabState') || 'null');
     if (stored && Array.isArray(stored.tabs) && typeof stored.activeTabIndex === 'number') {
@@ -74,6 +74,7 @@ const BOOTSTRAP = `
   if (open) {
     props.query = open.query;
     props.variables = open.variables;
+    props.headers = open.headers;
   }
   ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(GraphiQL, props));
 })();
@@ -123,7 +124,11 @@ function renderPage(title: string, baseUrl: string, endpoint: string, assets: Ma
   };
   const config = {
     endpoint: `${baseUrl}${endpoint}`,
-    tabs: PLAYGROUND_EXAMPLES.map((example) => ({ query: example.query, variables: example.variables ?? null })),
+    tabs: PLAYGROUND_EXAMPLES.map((example) => ({
+      query: example.query,
+      variables: example.variables ?? null,
+      headers: example.headers ?? null,
+    })),
   };
   return `<!doctype html>
 <html lang="en">
