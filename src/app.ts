@@ -7,21 +7,23 @@ import type { Context } from './context.js';
 import type { Db } from './db/client.js';
 import { GraphQLError } from 'graphql';
 import { createFormatError, UnauthenticatedError, type ErrorReporter } from './errors.js';
+import { costLimitPlugin, queryLimitRules } from './limits.js';
 import { createLoaders } from './loaders.js';
+import { requestIds, requestLogPlugin, type Logger } from './logger.js';
 import { claimReviewRouter } from './modules/claimreview/claimreview.routes.js';
 import { playgroundRouter } from './playground/playground.js';
 import { getSchema } from './schema.js';
 import { createServices } from './services.js';
 
 export const GRAPHQL_PATH = '/graphql';
-/** Generous for any real operation; larger bodies are refused before parsing. */
-const MAX_BODY = '1mb';
 
 export interface AppOptions {
   config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview'>;
   db: Db;
   /** Where unexpected errors go; clients only ever see a masked message. */
   reportError?: ErrorReporter;
+  /** One line per request; none when omitted. */
+  logger?: Logger;
 }
 
 export interface App {
@@ -30,14 +32,22 @@ export interface App {
   stop(): Promise<void>;
 }
 
-export async function createApp({ config, db, reportError = defaultReporter }: AppOptions): Promise<App> {
+export async function createApp({ config, db, reportError = defaultReporter, logger }: AppOptions): Promise<App> {
   const services = createServices(db, config);
+  const { limits } = config.graphql;
   const apollo = new ApolloServer<Context>({
     schema: await getSchema(),
     introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError(reportError),
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    formatError: createFormatError(reportError, { hideSuggestions: config.env === 'production' }),
+    // Refused while parsing: huge documents never become huge syntax trees.
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: queryLimitRules(limits),
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      costLimitPlugin(limits, config.graphql),
+      ...(logger ? [requestLogPlugin(logger)] : []),
+    ],
     // main.ts owns shutdown: it stops taking connections, lets in-flight
     // requests finish, then stops Apollo and closes the database.
     stopOnTerminationSignals: false,
@@ -46,6 +56,7 @@ export async function createApp({ config, db, reportError = defaultReporter }: A
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestIds());
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -66,9 +77,10 @@ export async function createApp({ config, db, reportError = defaultReporter }: A
 
   app.use(
     GRAPHQL_PATH,
-    express.json({ limit: MAX_BODY }),
+    express.json({ limit: config.graphql.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<Context> => ({
+      context: async ({ req, res }): Promise<Context> => ({
+        requestId: String(res.locals.requestId),
         services,
         loaders: createLoaders(db),
         actor: await authenticate(services, req.headers.authorization),
@@ -76,7 +88,7 @@ export async function createApp({ config, db, reportError = defaultReporter }: A
     }),
   );
 
-  app.use(jsonErrors(reportError));
+  app.use(jsonErrors(reportError, config.graphql.maxBodyBytes));
 
   return { app, apollo, stop: () => apollo.stop() };
 }
@@ -98,13 +110,13 @@ async function authenticate(services: ReturnType<typeof createServices>, header:
 }
 
 /** Malformed JSON, oversized bodies and the like: a GraphQL-shaped answer, never an HTML stack trace. */
-function jsonErrors(reportError: ErrorReporter): ErrorRequestHandler {
+function jsonErrors(reportError: ErrorReporter, maxBodyBytes: number): ErrorRequestHandler {
   return (error: { status?: number; statusCode?: number; type?: string }, _req, res, _next) => {
     const status = error.status ?? error.statusCode ?? 500;
     if (status >= 500) reportError(error);
     const message =
       error.type === 'entity.too.large'
-        ? `Request body is larger than ${MAX_BODY}`
+        ? `Request body is larger than ${maxBodyBytes} bytes`
         : error.type === 'entity.parse.failed'
           ? 'Request body is not valid JSON'
           : status >= 500

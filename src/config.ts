@@ -1,4 +1,6 @@
 import path from 'node:path';
+import type { QueryLimits } from './limits.js';
+import type { LogLevel } from './logger.js';
 import { PROJECT_ROOT } from './paths.js';
 
 /**
@@ -21,6 +23,7 @@ export interface Config {
     readonly connectionTimeoutMs: number;
     readonly statementTimeoutMs: number;
   };
+  readonly logLevel: LogLevel;
   /** The address clients reach the service at; links in exported documents start with it. */
   readonly publicUrl: string;
   readonly claimReview: {
@@ -35,6 +38,9 @@ export interface Config {
     readonly playground: boolean;
     readonly defaultPageSize: number;
     readonly maxPageSize: number;
+    /** Largest request body accepted, in bytes. */
+    readonly maxBodyBytes: number;
+    readonly limits: QueryLimits;
   };
 }
 
@@ -115,6 +121,9 @@ export function parseConfig(env: Env = process.env): Config {
     return undefined;
   };
   const ratingsFile = read('CLAIMREVIEW_RATINGS_FILE');
+  const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+  const logLevel = (read('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
 
   const config: Config = {
     env: nodeEnv as Config['env'],
@@ -128,6 +137,7 @@ export function parseConfig(env: Env = process.env): Config {
       connectionTimeoutMs: int('DB_CONNECTION_TIMEOUT_MS', 5000, 100, 600_000),
       statementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
     },
+    logLevel,
     publicUrl: httpUrl('PUBLIC_URL') ?? `http://localhost:${port}`,
     claimReview: {
       publisherName: read('CLAIMREVIEW_PUBLISHER_NAME') ?? 'Fact-check desk',
@@ -139,6 +149,14 @@ export function parseConfig(env: Env = process.env): Config {
       playground: bool('GRAPHQL_PLAYGROUND', true),
       defaultPageSize,
       maxPageSize,
+      maxBodyBytes: int('MAX_BODY_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+      limits: {
+        maxDepth: int('GRAPHQL_MAX_DEPTH', 12, 2, 100),
+        maxAliases: int('GRAPHQL_MAX_ALIASES', 30, 0, 10_000),
+        maxDirectives: int('GRAPHQL_MAX_DIRECTIVES', 50, 0, 10_000),
+        maxTokens: int('GRAPHQL_MAX_TOKENS', 5000, 100, 1_000_000),
+        maxCost: int('GRAPHQL_MAX_COST', 50_000, 10, 100_000_000),
+      },
     },
   };
 

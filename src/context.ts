@@ -4,6 +4,8 @@ import type { Services } from './services.js';
 
 /** What every resolver receives: shared services, this request's loaders and who is asking. */
 export interface Context {
+  /** Echoed in the X-Request-Id header and the request's log line. */
+  requestId: string;
   services: Services;
   loaders: Loaders;
   /** The API key's holder; null for anonymous (read-only) requests. */

@@ -63,6 +63,7 @@ export class ServiceUnavailableError extends AppError {
 
 /** Codes produced by GraphQL itself (parsing, validation, variable coercion): safe to show. */
 const GRAPHQL_CODES = new Set([
+  'QUERY_TOO_COMPLEX',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_USER_INPUT',
@@ -76,7 +77,12 @@ export interface ErrorReporter {
   (error: unknown): void;
 }
 
-export function createFormatError(report: ErrorReporter) {
+export interface FormatOptions {
+  /** Drop GraphQL's "Did you mean ...?" hints, which map the schema for whoever probes it. */
+  hideSuggestions?: boolean;
+}
+
+export function createFormatError(report: ErrorReporter, options: FormatOptions = {}) {
   return function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
     const original = appErrorIn(unwrapResolverError(error));
     if (original instanceof AppError) {
@@ -104,7 +110,8 @@ export function createFormatError(report: ErrorReporter) {
     const raisedByGraphQL = !(original instanceof Error) || original instanceof GraphQLError;
     if (typeof code === 'string' && GRAPHQL_CODES.has(code) && raisedByGraphQL) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
+      const message = options.hideSuggestions ? formatted.message.replace(/ ?Did you mean .*\?$/, '') : formatted.message;
+      return { ...formatted, message, extensions };
     }
     report(original);
     return {

@@ -5,6 +5,8 @@ import { ConfigError, parseConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { loadDemoIfEmpty } from './modules/demo/demo.service.js';
 import { genevaStory } from './modules/demo/geneva.data.js';
+import { ratingTableFor } from './modules/claimreview/claimreview.service.js';
+import { createLogger, redactSecrets } from './logger.js';
 
 /** In-flight requests get this long to finish after SIGTERM. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -13,6 +15,8 @@ async function main(): Promise<void> {
   let config: Config;
   try {
     config = parseConfig();
+    // Read the ClaimReview ratings file now, so a bad one stops start-up before anything opens.
+    ratingTableFor(config.claimReview.ratingsFile);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -21,20 +25,25 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  const logger = createLogger(config.logLevel);
   const database = await openDatabase(config);
-  console.log(
-    database.target.kind === 'embedded'
-      ? `Database: embedded PostgreSQL in ${config.dataDir}`
-      : 'Database: PostgreSQL at DATABASE_URL',
+  logger.info(
+    database.target.kind === 'embedded' ? { database: 'embedded', dataDir: config.dataDir } : { database: 'postgresql' },
+    'database open',
   );
-  if (database.appliedMigrations.length > 0) console.log(`Applied migrations: ${database.appliedMigrations.join(', ')}`);
+  if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'applied migrations');
 
   if (config.demoData) {
     const demo = await loadDemoIfEmpty(database.db, config, genevaStory);
-    if (demo.loaded) console.log(`Loaded the demo story (${demo.statements} statements).`);
+    if (demo.loaded) logger.info({ statements: demo.statements }, 'loaded the demo story');
   }
 
-  const { app, stop } = await createApp({ config, db: database.db });
+  const { app, stop } = await createApp({
+    config,
+    db: database.db,
+    logger,
+    reportError: (err) => logger.error({ err }, 'unexpected error'),
+  });
   const server: Server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -43,15 +52,15 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  console.log(`Fact-check API ready at http://${shownHost}:${port}/graphql`);
+  logger.info({ url: `http://${shownHost}:${port}/graphql` }, `Fact-check API ready at http://${shownHost}:${port}/graphql`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received: finishing in-flight requests`);
+    logger.info({ signal }, 'finishing in-flight requests before stopping');
     const force = setTimeout(() => {
-      console.error('Shutdown grace period over: closing remaining connections');
+      logger.warn('shutdown grace period over: closing remaining connections');
       server.closeAllConnections();
     }, SHUTDOWN_GRACE_MS);
     force.unref();
@@ -59,7 +68,8 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await stop();
     await database.close();
-    console.log('Stopped.');
+    logger.info('stopped');
+    logger.flush();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -67,6 +77,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('Start-up failed:', error instanceof Error ? error.message : error);
+  console.error('Start-up failed:', redactSecrets(error instanceof Error ? error.message : String(error)));
   process.exit(1);
 });

@@ -1,0 +1,196 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  GraphQLError,
+  isListType,
+  isNonNullType,
+  Kind,
+  type ASTVisitor,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
+import { createRequire } from 'node:module';
+import type { ComplexityEstimator, getComplexity as GetComplexity } from 'graphql-query-complexity';
+
+// The package's ES module build imports graphql's .mjs files, a second copy
+// of graphql beside the one type-graphql and Apollo use ("from another
+// module or realm"); its CommonJS build shares theirs.
+const { getComplexity } = createRequire(import.meta.url)('graphql-query-complexity') as { getComplexity: typeof GetComplexity };
+
+/**
+ * Limits on what one GraphQL request may ask for, so that a hostile or
+ * careless query is refused in microseconds with a small 400 answer instead
+ * of tying up the database and the event loop. Every limit is configurable
+ * (see config.ts); the defaults leave room for any real client, the
+ * playground's own introspection included.
+ */
+export interface QueryLimits {
+  /** Nesting of selections (introspection's own deep `ofType` chains are not counted). */
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  /** Lexical tokens in the document, checked while parsing. */
+  maxTokens: number;
+  /** Estimated cost: fields times the page sizes they multiply by (see `estimateCost`). */
+  maxCost: number;
+}
+
+/** Lists without a `first` argument (appearances, verdicts, rebuttals) are counted as this many items. */
+export const UNPAGED_LIST_ESTIMATE = 10;
+
+const tooBig = (message: string, details: Record<string, number>) =>
+  new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', ...details } });
+
+/** Fragments are expanded where they are spread; a cycle (already refused by GraphQL itself) stops the walk. */
+function selectionDepth(
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  visiting: Set<string>,
+  memo: Map<string, number>,
+): number {
+  let deepest = 0;
+  for (const selection of selectionSet.selections) {
+    let depth = 0;
+    if (selection.kind === Kind.FIELD) {
+      if (selection.name.value.startsWith('__')) continue;
+      depth = selection.selectionSet ? 1 + selectionDepth(selection.selectionSet, fragments, visiting, memo) : 1;
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      depth = selectionDepth(selection.selectionSet, fragments, visiting, memo);
+    } else {
+      const name = selection.name.value;
+      const fragment = fragments.get(name);
+      if (!fragment || visiting.has(name)) continue;
+      if (!memo.has(name)) {
+        visiting.add(name);
+        memo.set(name, selectionDepth(fragment.selectionSet, fragments, visiting, memo));
+        visiting.delete(name);
+      }
+      depth = memo.get(name)!;
+    }
+    deepest = Math.max(deepest, depth);
+  }
+  return deepest;
+}
+
+export function maxDepthRule(maxDepth: number): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of context.getDocument().definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    }
+    const memo = new Map<string, number>();
+    return {
+      OperationDefinition(operation) {
+        const depth = selectionDepth(operation.selectionSet, fragments, new Set(), memo);
+        if (depth > maxDepth) {
+          context.reportError(tooBig(`Query is nested ${depth} levels deep; the limit is ${maxDepth}`, { depth, maxDepth }));
+        }
+      },
+    };
+  };
+}
+
+export function maxAliasesRule(maxAliases: number): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    let aliases = 0;
+    let reported = false;
+    return {
+      Field(node) {
+        if (!node.alias || reported) return;
+        aliases += 1;
+        if (aliases > maxAliases) {
+          reported = true;
+          context.reportError(tooBig(`Query uses more than ${maxAliases} aliases`, { maxAliases }));
+        }
+      },
+    };
+  };
+}
+
+export function maxDirectivesRule(maxDirectives: number): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    let directives = 0;
+    let reported = false;
+    return {
+      Directive() {
+        if (reported) return;
+        directives += 1;
+        if (directives > maxDirectives) {
+          reported = true;
+          context.reportError(tooBig(`Query uses more than ${maxDirectives} directives`, { maxDirectives }));
+        }
+      },
+    };
+  };
+}
+
+/**
+ * A field costs 1 plus what it selects; a connection multiplies what it
+ * selects by its page size (`first`, or the default), and a plain list by
+ * UNPAGED_LIST_ESTIMATE. So `statements(first: 100) { edges { node {
+ * speaker { statements(first: 100) { ... } } } } }` costs ten thousand
+ * times its innermost selection.
+ */
+export function costEstimator(defaultPageSize: number, maxPageSize: number): ComplexityEstimator {
+  return ({ type: parent, field, args, childComplexity }) => {
+    // A connection's edges are its page: already multiplied by `first`.
+    if (field.name === 'edges' && parent.name.endsWith('Connection')) return 1 + childComplexity;
+    if (field.args.some((arg) => arg.name === 'first')) {
+      // Larger pages are refused by the field itself with BAD_USER_INPUT, a clearer answer.
+      const first = typeof args.first === 'number' && args.first >= 0 ? Math.min(args.first, maxPageSize) : defaultPageSize;
+      return 1 + childComplexity * Math.max(first, 1);
+    }
+    const type = isNonNullType(field.type) ? field.type.ofType : field.type;
+    return 1 + childComplexity * (isListType(type) ? UNPAGED_LIST_ESTIMATE : 1);
+  };
+}
+
+export function estimateCost(
+  schema: GraphQLSchema,
+  document: import('graphql').DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
+  pages: { defaultPageSize: number; maxPageSize: number },
+): number {
+  return getComplexity({
+    schema,
+    query: document,
+    variables: variables ?? {},
+    operationName,
+    estimators: [costEstimator(pages.defaultPageSize, pages.maxPageSize)],
+  });
+}
+
+export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
+  return [maxDepthRule(limits.maxDepth), maxAliasesRule(limits.maxAliases), maxDirectivesRule(limits.maxDirectives)];
+}
+
+/**
+ * The cost depends on variables (`first: $n`), which validation rules do not
+ * see, so it is checked once the operation is resolved, before execution.
+ */
+export function costLimitPlugin(limits: QueryLimits, pages: { defaultPageSize: number; maxPageSize: number }): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request, operationName }) {
+          let cost: number;
+          try {
+            cost = estimateCost(schema, document, request.variables, operationName ?? undefined, pages);
+          } catch {
+            // Variables that cannot be coerced are reported by execution itself.
+            return;
+          }
+          if (cost > limits.maxCost) {
+            throw new GraphQLError(
+              `Query would cost about ${cost} (fields times page sizes); the limit is ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`,
+              { extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost: limits.maxCost, http: { status: 400 } } },
+            );
+          }
+        },
+      };
+    },
+  };
+}
