@@ -66,8 +66,10 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin<{ requestId
     async requestDidStart({ contextValue, request }) {
       const started = performance.now();
       return {
-        async willSendResponse({ response, errors, operationName, operation }) {
-          const codes = (errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+        async willSendResponse({ response, operationName, operation }) {
+          // The errors as clients see them, after formatError has given each its code.
+          const sent = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          const codes = sent.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
           const status = response.http.status ?? 200;
           const line = {
             requestId: contextValue.requestId,
