@@ -1,5 +1,6 @@
 import type { Db } from './db/client.js';
 import { createAppearanceLoaders } from './modules/appearance/appearance.loaders.js';
+import { createApiKeyLoaders } from './modules/auth/apikey.loaders.js';
 import { createLinkLoaders } from './modules/link/link.loaders.js';
 import { createSourceLoaders } from './modules/source/source.loaders.js';
 import { createSpeakerLoaders } from './modules/speaker/speaker.loaders.js';
@@ -15,6 +16,7 @@ export function createLoaders(db: Db) {
     ...createAppearanceLoaders(db),
     ...createLinkLoaders(db),
     ...createVerdictLoaders(db),
+    ...createApiKeyLoaders(db),
   };
 }
 

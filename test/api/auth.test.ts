@@ -148,7 +148,14 @@ describe('who made it', () => {
   it("a link's creator and a verdict's reviewer are the key that made them, not free text", async () => {
     const [a, b] = [await createStatement(api), await createStatement(api)];
     const desk = await api.createKey('FACT_CHECKER', `Desk ${token()}`);
-    await api.ok(`mutation($input: LinkStatementsInput!) { linkStatements(input: $input) { id } }`, { input: { fromId: a.id, toId: b.id, kind: 'REBUTS' } }, { key: desk });
+    const linked = await api.ok(
+      `mutation($input: LinkStatementsInput!) { linkStatements(input: $input) { createdBy } }`,
+      { input: { fromId: a.id, toId: b.id, kind: 'REBUTS' } },
+      { key: desk },
+    );
+    expect(linked.linkStatements.createdBy).toMatch(/^Desk /);
+    const seen = await api.ok(`query($id: ID!) { statement(id: $id) { links { createdBy } } }`, { id: b.id }, { key: null });
+    expect(seen.statement.links).toEqual([{ createdBy: linked.linkStatements.createdBy }]);
     const rows = await api.db.$queryRawUnsafe<{ name: string }[]>(
       `SELECT k.name FROM statement_link l JOIN api_key k ON k.id = l.created_by_id
        WHERE l.from_id = $1::uuid`,

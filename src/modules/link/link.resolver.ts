@@ -30,6 +30,15 @@ export class LinkResolver {
     return toGlobalId('StatementLink', link.id);
   }
 
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "The name of the API key that recorded the link; null for links recorded by the service's own tools.",
+  })
+  async createdBy(@Root() link: LinkRow, @Ctx() { loaders }: Context): Promise<string | null> {
+    if (!link.createdById) return null;
+    return (await loaders.apiKeyNameById.load(link.createdById))?.name ?? null;
+  }
+
   @FieldResolver(() => Statement, { description: 'The statement that responds (for REBUTS, the rebuttal).' })
   from(@Root() link: LinkRow, @Ctx() { loaders }: Context) {
     return loaders.statementById.load(link.fromId);
