@@ -50,6 +50,14 @@ export function pageRequest<TCursor>(
 const CURSOR_PREFIX = 'c1:';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** The position in a list ordered by id alone (uuid v7 ids grow with time). */
+export type IdCursor = { id: string };
+
+export function isIdCursor(value: unknown): value is IdCursor {
+  const v = value as Partial<IdCursor> | null;
+  return !!v && typeof v === 'object' && typeof v.id === 'string' && UUID.test(v.id);
+}
+
 /** The position in a list ordered by name, then id (sources, speakers). */
 export type NameCursor = { n: string; id: string };
 

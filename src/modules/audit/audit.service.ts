@@ -2,7 +2,7 @@ import type { DbClient } from '../../db/client.js';
 import { BadUserInputError } from '../../errors.js';
 import { Prisma, type AuditEntry as AuditRow } from '../../generated/prisma/client.js';
 import { fromGlobalId, parseGlobalId, type NodeType } from '../../ids.js';
-import { pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
+import { isIdCursor, pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import type { AuditFilter } from './audit.inputs.js';
 
@@ -40,10 +40,6 @@ function snapshot(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull 
   return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
 }
 
-type AuditCursor = { id: string };
-const isAuditCursor = (v: unknown): v is AuditCursor =>
-  !!v && typeof v === 'object' && typeof (v as AuditCursor).id === 'string' && /^[0-9a-f-]{36}$/.test((v as AuditCursor).id);
-
 export class AuditService {
   constructor(
     private readonly db: DbClient,
@@ -53,7 +49,7 @@ export class AuditService {
   /** Newest first. */
   async list(actor: Actor | null, filter: AuditFilter | null | undefined, page: PageArgs): Promise<Page<AuditRow>> {
     requireRole(actor, 'ADMIN');
-    const request = pageRequest(page, this.limits, isAuditCursor);
+    const request = pageRequest(page, this.limits, isIdCursor);
     const where: Prisma.AuditEntryWhereInput = {};
     if (filter?.entityId != null) {
       const entity = parseGlobalId(filter.entityId.trim());

@@ -4,7 +4,7 @@ import { NotFoundError, UnauthenticatedError } from '../../errors.js';
 import type { ApiKey as ApiKeyRow } from '../../generated/prisma/client.js';
 import type { Role } from '../../generated/prisma/enums.js';
 import { fromGlobalId } from '../../ids.js';
-import { pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
+import { isIdCursor, pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
 import { requiredText } from '../../validation.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requireRole, type Actor } from './actor.js';
@@ -26,10 +26,6 @@ type PublicKey = Omit<ApiKeyRow, 'keyHash'>;
 function publicView({ keyHash: _hash, ...key }: ApiKeyRow): PublicKey {
   return key;
 }
-
-type KeyCursor = { id: string };
-const isKeyCursor = (v: unknown): v is KeyCursor =>
-  !!v && typeof v === 'object' && typeof (v as KeyCursor).id === 'string' && /^[0-9a-f-]{36}$/.test((v as KeyCursor).id);
 
 export class ApiKeyService {
   constructor(
@@ -67,7 +63,7 @@ export class ApiKeyService {
 
   async list(actor: Actor | null, page: PageArgs): Promise<Page<PublicKey>> {
     requireRole(actor, 'ADMIN');
-    const request = pageRequest(page, this.limits, isKeyCursor);
+    const request = pageRequest(page, this.limits, isIdCursor);
     const rows = await this.db.apiKey.findMany({
       where: request.after ? { id: { gt: request.after.id } } : undefined,
       orderBy: { id: 'asc' },
