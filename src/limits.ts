@@ -133,12 +133,16 @@ export function maxDirectivesRule(maxDirectives: number): ValidationRule {
  * speaker { statements(first: 100) { ... } } } } }` costs ten thousand
  * times its innermost selection.
  */
-export function costEstimator(defaultPageSize: number, maxPageSize: number): ComplexityEstimator {
+export function costEstimator(
+  defaultPageSize: number,
+  maxPageSize: number,
+  onBadPageSize: (first: unknown) => void = () => {},
+): ComplexityEstimator {
   return ({ type: parent, field, args, childComplexity }) => {
     // A connection's edges are its page: already multiplied by `first`.
     if (field.name === 'edges' && parent.name.endsWith('Connection')) return 1 + childComplexity;
     if (field.args.some((arg) => arg.name === 'first')) {
-      // Larger pages are refused by the field itself with BAD_USER_INPUT, a clearer answer.
+      if (args.first != null && !(Number.isInteger(args.first) && args.first >= 0 && args.first <= maxPageSize)) onBadPageSize(args.first);
       const first = typeof args.first === 'number' && args.first >= 0 ? Math.min(args.first, maxPageSize) : defaultPageSize;
       return 1 + childComplexity * Math.max(first, 1);
     }
@@ -153,13 +157,14 @@ export function estimateCost(
   variables: Record<string, unknown> | undefined,
   operationName: string | undefined,
   pages: { defaultPageSize: number; maxPageSize: number },
+  onBadPageSize?: (first: unknown) => void,
 ): number {
   return getComplexity({
     schema,
     query: document,
     variables: variables ?? {},
     operationName,
-    estimators: [costEstimator(pages.defaultPageSize, pages.maxPageSize)],
+    estimators: [costEstimator(pages.defaultPageSize, pages.maxPageSize, onBadPageSize)],
   });
 }
 
@@ -170,6 +175,8 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
 /**
  * The cost depends on variables (`first: $n`), which validation rules do not
  * see, so it is checked once the operation is resolved, before execution.
+ * Page sizes are checked there too: a field would refuse a bad `first`
+ * itself, but only after a mutation above it had committed.
  */
 export function costLimitPlugin(limits: QueryLimits, pages: { defaultPageSize: number; maxPageSize: number }): ApolloServerPlugin {
   return {
@@ -177,11 +184,17 @@ export function costLimitPlugin(limits: QueryLimits, pages: { defaultPageSize: n
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
           let cost: number;
+          const badFirst: unknown[] = [];
           try {
-            cost = estimateCost(schema, document, request.variables, operationName ?? undefined, pages);
+            cost = estimateCost(schema, document, request.variables, operationName ?? undefined, pages, (first) => badFirst.push(first));
           } catch {
             // Variables that cannot be coerced are reported by execution itself.
             return;
+          }
+          if (badFirst.length > 0) {
+            throw new GraphQLError(`first must be between 0 and ${pages.maxPageSize} (got ${String(badFirst[0])})`, {
+              extensions: { code: 'BAD_USER_INPUT', field: 'first', maxPageSize: pages.maxPageSize, http: { status: 400 } },
+            });
           }
           if (cost > limits.maxCost) {
             throw new GraphQLError(

@@ -23,10 +23,28 @@ export function optionalText(field: string, value: string | null | undefined, ma
   return checkText(field, value.trim(), max);
 }
 
+/** Half of a UTF-16 surrogate pair without the other half: not text, and PostgreSQL refuses it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a string cannot be stored or searched as text, or undefined when it can. */
+export function unsafeTextReason(text: string): string | undefined {
+  if (CONTROL_CHARS.test(text)) return 'must not contain control characters';
+  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode text';
+  return undefined;
+}
+
 function checkText(field: string, text: string, max: number): string {
   if (text.length > max) throw new BadUserInputError(`${field} must be at most ${max} characters (got ${text.length})`, field);
-  if (CONTROL_CHARS.test(text)) throw new BadUserInputError(`${field} must not contain control characters`, field);
+  const unsafe = unsafeTextReason(text);
+  if (unsafe) throw new BadUserInputError(`${field} ${unsafe}`, field);
   return text;
+}
+
+/** A search or filter string: whitespace folded, not empty, not over `max`, safe to send to the database. */
+export function searchText(field: string, value: string, max: number): string {
+  const text = value.replace(/\s+/g, ' ').trim();
+  if (text === '') throw new BadUserInputError(`${field} must not be empty`, field);
+  return checkText(field, text, max);
 }
 
 export function httpUrl(field: string, value: string): string {

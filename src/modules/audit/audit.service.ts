@@ -2,6 +2,7 @@ import type { DbClient } from '../../db/client.js';
 import { BadUserInputError } from '../../errors.js';
 import { Prisma, type AuditEntry as AuditRow } from '../../generated/prisma/client.js';
 import { fromGlobalId, parseGlobalId, type NodeType } from '../../ids.js';
+import { searchText } from '../../validation.js';
 import { isIdCursor, pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import type { AuditFilter } from './audit.inputs.js';
@@ -58,7 +59,7 @@ export class AuditService {
       where.entityId = entity.id;
     }
     if (filter?.keyId != null) where.keyId = fromGlobalId('ApiKey', filter.keyId, 'filter.keyId');
-    if (filter?.operation != null) where.operation = filter.operation;
+    if (filter?.operation != null) where.operation = searchText('filter.operation', filter.operation, 100);
     if (filter?.from != null || filter?.to != null) {
       if (filter.from != null && filter.to != null && filter.from >= filter.to) {
         throw new BadUserInputError('filter.from must be earlier than filter.to', 'filter.from');

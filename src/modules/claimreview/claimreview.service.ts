@@ -13,7 +13,7 @@ import type { SpeakerKind } from '../../generated/prisma/enums.js';
 import { fromGlobalId, toGlobalId } from '../../ids.js';
 import { pageRequest, encodeCursor, type PageArgs } from '../../pagination.js';
 import { createServices } from '../../services.js';
-import { httpUrl, languageTag, pastDate, requiredText } from '../../validation.js';
+import { httpUrl, languageTag, pastDate, requiredText, unsafeTextReason } from '../../validation.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { TEXT_MAX } from '../statement/statement.service.js';
@@ -194,7 +194,8 @@ export class ClaimReviewService {
 
     const items: ClaimReviewImportItem[] = [];
     for (const [index, candidate] of candidates.entries()) {
-      const parsed = candidate.reason === undefined ? this.parse(candidate.node) : { reason: candidate.reason };
+      const unsafe = candidate.reason ?? unsafeJsonReason(candidate.node);
+      const parsed = unsafe === undefined ? this.parse(candidate.node) : { reason: unsafe };
       if ('reason' in parsed) {
         items.push({ index, reviewUrl: reviewUrlOf(candidate.node), outcome: ImportOutcome.SKIPPED, reason: parsed.reason, statement: null });
         continue;
@@ -677,4 +678,31 @@ async function freeSlug(tx: Tx, base: string): Promise<string> {
   let n = 2;
   while (taken.has(`${base}-${n}`)) n++;
   return `${base}-${n}`;
+}
+
+/**
+ * The document is stored whole for provenance, and PostgreSQL's jsonb and
+ * text refuse NUL characters and broken Unicode anywhere in it, read or not.
+ */
+function unsafeJsonReason(value: unknown, depth = 0): string | undefined {
+  if (depth > 64) return 'the document is nested too deeply';
+  if (typeof value === 'string') {
+    const unsafe = unsafeTextReason(value);
+    if (!unsafe) return undefined;
+    return unsafe.includes('Unicode') ? 'the document holds broken Unicode (a lone surrogate)' : 'the document holds control characters (such as NUL)';
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const reason = unsafeJsonReason(item, depth + 1);
+      if (reason) return reason;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const reason = unsafeJsonReason(key, depth + 1) ?? unsafeJsonReason(item, depth + 1);
+      if (reason) return reason;
+    }
+  }
+  return undefined;
 }

@@ -4,7 +4,7 @@ import { Prisma, type Speaker as SpeakerRow } from '../../generated/prisma/clien
 import { fromGlobalId } from '../../ids.js';
 import { isNameCursor, pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
 import { fuzzyWords } from '../../search.js';
-import { optionalText, requiredText } from '../../validation.js';
+import { optionalText, requiredText, searchText } from '../../validation.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import type { CreateSpeakerInput } from './speaker.inputs.js';
@@ -39,9 +39,7 @@ export class SpeakerService {
     const request = pageRequest(page, this.limits, isNameCursor);
     const conditions: Prisma.Sql[] = [];
     if (search != null) {
-      const query = search.replace(/\s+/g, ' ').trim();
-      if (query === '') throw new BadUserInputError('search must not be empty', 'search');
-      if (query.length > NAME_MAX) throw new BadUserInputError(`search must be at most ${NAME_MAX} characters`, 'search');
+      const query = searchText('search', search, NAME_MAX);
       const like = '%' + query.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
       conditions.push(Prisma.sql`(
         sp.name ILIKE ${like}

@@ -5,7 +5,7 @@ import type { VerificationStatus } from '../../generated/prisma/enums.js';
 import { fromGlobalId } from '../../ids.js';
 import { pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
 import { fuzzyWords } from '../../search.js';
-import { languageTag, optionalText, pastDate, requiredText } from '../../validation.js';
+import { languageTag, optionalText, pastDate, requiredText, searchText } from '../../validation.js';
 import { checkAppearances, type NewAppearance } from '../appearance/appearance.rules.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/actor.js';
@@ -16,7 +16,7 @@ export const TEXT_MAX = 5000;
 export const SEARCH_MAX = 200;
 
 /** A statement row from hand-written SQL over `statement s`, shaped as Prisma shapes it. */
-const STATEMENT_COLUMNS = Prisma.sql`s.id, s.text, s.quote, s.speaker_id AS "speakerId", s.stated_at AS "statedAt", s.language,
+export const STATEMENT_COLUMNS = Prisma.sql`s.id, s.text, s.quote, s.speaker_id AS "speakerId", s.stated_at AS "statedAt", s.language,
   s.status::text AS status, s.version, s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
 
 type NewestCursor = { o: 'N'; id: string };
@@ -235,11 +235,7 @@ function keyset(after: StatementCursor): Prisma.Sql {
  * trigram indexes.
  */
 export function searchCondition(raw: string): Prisma.Sql {
-  const query = raw.replace(/\s+/g, ' ').trim();
-  if (query === '') throw new BadUserInputError('filter.search must not be empty', 'filter.search');
-  if (query.length > SEARCH_MAX) {
-    throw new BadUserInputError(`filter.search must be at most ${SEARCH_MAX} characters`, 'filter.search');
-  }
+  const query = searchText('filter.search', raw, SEARCH_MAX);
   const fullText = Prisma.sql`to_tsvector('english'::regconfig, s.text || ' ' || coalesce(s.quote, '')) @@ websearch_to_tsquery('english'::regconfig, ${query})`;
   const words = fuzzyWords(query);
   if (words.length === 0) return fullText;
