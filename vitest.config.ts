@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
@@ -9,6 +9,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // test/ops needs PostgreSQL's server binaries: `npm run test:ops` runs it.
+    exclude: [...configDefaults.exclude, 'test/ops/**'],
     globalSetup: ['test/support/global-setup.ts'],
     // The decorators' metadata API, as src/main.ts loads it first in production.
     setupFiles: ['reflect-metadata'],

@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import type { Context } from './context.js';
 import type { Db } from './db/client.js';
 import { GraphQLError } from 'graphql';
-import { createFormatError, UnauthenticatedError, type ErrorReporter } from './errors.js';
+import { createFormatError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
 import { costLimitPlugin, queryLimitRules } from './limits.js';
 import { createLoaders } from './loaders.js';
 import { requestIds, requestLogPlugin, type Logger } from './logger.js';
@@ -101,11 +101,20 @@ async function authenticate(services: ReturnType<typeof createServices>, header:
   try {
     return await services.apiKeys.authenticate(header);
   } catch (error) {
-    if (!(error instanceof UnauthenticatedError)) throw error;
-    throw new GraphQLError(error.message, {
-      originalError: error,
-      extensions: { code: error.code, http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } },
-    });
+    if (error instanceof UnauthenticatedError) {
+      throw new GraphQLError(error.message, {
+        originalError: error,
+        extensions: { code: error.code, http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } },
+      });
+    }
+    const unavailable = error instanceof Error ? translateDatabaseError(error) : undefined;
+    if (unavailable) {
+      throw new GraphQLError(unavailable.message, {
+        originalError: unavailable,
+        extensions: { code: unavailable.code, http: { status: 503, headers: new Map([['retry-after', '5']]) } },
+      });
+    }
+    throw error;
   }
 }
 

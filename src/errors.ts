@@ -94,8 +94,8 @@ export function createFormatError(report: ErrorReporter, options: FormatOptions 
       };
     }
     const translated = original instanceof Error ? translateDatabaseError(original) : undefined;
+    // Expected while the database is away: the request's log line records the code.
     if (translated) {
-      if (translated.code === 'SERVICE_UNAVAILABLE') report(original);
       return {
         message: translated.message,
         locations: formatted.locations,
@@ -147,7 +147,9 @@ export function translateDatabaseError(error: Error): AppError | undefined {
   ) {
     return new ServiceUnavailableError();
   }
-  if (/57014|canceling statement due to statement timeout/i.test(text)) {
+  // A statement past DB_STATEMENT_TIMEOUT_MS, or a transaction past the same
+  // limit as a whole (Prisma then refuses its remaining statements).
+  if (/57014|canceling statement due to statement timeout|P2028|expired transaction|Transaction already closed/i.test(text)) {
     return new ServiceUnavailableError('The request took too long and was cancelled');
   }
   return undefined;

@@ -64,8 +64,14 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, SHUTDOWN_GRACE_MS);
     force.unref();
+    // Responses finishing now would keep their keep-alive connections open
+    // for more requests; close each as soon as it falls idle.
+    server.on('request', (_req, res) => res.setHeader('connection', 'close'));
     server.closeIdleConnections();
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    sweep.unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    clearInterval(sweep);
     await stop();
     await database.close();
     logger.info('stopped');

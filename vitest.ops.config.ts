@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Operations tests (`npm run test:ops`): the service against a real
+ * PostgreSQL server that each test file starts, stops, crashes and restarts
+ * itself. They need PostgreSQL's server binaries (Debian's `postgresql`
+ * package, or PG_BIN_DIR) and fail, never skip, without them; `npm test`
+ * does not run them.
+ */
+export default defineConfig({
+  resolve: {
+    // As in vitest.config.ts: one copy of graphql for type-graphql, Apollo and the tests.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
+  test: {
+    include: ['test/ops/**/*.test.ts'],
+    setupFiles: ['reflect-metadata'],
+    // Each file owns a PostgreSQL cluster and a service process: one file at a time.
+    fileParallelism: false,
+    testTimeout: 120_000,
+    // beforeAll may build dist/ and initialise a cluster.
+    hookTimeout: 300_000,
+    teardownTimeout: 60_000,
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest-ops.json' },
+  },
+});
