@@ -1,6 +1,7 @@
 import type { Db } from './db/client.js';
 import { createAppearanceLoaders } from './modules/appearance/appearance.loaders.js';
 import { createApiKeyLoaders } from './modules/auth/apikey.loaders.js';
+import { createIngestLoaders } from './modules/ingest/ingest.loaders.js';
 import { createLinkLoaders } from './modules/link/link.loaders.js';
 import { createSourceLoaders } from './modules/source/source.loaders.js';
 import { createSpeakerLoaders } from './modules/speaker/speaker.loaders.js';
@@ -17,6 +18,7 @@ export function createLoaders(db: Db) {
     ...createLinkLoaders(db),
     ...createVerdictLoaders(db),
     ...createApiKeyLoaders(db),
+    ...createIngestLoaders(db),
   };
 }
 

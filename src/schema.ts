@@ -7,6 +7,7 @@ import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { RoleAuthChecker } from './modules/auth/actor.js';
 import { ApiKeyResolver } from './modules/auth/apikey.resolver.js';
 import { ClaimReviewResolver } from './modules/claimreview/claimreview.resolver.js';
+import { ArticleResolver, CandidateResolver } from './modules/ingest/ingest.resolver.js';
 import { LinkResolver } from './modules/link/link.resolver.js';
 import { NodeResolver } from './modules/node/node.resolver.js';
 import { SourceResolver } from './modules/source/source.resolver.js';
@@ -35,6 +36,8 @@ async function build(): Promise<GraphQLSchema> {
       NodeResolver,
       ApiKeyResolver,
       AuditResolver,
+      ArticleResolver,
+      CandidateResolver,
       ClaimReviewResolver,
     ],
     authChecker: RoleAuthChecker,

@@ -4,6 +4,7 @@ import { AppearanceService } from './modules/appearance/appearance.service.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { ApiKeyService } from './modules/auth/apikey.service.js';
 import { ClaimReviewService } from './modules/claimreview/claimreview.service.js';
+import { IngestService } from './modules/ingest/ingest.service.js';
 import { LinkService } from './modules/link/link.service.js';
 import { NodeService } from './modules/node/node.service.js';
 import { SourceService } from './modules/source/source.service.js';
@@ -25,6 +26,7 @@ export function createServices(db: DbClient, config: Pick<Config, 'graphql' | 'p
     apiKeys: new ApiKeyService(db, limits),
     audit: new AuditService(db, limits),
     claimReviews: new ClaimReviewService(db, config),
+    ingest: new IngestService(db, config),
   };
 }
 

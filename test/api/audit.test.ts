@@ -9,8 +9,7 @@ beforeAll(async () => {
   api = await startTestServer();
   const name = `Audit desk ${token()}`;
   deskKey = await api.createKey('FACT_CHECKER', name);
-  const keys = await api.ok(`{ apiKeys(first: 100) { edges { node { id name } } } }`);
-  deskId = keys.apiKeys.edges.map((e: any) => e.node).find((n: any) => n.name === name).id;
+  deskId = (await api.allKeys()).find((n) => n.name === name)!.id;
 });
 afterAll(() => api.close());
 
@@ -92,8 +91,7 @@ describe('audit trail', () => {
   it('filters by key, operation and time, and pages newest first', async () => {
     const name = `Pager ${token()}`;
     const pagerKey = await api.createKey('FACT_CHECKER', name);
-    const keys = await api.ok(`{ apiKeys(first: 100) { edges { node { id name } } } }`);
-    const pagerId = keys.apiKeys.edges.map((e: any) => e.node).find((n: any) => n.name === name).id;
+    const pagerId = (await api.allKeys()).find((n) => n.name === name)!.id;
     const statement = await createStatement(api);
     const start = new Date();
     for (const version of [1, 2, 3]) await setVerdict(api, statement.id, version, { status: 'IN_REVIEW', rationale: null, evidence: null }, pagerKey);

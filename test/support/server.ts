@@ -33,6 +33,8 @@ export interface TestServer {
   ): Promise<{ message: string; extensions?: Record<string, any> }>;
   /** Creates an API key directly (as the command line does) and returns its secret. */
   createKey(role: Role, name: string): Promise<string>;
+  /** Every API key, walking all pages of `apiKeys` (the test database may hold many). */
+  allKeys(): Promise<{ id: string; name: string; role: string; keyPrefix: string; revokedAt: string | null }[]>;
   /** One key per role, named "Test desk" (ADMIN), "Test fact-checker" and "Test contributor". */
   keys: Record<Role, string>;
   http: ReturnType<typeof supertest>;
@@ -98,6 +100,20 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       return body.errors[0]!;
     },
     createKey,
+    async allKeys() {
+      const found = [];
+      let after: string | null = null;
+      do {
+        const body: GraphQLResponse = await gql(
+          `query($after: String) { apiKeys(first: 100, after: $after) { edges { node { id name role keyPrefix revokedAt } } pageInfo { hasNextPage endCursor } } }`,
+          { after },
+        );
+        const page = body.data!.apiKeys;
+        found.push(...page.edges.map((edge: { node: any }) => edge.node));
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      return found;
+    },
     keys,
     http,
     db,

@@ -30,6 +30,10 @@ export class NodeService {
         return this.db.statementLink.findUnique(where);
       case 'Verdict':
         return this.db.verdict.findUnique(where);
+      case 'Article':
+        return this.db.article.findUnique(where);
+      case 'Candidate':
+        return this.db.candidate.findUnique(where);
       case 'ApiKey':
       case 'AuditEntry':
         // Administrative records: listed by `apiKeys` and `auditLog` for admins, never public.

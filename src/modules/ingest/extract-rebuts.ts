@@ -1,0 +1,199 @@
+/**
+ * Which statements of an article a denial answers. Reporters rarely repeat
+ * the claim word for word, so several weak signals are added up: the denial
+ * names the claimant ("the US accusations"), it answers an accusation with a
+ * word for one, the two share distinctive words ("reservoirs"), and the
+ * claim names the denier ("accused the Northern Front").
+ */
+import { ACCUSATION_NOUNS, ACCUSING_VERBS, CLAIM_NOUNS } from './extract-lexicon.js';
+import { stripPossessive } from './extract-names.js';
+
+export interface RebutInput {
+  speakerName: string;
+  speakerText: string;
+  text: string;
+  verb: string;
+  stance: 'ASSERTS' | 'DENIES';
+  /** Offset of the statement's passage in the article. */
+  start: number;
+}
+
+const STOP = new Set(
+  (
+    'a an the and or but of to in on at by for with from as that this these those it its it\'s is are was were be been being ' +
+    'has have had will would could should may might must can do does did not no nor so than then there their they them he she ' +
+    'his her him we our you your i my me who whom which what when where why how all any both each few more most other some ' +
+    'such only own same too very just also into over after before under again further once here about against between through ' +
+    'during above below up down out off said say says told tell denied deny denies rejected dismissed called calling saying ' +
+    'accused accusing added part new'
+  ).split(' '),
+);
+
+/** Generic words of speaker names that say nothing about who is meant. */
+const GENERIC_NAME_WORDS = new Set(['the', 'of', 'and', 'for', 'state', 'foreign', 'government', 'ministry', 'department', 'office', 'committee', 'council', 'agency', 'news', 'national', 'spokesperson', 'spokesman', 'spokeswoman']);
+
+/** A rough stem, enough to equate "prisoners"/"prison" and "used"/"using". */
+export function stem(word: string): string {
+  let w = word.toLowerCase().replace(/['’]s$/, '');
+  for (const suffix of ['ations', 'ation', 'ments', 'ment', 'ings', 'ing', 'ers', 'er', 'ies', 'ied', 'ed', 'es', 's']) {
+    if (w.length - suffix.length >= 4 && w.endsWith(suffix)) {
+      w = w.slice(0, -suffix.length);
+      break;
+    }
+  }
+  return w;
+}
+
+export function contentWords(text: string): string[] {
+  return (text.toLowerCase().replace(/[’]/g, "'").match(/[\p{L}\p{N}'-]+/gu) ?? [])
+    .map((w) => w.replace(/^'+|'+$/g, ''))
+    .filter((w) => w.length > 2 && !STOP.has(w))
+    .map(stem);
+}
+
+function nameWords(name: string): string[] {
+  return name
+    .toLowerCase()
+    .replace(/[’]/g, "'")
+    .split(/[^\p{L}\p{N}']+/u)
+    .map((w) => stripPossessive(w))
+    .filter((w) => w.length > 1 && !GENERIC_NAME_WORDS.has(w));
+}
+
+function allNameWords(name: string): string[] {
+  return name
+    .toLowerCase()
+    .replace(/[’]/g, "'")
+    .split(/[^\p{L}\p{N}']+/u)
+    .map((w) => stripPossessive(w))
+    .filter((w) => w.length > 1 && !STOP.has(w));
+}
+
+/** Demonyms and capitals that stand for a country's speakers in headlines and copy. */
+const SAME_PARTY: [RegExp, RegExp][] = [
+  [/^(us|u\.s\.|american|americans|washington)$/, /^(us|u\.s\.|united|american|washington)$/],
+];
+
+function wordsRefer(claimOwner: string[], speaker: string[]): boolean {
+  for (const w of claimOwner) {
+    for (const s of speaker) {
+      if (w === s) return true;
+      if (w.length >= 5 && s.length >= 5 && (w.startsWith(s) || s.startsWith(w))) return true;
+      for (const [a, b] of SAME_PARTY) if (a.test(w) && b.test(s)) return true;
+    }
+  }
+  return false;
+}
+
+interface ClaimReference {
+  noun: string;
+  /** Words naming whose claim it is ("us", "valdoria", "main opposition party"). */
+  owner: string[];
+}
+
+const CLAIM_CLASS_ALIKE = new Set(['accusation', 'accusations', 'allegation', 'allegations', 'claim', 'claims', 'charge', 'charges']);
+
+/**
+ * The claim nouns of a passage, in order, each with the words naming its
+ * owner: capitalised or possessive words just before it ("the US
+ * accusations", "Valdoria's accusation") or a by/from/of phrase after it
+ * ("claims by the main opposition party", "the resolution adopted by the
+ * European Parliament").
+ */
+function claimReferences(text: string): ClaimReference[] {
+  const out: ClaimReference[] = [];
+  const re = /[\p{L}\p{N}'’.-]+/gu;
+  const words = [...text.matchAll(re)].map((m) => ({ word: m[0], index: m.index }));
+  words.forEach((w, i) => {
+    const noun = w.word.toLowerCase();
+    if (!CLAIM_NOUNS.has(noun)) return;
+    const owner: string[] = [];
+    for (let j = i - 1; j >= 0 && j >= i - 3; j--) {
+      const before = words[j]!.word;
+      const lower = before.toLowerCase();
+      if (STOP.has(lower)) break;
+      if (/^\p{Lu}/u.test(before) || /['’]s$|s['’]$/.test(before)) owner.unshift(stripPossessive(lower.replace(/’/g, "'")));
+      else break;
+    }
+    const after = text.slice(w.index + w.word.length);
+    const by = after.match(/^\s+(?:[\p{L}-]+\s+)?(?:by|from|of)\s+((?:the\s+)?[\p{L}\p{N}'’.-]+(?:\s+[\p{L}\p{N}'’.-]+){0,3})/u);
+    if (by) owner.push(...by[1]!.split(/\s+/).map((x) => stripPossessive(x.toLowerCase())).filter((x) => !STOP.has(x)));
+    out.push({ noun, owner: owner.filter((x) => x.length > 1) });
+  });
+  return out;
+}
+
+/**
+ * Whose claim a denial answers: named in the denial itself, or, for "the
+ * allegations", at an earlier mention of the same kind of claim in the
+ * article ("rejected claims by the main opposition party" in the lead).
+ */
+function ownerOf(denial: RebutInput, body: string): { noun: string | null; owner: string[] } {
+  const references = claimReferences(denial.text);
+  const earlier = claimReferences(body.slice(0, denial.start));
+  // The first claim noun is the denied one ("the resolution relies on
+  // fabricated reports by ..."): its owner is looked for before the next one's.
+  for (const r of references) {
+    if (r.owner.length > 0) return r;
+    const same = earlier.filter((e) => e.noun === r.noun && e.owner.length > 0);
+    const alike = earlier.filter((e) => CLAIM_CLASS_ALIKE.has(r.noun) && CLAIM_CLASS_ALIKE.has(e.noun) && e.owner.length > 0);
+    const found = same[same.length - 1] ?? alike[alike.length - 1];
+    if (found) return { noun: r.noun, owner: found.owner };
+  }
+  return { noun: references[0]?.noun ?? null, owner: [] };
+}
+
+/** An accusation: its verb accuses, or it goes on to ("said ... and accused the company of ..."). */
+function accuses(statement: RebutInput): boolean {
+  return ACCUSING_VERBS.has(statement.verb) || /\b(?:accus|alleg|blam)\w*/i.test(statement.text);
+}
+
+/**
+ * For each denial, the indices of the statements it rebuts. `documentFrequency`
+ * counts, for each stem, how many sentences of the article use it, so words
+ * the whole story repeats ("Vienna", "talks") count for little.
+ */
+export function linkRebuttals(statements: RebutInput[], body: string, documentFrequency: Map<string, number>): number[][] {
+  const links: number[][] = statements.map(() => []);
+  statements.forEach((denial, d) => {
+    if (denial.stance !== 'DENIES') return;
+    const denialWords = new Set(contentWords(denial.text));
+    const { noun, owner } = ownerOf(denial, body);
+    const denierWords = nameWords(denial.speakerName).concat(nameWords(denial.speakerText));
+    // "the allegations" with no owner anywhere, or a bare "denied any
+    // wrongdoing": the latest accusation reported before the denial. A bare
+    // denial only reaches back over the two statements before it.
+    let latestAccusation = -1;
+    if (owner.length === 0) {
+      statements.forEach((c, i) => {
+        const near = noun !== null || (i < d && d - i <= 2);
+        if (near && c.start < denial.start && c.stance === 'ASSERTS' && accuses(c) && c.speakerName !== denial.speakerName) latestAccusation = i;
+      });
+    }
+    let best = 0;
+    let bestTargets: number[] = [];
+    statements.forEach((claim, c) => {
+      if (c === d || claim.stance === 'DENIES') return;
+      if (claim.speakerName === denial.speakerName) return;
+      // Owners are often generic ("the ministry's accusations"), so all the claimant's words count here.
+      const claimant = allNameWords(claim.speakerName).concat(allNameWords(claim.speakerText));
+      let score = 0;
+      if (owner.length > 0 && wordsRefer(owner, claimant)) score += 3;
+      if (c === latestAccusation) score += noun === null ? 3 : 2;
+      if (noun && ACCUSATION_NOUNS.has(noun) && accuses(claim)) score += 1;
+      const shared = [...new Set(contentWords(claim.text))].filter((w) => denialWords.has(w) && (documentFrequency.get(w) ?? 0) <= 2);
+      score += Math.min(shared.length, 3);
+      if (shared.length > 0 && accuses(claim)) score += 1;
+      const claimWords = contentWords(claim.text);
+      if (denierWords.some((w) => claimWords.some((x) => wordsRefer([w], [x])))) score += 1;
+      if (score > best) {
+        best = score;
+        bestTargets = [c];
+      } else if (score === best && score > 0) {
+        bestTargets.push(c);
+      }
+    });
+    if (best >= 3) links[d] = bestTargets;
+  });
+  return links;
+}

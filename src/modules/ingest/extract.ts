@@ -1,0 +1,1219 @@
+/**
+ * Candidate statements from an article's text: who said what, with which
+ * verb, carried by which outlet, on which day, and which statements of the
+ * same article a denial answers.
+ *
+ * Pure: no database, no I/O. Sentences, tokens, parts of speech and dates
+ * come from compromise (see nlp.ts); the attribution patterns are here.
+ *
+ * Only English is supported: any other `language` returns no candidates,
+ * since the patterns and word lists are English ones and would invent
+ * speakers in another language rather than find none.
+ *
+ * Offsets (`start`, `end`) are UTF-16 code unit indices into `body`, as
+ * JavaScript strings count them, so `body.slice(start, end)` is the passage.
+ * `statedAt` is midnight UTC of the day named; a weekday is read in UTC
+ * from `publishedAt`.
+ */
+import {
+  attributionVerb,
+  FALSITY_WORDS,
+  CLAIM_NOUNS,
+  HUMAN_WORDS,
+  INSTITUTION_WORDS,
+  PARTICIPLE_LINKS,
+  PRONOUNS,
+  type VerbInfo,
+} from './extract-lexicon.js';
+import {
+  capitalisedRuns,
+  fixSpelling,
+  NameRegistry,
+  outletName,
+  parsePersonRun,
+  stripPossessive,
+  type Gender,
+} from './extract-names.js';
+import { contentWords, linkRebuttals } from './extract-rebuts.js';
+import { analyse, resolveDatePhrase, type AnalysedText, type QuoteSpan, type Token, type Unit } from './nlp.js';
+
+export interface ExtractInput {
+  /** Article text, as stored (offsets refer to it). */
+  body: string;
+  /** For resolving "on Monday", "on Tuesday", "yesterday". */
+  publishedAt: Date | null;
+  /** BCP 47; only English is supported: other languages return []. */
+  language: string;
+  /** The publishing outlet, e.g. "Al Jazeera". */
+  publisher?: { name: string };
+  /** Optional hints (existing speakers), used to recognise names. */
+  knownSpeakers?: { name: string; aliases: string[] }[];
+}
+
+export type Stance = 'ASSERTS' | 'DENIES';
+
+export interface ExtractedCandidate {
+  /** The speaker as written at this point ("the interior ministery", "he", "Kirov"). */
+  speakerText: string;
+  /** Resolved within the article ("Anton Kirov"); organisations lightly normalised ("interior ministry"). */
+  speakerName: string;
+  /** Verbatim words when in quotation marks, without the marks. */
+  quote: string | null;
+  /** The quote when the statement is one, otherwise the reported clause. */
+  text: string;
+  /** Attribution verb in the simple past: said, denied, accused, told, ...; "according to" when there is none. */
+  verb: string;
+  stance: Stance;
+  /** Outlet named in the text as carrying the statement ("Reuters", "AFP"), else null. */
+  carrier: string | null;
+  statedAt: Date | null;
+  /** body.slice(start, end) is the passage (sentence or clause) a UI highlights. */
+  start: number;
+  end: number;
+  /** Indices, in the returned array, of the statements this one rebuts. */
+  rebuts: number[];
+}
+
+type SpeakerKind = 'person' | 'org' | 'plural' | 'unknown';
+
+interface Draft {
+  paragraph: number;
+  start: number;
+  end: number;
+  /** The speaker as written, as tokens; empty when inherited. */
+  speaker: Token[];
+  /** A person's name in apposition to a role ("the minister, Ilse Varga,"). */
+  appositive: Token[] | null;
+  verb: VerbInfo;
+  /** Body offsets of the reported words. */
+  contentStart: number;
+  contentEnd: number;
+  /** A second quote in the same sentence ("“A,” he said, “B.”"). */
+  extra: [number, number] | null;
+  carrier: string | null;
+  dateTokens: Token[];
+  /** Set for quotes that continue an earlier statement: speaker, carrier and day come from it. */
+  inherits: Resolved | null;
+  /** Set when the paragraph before names the speaker without a statement of its own. */
+  namedSpeaker: { text: string; name: string } | null;
+}
+
+interface Resolved {
+  speakerText: string;
+  speakerName: string;
+  kind: SpeakerKind;
+  carrier: string | null;
+  statedAt: Date | null;
+}
+
+interface Context {
+  body: string;
+  analysed: AnalysedText;
+  registry: NameRegistry;
+  publishedAt: Date | null;
+  /** The publisher's name and acronym, recognised as outlets beside the known ones ("received by ANA"). */
+  outlets: string[];
+}
+
+const ACCORDING_TO: VerbInfo = { lemma: 'according to', kind: 'clause', denies: false };
+const SAID: VerbInfo = { lemma: 'said', kind: 'speech', denies: false };
+
+const AUXILIARIES = new Set(['has', 'have', 'had', 'will', 'would', 'did', 'does', 'do', 'shall', 'should', 'could', 'can', 'may', 'might', 'must', "'s", 'also']);
+const COPULAS = new Set(['was', 'were', 'is', 'are', 'been', 'being', 'be', "'re"]);
+const NEGATIONS = new Set(['not', 'never', "n't", 'neither']);
+const DETERMINERS = new Set(['the', 'a', 'an', 'this', 'these', 'those', 'its', 'his', 'her', 'their', 'our', 'some', 'several', 'many', 'two', 'three', 'four', 'other', 'another', 'one']);
+const TIME_WORDS = new Set(['yesterday', 'today', 'tonight', 'earlier', 'later', 'morning', 'afternoon', 'evening', 'night', 'overnight', 'weekend']);
+const TIME_LEADS = new Set(['on', 'late', 'early', 'earlier', 'later', 'last', 'this', 'in', 'at', 'the', 'of', 'by', 'during', 'until', 'since']);
+/** Adverbs that place a statement in time or hedge it, rather than say how it was said. */
+const NON_MANNER_ADVERBS = new Set(['recently', 'reportedly', 'previously', 'allegedly', 'apparently', 'subsequently', 'initially', 'separately', 'later', 'earlier', 'also', 'again', 'then', 'now', 'once', 'already', 'still', 'meanwhile', 'finally', 'first', 'last', 'too', 'since', 'however', 'yesterday', 'today']);
+/** Nouns that make a prepositional phrase a setting for speech: "in a statement", "at a news conference". */
+const SETTING_NOUNS = new Set([
+  'statement', 'statements', 'interview', 'conference', 'briefing', 'speech', 'address', 'letter', 'message', 'post',
+  'tweet', 'broadcast', 'remarks', 'comments', 'meeting', 'session', 'rally', 'summit', 'appearance', 'hearing', 'debate',
+  'communique', 'communiqué', 'release', 'programme', 'program', 'show', 'television', 'radio', 'twitter', 'facebook',
+  'telegram', 'website', 'channel', 'page', 'account', 'call', 'phone', 'news', 'video', 'podcast', 'parliament',
+  'reporters', 'journalists', 'media', 'press', 'council', 'assembly', 'forum', 'event', 'ceremony', 'visit', 'talks',
+  'report', 'filing', 'document', 'documents', 'notice', 'blog', 'op-ed', 'column', 'article', 'memo', 'email', 'book',
+]);
+/** Prepositions the tagger sometimes reads as adjectives ("said outside the hospital"). */
+const PREPOSITIONS = new Set(['in', 'at', 'on', 'during', 'via', 'through', 'after', 'before', 'from', 'to', 'with', 'without', 'outside', 'inside', 'near', 'behind', 'beside', 'across', 'ahead', 'following', 'by', 'for', 'late', 'early', 'earlier', 'later', 'while', 'when', 'amid', 'despite', 'under', 'over', 'within', 'upon', 'into', 'onto', 'towards', 'toward', 'against', 'among', 'between', 'since']);
+const SETTING_PREPOSITIONS = new Set(['in', 'at', 'during', 'via', 'through', 'on', 'after', 'before', 'from', 'to', 'with', 'ahead', 'following']);
+const CLAUSE_WORDS = new Set(['as', 'while', 'when', 'because', 'although', 'though', 'whereas', 'after', 'before', 'since', 'if', 'that', 'which', 'who', 'whom', 'where', 'but', 'and', 'or', 'so', 'yet', 'until', 'unless', 'whether']);
+const MODIFIER_GERUNDS = new Set(['speaking', 'reporting', 'writing', 'addressing', 'referring', 'responding', 'visiting', 'talking', 'appearing', 'commenting', 'asked', 'quoted', 'interviewed', 'echoing', 'citing', 'standing', 'briefing']);
+const CARRIER_TRIGGERS = new Set(['speaking', 'talking', 'told', 'telling', 'tells', 'interview', 'interviewed', 'carried', 'quoted', 'published', 'broadcast', 'aired', 'according', 'cited', 'reported', 'appearing', 'received', 'issued', 'released', 'contacted', 'reached', 'polled', 'surveyed']);
+const LENIENT_TRIGGERS = new Set(['carried', 'quoted', 'published', 'broadcast', 'aired', 'cited', 'reported', 'received', 'released', 'interviewed', 'contacted', 'reached', 'polled', 'surveyed']);
+
+const closingQuote = /[”"’»]/;
+
+function isEnglish(language: string): boolean {
+  return /^en(?:-|$)/i.test(language.trim());
+}
+
+function hasComma(t: Token): boolean {
+  return /,/.test(t.post);
+}
+
+/** Punctuation after a word that ends a phrase. */
+function breaksAfter(t: Token): boolean {
+  // "Dr. Karim Haddadin": the full stop of a title does not end the phrase.
+  if (t.post.trim() === '.' && (t.tags.has('Honorific') || t.tags.has('Abbreviation')) && !/^\p{Lu}{2,}$/u.test(t.text)) return false;
+  return /[,.;:!?()\[\]–—]|[“”"‘’«»]/.test(t.post) || /\s[-–—]\s/.test(t.post);
+}
+
+function isVerbLike(t: Token): boolean {
+  return (t.tags.has('Verb') || t.tags.has('Modal') || t.tags.has('Copula') || t.tags.has('Auxiliary')) && !t.tags.has('Noun');
+}
+
+function isFiniteVerb(t: Token): boolean {
+  return isVerbLike(t) && !t.tags.has('Gerund') && !t.tags.has('Infinitive');
+}
+
+function isDateToken(t: Token): boolean {
+  return t.tags.has('Date') || t.tags.has('WeekDay') || t.tags.has('Month') || TIME_WORDS.has(t.lower);
+}
+
+function isNounish(t: Token): boolean {
+  if (PRONOUNS.has(t.lower)) return false;
+  if (t.tags.has('Pronoun') && !t.tags.has('Possessive')) return false;
+  if (t.tags.has('Preposition') || t.tags.has('Conjunction') || t.tags.has('QuestionWord')) return false;
+  if (CLAUSE_WORDS.has(t.lower) && !/^\p{Lu}/u.test(t.text)) return false;
+  if (isVerbLike(t) && !/^\p{Lu}/u.test(t.text) && !t.tags.has('Hyphenated')) return false;
+  if (t.tags.has('Adverb') && !/^\p{Lu}/u.test(t.text)) return false;
+  return (
+    t.tags.has('Noun') ||
+    t.tags.has('ProperNoun') ||
+    t.tags.has('Adjective') ||
+    t.tags.has('Determiner') ||
+    t.tags.has('Possessive') ||
+    t.tags.has('Acronym') ||
+    t.tags.has('Value') ||
+    /^\p{Lu}/u.test(t.text) ||
+    t.tags.has('Hyphenated')
+  );
+}
+
+/** A connector that may sit inside a noun phrase ("Ministry of Foreign Affairs", "government in Damascus"). */
+function innerConnector(tokens: Token[], i: number): boolean {
+  const t = tokens[i]!;
+  const left = tokens[i - 1];
+  const right = tokens[i + 1];
+  if (!left || !right || breaksAfter(left) || breaksAfter(t)) return false;
+  const rightCap = /^\p{Lu}/u.test(right.text);
+  const leftHead = fixSpelling(stripPossessive(left.lower));
+  const leftInstitution = INSTITUTION_WORDS.has(leftHead) || HUMAN_WORDS.has(leftHead);
+  switch (t.lower) {
+    case 'of':
+    case 'for':
+      return rightCap || leftInstitution;
+    case 'in':
+    case 'at':
+      return leftInstitution && rightCap && !isDateToken(right);
+    case 'and':
+    case '&':
+      return /^\p{Lu}/u.test(left.text) && rightCap;
+    default:
+      return false;
+  }
+}
+
+/** "Castrian Medical Association (CMA)": an acronym in brackets right after a name belongs to it. */
+function bracketedAcronymFollows(tokens: Token[], i: number): boolean {
+  const t = tokens[i]!;
+  const next = tokens[i + 1];
+  return next !== undefined && /^\s*\($/.test(t.post) && /^\p{Lu}{2,8}$/u.test(next.text) && next.post.startsWith(')');
+}
+
+/** The noun phrase ending just before `end` (exclusive), not reaching before `min`. */
+function npBefore(tokens: Token[], end: number, min: number): [number, number] | null {
+  let i = end - 1;
+  if (i < min) return null;
+  const last = tokens[i]!;
+  if (PRONOUNS.has(last.lower)) return [i, end];
+  while (i >= min) {
+    const t = tokens[i]!;
+    if (i < end - 1 && breaksAfter(t) && !bracketedAcronymFollows(tokens, i)) break;
+    if (t.inQuote) break;
+    if (isNounish(t)) {
+      i--;
+      if (DETERMINERS.has(t.lower) && !/^\p{Lu}/u.test(t.text)) break;
+      if (DETERMINERS.has(t.lower) && i >= min && !isNounish(tokens[i]!)) break;
+      continue;
+    }
+    if (i > min && innerConnector(tokens, i)) {
+      i--;
+      continue;
+    }
+    break;
+  }
+  let start = i + 1;
+  while (start < end && (['of', 'for', 'in', 'at', 'and'].includes(tokens[start]!.lower) || tokens[start]!.tags.has('Conjunction'))) start++;
+  return start < end ? [start, end] : null;
+}
+
+/** The noun phrase starting at `from`, not reaching `limit`. */
+function npAfter(tokens: Token[], from: number, limit: number): [number, number] | null {
+  let i = from;
+  while (i < limit) {
+    const t = tokens[i]!;
+    if (t.inQuote) break;
+    if (i === from && PRONOUNS.has(t.lower)) {
+      i++;
+      break;
+    }
+    // "told Reuters his fighters would ...", "told Reuters the talks ...": a determiner starts a new phrase.
+    if (i > from && DETERMINERS.has(t.lower) && !/^\p{Lu}/u.test(t.text) && !['of', 'for', 'and'].includes(tokens[i - 1]!.lower)) break;
+    if (isNounish(t) || (i > from && innerConnector(tokens, i))) {
+      i++;
+      if (breaksAfter(t) && !bracketedAcronymFollows(tokens, i - 1)) break;
+      continue;
+    }
+    break;
+  }
+  return i > from ? [from, i] : null;
+}
+
+function isPlausibleSpeaker(tokens: Token[]): boolean {
+  if (tokens.length === 0) return false;
+  if (tokens.length === 1 && PRONOUNS.has(tokens[0]!.lower)) return true;
+  if (tokens.some((t) => PRONOUNS.has(t.lower))) return false;
+  if (tokens.length > 12) return false;
+  return tokens.some((t, i) => {
+    const w = fixSpelling(stripPossessive(t.lower));
+    if (INSTITUTION_WORDS.has(w) || HUMAN_WORDS.has(w)) return true;
+    // A capitalised word counts unless it is only capitalised because it starts the sentence.
+    return /^\p{Lu}/u.test(t.text) && !(i === 0 && (t.tags.has('Determiner') || t.tags.has('Conjunction') || t.tags.has('Adverb')));
+  });
+}
+
+/** Index just past a time phrase that starts at `i` ("on Tuesday", "late on Monday"), or `i`. */
+function skipTimeForward(tokens: Token[], i: number, limit: number, into: Token[]): number {
+  let j = i;
+  while (j < limit && TIME_LEADS.has(tokens[j]!.lower) && !tokens[j]!.inQuote) j++;
+  let k = j;
+  while (k < limit && isDateToken(tokens[k]!) && !tokens[k]!.inQuote) {
+    k++;
+    if (breaksAfter(tokens[k - 1]!)) break;
+  }
+  if (k > j) {
+    into.push(...tokens.slice(i, k));
+    return k;
+  }
+  return i;
+}
+
+/** Index of the start of a time phrase ending at `j`, or -1. */
+function timePhraseStart(tokens: Token[], j: number, min: number): number {
+  if (j < min || !isDateToken(tokens[j]!) || tokens[j]!.inQuote) return -1;
+  let k = j;
+  while (k - 1 >= min && !breaksAfter(tokens[k - 1]!) && (isDateToken(tokens[k - 1]!) || TIME_LEADS.has(tokens[k - 1]!.lower))) k--;
+  return k;
+}
+
+/** Index of the start of a setting phrase ending at `j` ("in a statement", "at a news conference"), or -1. */
+function settingPhraseStart(tokens: Token[], j: number, min: number): number {
+  for (let p = j; p >= Math.max(min, j - 7); p--) {
+    const t = tokens[p]!;
+    if (p < j && breaksAfter(t)) return -1;
+    if (SETTING_PREPOSITIONS.has(t.lower) && p < j) {
+      const inside = tokens.slice(p + 1, j + 1);
+      const hasSetting = inside.some((x) => SETTING_NOUNS.has(x.lower) || isDateToken(x));
+      if (hasSetting && !inside.some((x) => isFiniteVerb(x))) return p;
+    }
+  }
+  return -1;
+}
+
+function isPassive(tokens: Token[], v: number): boolean {
+  for (let i = v - 1; i >= 0 && i >= v - 3; i--) {
+    const t = tokens[i]!;
+    if (COPULAS.has(t.lower)) return true;
+    if (!(t.tags.has('Adverb') || AUXILIARIES.has(t.lower))) return false;
+  }
+  return false;
+}
+
+function isNegated(tokens: Token[], v: number): boolean {
+  for (let i = v - 1; i >= 0 && i >= v - 3; i--) {
+    const t = tokens[i]!;
+    if (NEGATIONS.has(t.lower) || /n't$/.test(t.lower)) return true;
+    if (!(t.tags.has('Adverb') || AUXILIARIES.has(t.lower))) return false;
+  }
+  return false;
+}
+
+/** Finite attribution verbs of a unit, outside quotations. */
+function attributionVerbs(tokens: Token[], from: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.inQuote || !attributionVerb(t.lower)) continue;
+    if (!t.tags.has('Verb') || t.tags.has('Gerund')) continue;
+    const prev = tokens[i - 1];
+    // "the accused", "a group called ..." are not attributions.
+    if (prev && DETERMINERS.has(prev.lower) && !breaksAfter(prev)) continue;
+    // "the Valdorian claims were": a plural noun after a determiner and an adjective.
+    const before = tokens[i - 2];
+    if (/s$/.test(t.lower) && prev && before && DETERMINERS.has(before.lower) && !breaksAfter(prev) && (prev.tags.has('Adjective') || prev.tags.has('Demonym') || /^\p{Lu}/u.test(prev.text))) continue;
+    if (t.lower === 'called' && prev && prev.lower !== 'also' && prev.tags.has('Noun') && !/^\p{Lu}/u.test(prev.text) && tokens[i - 2] && ['a', 'an'].includes(tokens[i - 2]!.lower)) continue;
+    if (isPassive(tokens, i) || isNegated(tokens, i)) continue;
+    out.push(i);
+  }
+  return out;
+}
+
+interface Segment {
+  from: number;
+  to: number;
+  kind: 'np' | 'modifier' | 'clause';
+}
+
+function classifySegment(tokens: Token[], from: number, to: number): Segment['kind'] {
+  const first = tokens[from]!;
+  if (first.inQuote) return 'clause';
+  if (MODIFIER_GERUNDS.has(first.lower) || first.tags.has('Gerund')) return 'modifier';
+  if (['who', 'which', 'whose', 'whom'].includes(first.lower)) return 'modifier';
+  if (first.tags.has('Preposition') || PREPOSITIONS.has(first.lower) || isDateToken(first) || first.tags.has('Adverb')) return 'modifier';
+  if (isVerbLike(first) && !/^\p{Lu}/u.test(first.text)) return 'modifier';
+  const inner = tokens.slice(from, to + 1);
+  if (inner.some((t) => isFiniteVerb(t) && !t.inQuote)) return 'clause';
+  const np = npBefore(tokens, to + 1, from);
+  if (np && np[0] <= from + 1) return 'np';
+  return 'clause';
+}
+
+interface Subject {
+  np: [number, number];
+  appositive: [number, number] | null;
+  /** Token ranges between subject and verb that may carry a day or an outlet. */
+  modifiers: [number, number][];
+}
+
+/**
+ * The subject of an attribution verb at `v`: skips auxiliaries, adverbs, time
+ * and setting phrases, then either a plain noun phrase or a comma chain
+ * ("Anton Kirov, rebel commander, speaking to AFP ..., said").
+ */
+function subjectBefore(tokens: Token[], v: number, min: number): Subject | null {
+  const modifiers: [number, number][] = [];
+  let j = v - 1;
+  while (j >= min) {
+    const t = tokens[j]!;
+    // A comma before the verb starts a chain of asides; phrases inside it are the chain's business.
+    if (hasComma(t) && !t.inQuote) break;
+    if (AUXILIARIES.has(t.lower) || t.tags.has('Adverb')) {
+      j--;
+      continue;
+    }
+    const time = timePhraseStart(tokens, j, min);
+    if (time >= 0 && time <= j) {
+      modifiers.push([time, j + 1]);
+      j = time - 1;
+      continue;
+    }
+    const setting = settingPhraseStart(tokens, j, min);
+    if (setting >= 0) {
+      modifiers.push([setting, j + 1]);
+      j = setting - 1;
+      continue;
+    }
+    break;
+  }
+  if (j < min) return null;
+  // "Swiss diplomat Claudia Renner, who said ...": the speaker is the antecedent.
+  if (tokens[j]!.lower === 'who' && j - 1 >= min && hasComma(tokens[j - 1]!)) {
+    const np = npBefore(tokens, j, min);
+    return np ? { np, appositive: null, modifiers } : null;
+  }
+  if (!hasComma(tokens[j]!) || tokens[j]!.inQuote) {
+    let np = npBefore(tokens, j + 1, min);
+    if (!np) return null;
+    // "Patients interviewed by RTC said": the patients speak, RTC carries.
+    if (np[0] - 2 >= min && tokens[np[0] - 1]!.lower === 'by' && tokens[np[0] - 2]!.tags.has('PastTense') && !hasComma(tokens[np[0] - 3] ?? tokens[0]!)) {
+      const head = npBefore(tokens, np[0] - 2, min);
+      if (head) {
+        modifiers.push([np[0] - 2, np[1]]);
+        np = head;
+      }
+    }
+    // "Speaking at the palace on Monday evening, he insisted": the opening aside dates the statement.
+    if (np[0] - 1 >= min && hasComma(tokens[np[0] - 1]!)) {
+      let a = np[0] - 1;
+      while (a - 1 >= min && !hasComma(tokens[a - 1]!)) a--;
+      if (classifySegment(tokens, a, np[0] - 1) === 'modifier') modifiers.push([a, np[0]]);
+    }
+    return { np, appositive: null, modifiers };
+  }
+  // Comma chain: segments right to left until a clause.
+  const segments: Segment[] = [];
+  let b = j;
+  while (b >= min) {
+    let a = b;
+    while (a - 1 >= min && !(hasComma(tokens[a - 1]!) && !tokens[a - 1]!.inQuote)) a--;
+    const kind = classifySegment(tokens, a, b);
+    segments.unshift({ from: a, to: b, kind });
+    if (kind === 'clause') break;
+    b = a - 1;
+  }
+  // Leading introductory phrases ("In Vienna,", "Speaking to reporters,") are skipped.
+  const chain = segments[0]!.kind === 'clause' ? segments.slice(1) : segments;
+  const nps = chain.filter((s) => s.kind === 'np');
+  if (nps.length === 0) return null;
+  const subjectSeg = nps[0]!;
+  const np = npBefore(tokens, subjectSeg.to + 1, subjectSeg.from);
+  if (!np) return null;
+  for (const s of chain) if (s.kind === 'modifier') modifiers.push([s.from, s.to + 1]);
+  let appositive: [number, number] | null = null;
+  for (const s of nps.slice(1)) {
+    for (const [rf, rt] of capitalisedRuns(tokens.slice(s.from, s.to + 1))) {
+      const parsed = parsePersonRun(tokens, s.from + rf, s.from + rt);
+      if (parsed?.full) appositive = [parsed.from, parsed.to];
+    }
+  }
+  return { np, appositive, modifiers };
+}
+
+/** A noun phrase is followed by nothing but setting, time and reporter's asides? Returns what it found, or null. */
+function modifiersOnly(
+  tokens: Token[],
+  from: number,
+  verb: VerbInfo,
+  outlets: readonly string[],
+): { dates: Token[]; carrier: Token[] | null; extra: [number, number] | null } | null {
+  const dates: Token[] = [];
+  let carrier: Token[] | null = null;
+  let extra: [number, number] | null = null;
+  let i = from;
+  if (verb.lemma === 'told' && i < tokens.length && !tokens[i]!.inQuote) {
+    const np = npAfter(tokens, i, tokens.length);
+    if (np) {
+      carrier = tokens.slice(np[0], np[1]);
+      i = np[1];
+    }
+  }
+  let budget = 16;
+  while (i < tokens.length) {
+    if (--budget < 0) return null;
+    const t = tokens[i]!;
+    if (t.inQuote) {
+      // "“A,” he said, “B.”": a second quote after the attribution.
+      let k = i;
+      while (k < tokens.length && tokens[k]!.inQuote) k++;
+      if (k < tokens.length) return null;
+      extra = [t.start - (t.pre.match(/[“"‘'«]\s*$/) ? 1 : 0), tokens[k - 1]!.end];
+      break;
+    }
+    const afterTime = skipTimeForward(tokens, i, tokens.length, dates);
+    if (afterTime > i) {
+      i = afterTime;
+      continue;
+    }
+    if (t.tags.has('Adverb') || ['too', 'also', 'again'].includes(t.lower)) {
+      i++;
+      continue;
+    }
+    if (t.lower === 'according' && tokens[i + 1]?.lower === 'to') {
+      const np = npAfter(tokens, i + 2, tokens.length);
+      if (!np) return null;
+      carrier = tokens.slice(np[0], np[1]);
+      i = np[1];
+      continue;
+    }
+    if (MODIFIER_GERUNDS.has(t.lower) || (t.tags.has('Gerund') && i > from && hasComma(tokens[i - 1]!))) {
+      // ", reporting from Dovra": runs to the next comma or the end.
+      let k = i + 1;
+      while (k < tokens.length && !hasComma(tokens[k - 1]!) && !tokens[k]!.inQuote) k++;
+      const inner = tokens.slice(i, k);
+      if (inner.slice(1).some((x) => isFiniteVerb(x))) return null;
+      if (['speaking', 'talking', 'appearing'].includes(t.lower)) {
+        const np = npAfter(tokens, i + 2, k);
+        if (np && !carrier) carrier = tokens.slice(np[0], np[1]);
+      }
+      dates.push(...inner.filter(isDateToken));
+      i = k;
+      continue;
+    }
+    if (i > from && hasComma(tokens[i - 1]!) && !isVerbLike(t)) {
+      // "in the capital, Valena": an appositive to the place or person just named.
+      const np = npAfter(tokens, i, tokens.length);
+      if (np && np[1] - np[0] <= 5) {
+        dates.push(...tokens.slice(np[0], np[1]).filter(isDateToken));
+        i = np[1];
+        continue;
+      }
+    }
+    if (t.tags.has('Preposition') || PREPOSITIONS.has(t.lower)) {
+      const np = npAfter(tokens, i + 1, tokens.length);
+      if (!np) return null;
+      const inner = tokens.slice(np[0], np[1]);
+      dates.push(...inner.filter(isDateToken));
+      if (t.lower === 'with' && !carrier) carrier = inner;
+      if (['by', 'on'].includes(t.lower) && outletName(inner, false, outlets)) carrier = carrier ?? inner;
+      i = np[1];
+      continue;
+    }
+    return null;
+  }
+  return { dates, carrier, extra };
+}
+
+/** Opening quotation mark written just before a token, to include it in a span. */
+function startWithQuote(t: Token): number {
+  const m = t.pre.match(/[“"‘'«„][\s]*$/);
+  return m ? t.start - m[0].length : t.start;
+}
+
+/** End of a token including closing quotation marks written after it. */
+function endWithQuote(t: Token): number {
+  const m = t.post.match(/^[.,;:!?…]*[”"’»]/);
+  return m ? t.end + m[0].length : t.end;
+}
+
+const DATELINE = /^\s*[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+/;
+
+/** Tokens of a unit past a wire dateline ("GENEVA, May 16 (Reuters) - "). */
+function firstToken(body: string, unit: Unit): number {
+  if (unit.indexInParagraph !== 0) return 0;
+  const m = body.slice(unit.start, unit.end).match(DATELINE);
+  if (!m) return 0;
+  const cut = unit.start + m[0].length;
+  const i = unit.tokens.findIndex((t) => t.start >= cut);
+  return i < 0 ? 0 : i;
+}
+
+function newDraft(unit: Unit, from: number, partial: Partial<Draft>): Draft {
+  const tokens = unit.tokens;
+  return {
+    paragraph: unit.paragraph,
+    start: startWithQuote(tokens[from]!),
+    end: unit.end,
+    speaker: [],
+    appositive: null,
+    verb: SAID,
+    contentStart: 0,
+    contentEnd: 0,
+    extra: null,
+    carrier: null,
+    dateTokens: [],
+    inherits: null,
+    namedSpeaker: null,
+    ...partial,
+  };
+}
+
+/** "..., X said." / "“...,” he said on Tuesday." / "..., said the BBC's Nadia Farouk, reporting from Dovra." */
+function trailingAttribution(unit: Unit, from: number, outlets: readonly string[]): Draft | null {
+  const tokens = unit.tokens;
+  const verbs = attributionVerbs(tokens, from).reverse();
+  for (const v of verbs) {
+    const verb = attributionVerb(tokens[v]!.lower)!;
+    const prev = tokens[v - 1];
+    if (!prev || v - 1 < from) continue;
+    const boundaryAfter = (t: Token): boolean => hasComma(t) || closingQuote.test(t.post) || /[:–—]/.test(t.post);
+    const inverted = boundaryAfter(prev) ? npAfter(tokens, v + 1, tokens.length) : null;
+    if (inverted) {
+      // Inverted: "..., said the BBC's Nadia Farouk".
+      const np = inverted;
+      const speaker = tokens.slice(np[0], np[1]);
+      if (!isPlausibleSpeaker(speaker) || speaker.length === 1 && PRONOUNS.has(speaker[0]!.lower) && !['he', 'she'].includes(speaker[0]!.lower)) continue;
+      const rest = modifiersOnly(tokens, np[1], verb, outlets);
+      if (!rest) continue;
+      if (v - 1 - from < 2) continue;
+      return newDraft(unit, from, {
+        speaker,
+        verb,
+        contentStart: startWithQuote(tokens[from]!),
+        contentEnd: endWithQuote(prev),
+        extra: rest.extra,
+        carrier: rest.carrier ? outletName(rest.carrier, false, outlets) : null,
+        dateTokens: rest.dates,
+      });
+    }
+    // "..., Kirov announced after the meeting."
+    let b = v - 1;
+    while (b > from && v - b <= 12 && !(boundaryAfter(tokens[b - 1]!) && !(tokens[b - 1]!.inQuote && tokens[b]!.inQuote) && segmentIsSpeaker(tokens, b, v))) b--;
+    if (b <= from || v - b > 12) continue;
+    const boundary = tokens[b - 1]!;
+    if (!boundaryAfter(boundary) || b - from < 3) continue;
+    const subject = subjectBefore(tokens, v, b);
+    if (!subject || subject.np[0] !== b) continue;
+    const speaker = tokens.slice(subject.np[0], subject.np[1]);
+    if (!isPlausibleSpeaker(speaker)) continue;
+    const rest = modifiersOnly(tokens, v + 1, verb, outlets);
+    if (!rest) continue;
+    const dates = [...rest.dates];
+    for (const [a, z] of subject.modifiers) dates.push(...tokens.slice(a, z).filter(isDateToken));
+    return newDraft(unit, from, {
+      speaker,
+      appositive: subject.appositive ? tokens.slice(subject.appositive[0], subject.appositive[1]) : null,
+      verb,
+      contentStart: startWithQuote(tokens[from]!),
+      contentEnd: endWithQuote(boundary),
+      extra: rest.extra,
+      carrier: rest.carrier ? outletName(rest.carrier, false, outlets) : carrierFromModifiers(tokens, subject.modifiers, outlets),
+      dateTokens: dates,
+    });
+  }
+  return null;
+}
+
+/** Tokens [b, v) hold a speaker and its asides, not a clause of the statement. */
+function segmentIsSpeaker(tokens: Token[], b: number, v: number): boolean {
+  const inner = tokens.slice(b, v);
+  if (inner.some((t) => t.inQuote)) return false;
+  return !inner.some((t, i) => isFiniteVerb(t) && !AUXILIARIES.has(t.lower) && !(i > 0 && ['who', 'which'].includes(inner[0]!.lower)));
+}
+
+/** An outlet named in asides: "speaking to AFP news agency", "in an interview with Reuters". */
+function carrierFromModifiers(tokens: Token[], ranges: [number, number][], outlets: readonly string[]): string | null {
+  for (const [a, z] of ranges) {
+    for (let i = a; i < z; i++) {
+      const t = tokens[i]!;
+      if (!CARRIER_TRIGGERS.has(t.lower) && t.lower !== 'with') continue;
+      let k = i + 1;
+      while (k < z && ['to', 'with', 'by', 'on', 'an', 'a'].includes(tokens[k]!.lower)) k++;
+      if (t.lower === 'interview' || t.lower === 'with') {
+        if (t.lower === 'interview' && tokens[k - 1]?.lower !== 'with') continue;
+      }
+      const np = npAfter(tokens, k, z);
+      if (!np) continue;
+      // Whoever "carried", "received" or "quoted" a statement is an outlet; whoever was told it may not be.
+      const lenient = LENIENT_TRIGGERS.has(t.lower) && tokens[i + 1]?.lower === 'by';
+      const name = outletName(tokens.slice(np[0], np[1]), lenient, outlets);
+      if (name) return name;
+    }
+  }
+  return null;
+}
+
+/** "X said (on Tuesday) (that) ...", "X accused Y of ...", "X, speaking to AFP, said ...". */
+function subjectFirst(unit: Unit, from: number, outlets: readonly string[]): Draft | null {
+  const tokens = unit.tokens;
+  for (const v of attributionVerbs(tokens, from)) {
+    const verb = attributionVerb(tokens[v]!.lower)!;
+    const subject = subjectBefore(tokens, v, from);
+    if (!subject) continue;
+    const speaker = tokens.slice(subject.np[0], subject.np[1]);
+    if (!isPlausibleSpeaker(speaker)) continue;
+    const dates: Token[] = [];
+    for (const [a, z] of subject.modifiers) dates.push(...tokens.slice(a, z).filter(isDateToken));
+    let carrierName = carrierFromModifiers(tokens, subject.modifiers, outlets);
+    let k = v + 1;
+    if (verb.lemma === 'told' && k < tokens.length && tokens[k]!.lower !== 'that' && !breaksAfter(tokens[v]!)) {
+      const np = npAfter(tokens, k, tokens.length);
+      if (np) {
+        carrierName = outletName(tokens.slice(np[0], np[1]), false, outlets) ?? carrierName;
+        k = np[1];
+      }
+    }
+    let sawThat = false;
+    const that = verb.kind === 'object' ? -1 : thatAfter(tokens, k);
+    if (that >= 0) {
+      // "said in a statement received by ANA that ...": all before "that" is setting.
+      dates.push(...tokens.slice(k, that).filter(isDateToken));
+      carrierName = carrierName ?? carrierFromModifiers(tokens, [[v + 1, that]], outlets);
+      k = that + 1;
+      sawThat = true;
+    }
+    if (verb.kind === 'object') {
+      // "rejected Valdoria's accusation on Wednesday, saying ...": a weekday right after a short object.
+      for (let i = v + 1; i < Math.min(tokens.length, v + 8); i++) {
+        const t = tokens[i]!;
+        if (t.inQuote || (isFiniteVerb(t) && i > v + 1)) break;
+        if (t.lower === 'on' && tokens[i + 1] && (tokens[i + 1]!.tags.has('WeekDay'))) {
+          dates.push(t, tokens[i + 1]!);
+          break;
+        }
+        if (hasComma(t)) break;
+      }
+    }
+    for (let guard = 0; guard < 4 && !sawThat && k < tokens.length && !tokens[k]!.inQuote; guard++) {
+      const afterTime = skipTimeForward(tokens, k, tokens.length, dates);
+      if (afterTime > k) {
+        k = afterTime;
+        continue;
+      }
+      const t = tokens[k]!;
+      if (SETTING_PREPOSITIONS.has(t.lower) && verb.kind !== 'object') {
+        const np = npAfter(tokens, k + 1, tokens.length);
+        if (np && tokens.slice(np[0], np[1]).some((x) => SETTING_NOUNS.has(x.lower))) {
+          const inner = tokens.slice(np[0], np[1]);
+          carrierName = carrierName ?? outletName(inner.slice(inner.findIndex((x) => x.lower === 'with') + 1), false, outlets);
+          k = np[1];
+          continue;
+        }
+      }
+      if (t.lower === 'that' && verb.kind !== 'object') {
+        sawThat = true;
+        k++;
+      }
+      break;
+    }
+    // Object verbs keep the verb, and a manner adverb before it ("“categorically” denied").
+    let contentStart: number;
+    if (verb.kind === 'object' || (verb.kind === 'clause' && !sawThat && !clauseFollows(tokens, k))) {
+      let a = v;
+      while (a - 1 >= from && tokens[a - 1]!.tags.has('Adverb') && !NON_MANNER_ADVERBS.has(tokens[a - 1]!.lower) && !hasComma(tokens[a - 1]!)) a--;
+      contentStart = startWithQuote(tokens[a]!);
+    } else {
+      if (k >= tokens.length) {
+        // "Farouk said:" with the quote in the next paragraph; a bare "X said." says nothing.
+        if (!/:/.test(tokens[tokens.length - 1]!.post)) continue;
+        return newDraft(unit, from, {
+          start: startWithQuote(tokens[subject.np[0]]!),
+          speaker,
+          appositive: subject.appositive ? tokens.slice(subject.appositive[0], subject.appositive[1]) : null,
+          verb,
+          contentStart: unit.end,
+          contentEnd: unit.end,
+          carrier: carrierName,
+          dateTokens: dates,
+        });
+      }
+      // "he said outside the hospital." reports where, not what; "he said nothing" reports no words.
+      if (verb.kind === 'speech' && !tokens.slice(k).some((t) => t.inQuote || isVerbLike(t))) continue;
+      if (['nothing', 'little', 'anything'].includes(tokens[k]!.lower)) continue;
+      contentStart = startWithQuote(tokens[k]!);
+    }
+    let contentEnd = unit.end;
+    // ", according to Reuters" at the end names the carrier, not the words.
+    const according = tokens.findIndex((t, i) => i > v && t.lower === 'according' && tokens[i + 1]?.lower === 'to' && !t.inQuote);
+    if (according > 0) {
+      const np = npAfter(tokens, according + 2, tokens.length);
+      if (np) carrierName = carrierName ?? outletName(tokens.slice(np[0], np[1]), false, outlets);
+      if (np && np[1] >= tokens.length - 1) contentEnd = tokens[according - 1]!.end;
+    }
+    const participle = tokens.findIndex((t, i) => i > v && !t.inQuote && ['telling', 'speaking'].includes(t.lower) && hasComma(tokens[i - 1]!));
+    if (participle > 0 && !carrierName) carrierName = carrierFromModifiers(tokens, [[participle, tokens.length]], outlets);
+    return newDraft(unit, from, {
+      start: startWithQuote(tokens[Math.min(subject.np[0], v)]!),
+      speaker,
+      appositive: subject.appositive ? tokens.slice(subject.appositive[0], subject.appositive[1]) : null,
+      verb,
+      contentStart,
+      contentEnd,
+      carrier: carrierName,
+      dateTokens: dates,
+    });
+  }
+  return null;
+}
+
+/**
+ * Index of the "that" opening the reported clause when only setting comes
+ * between it and the verb ("stressed during his meeting with the Ambassador
+ * of X that ..."), else -1.
+ */
+function thatAfter(tokens: Token[], from: number): number {
+  for (let i = from; i < tokens.length && i < from + 18; i++) {
+    const t = tokens[i]!;
+    if (t.inQuote) return -1;
+    if (t.lower === 'that') return i;
+    // "in a report published on Wednesday that": a participle after a setting noun is no clause.
+    const participle = t.tags.has('PastTense') && (tokens[i + 1]?.lower === 'by' || SETTING_NOUNS.has(tokens[i - 1]?.lower ?? ''));
+    if (isFiniteVerb(t) && !participle) return -1;
+    if (/[;:.]/.test(t.post)) return -1;
+  }
+  return -1;
+}
+
+/** Whether the words from `k` make a clause ("the envoy's departure must be ...") rather than an object ("a ceasefire"). */
+function clauseFollows(tokens: Token[], k: number): boolean {
+  for (let i = k; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (hasComma(t) && i > k) return false;
+    if (t.inQuote && i === k) return true;
+    if (isVerbLike(t) && !t.tags.has('Gerund') && i > k) return true;
+  }
+  return false;
+}
+
+/** "..., according to Ostland's state news agency ONA." and "According to the ministry, ...". */
+function accordingTo(unit: Unit, from: number, outlets: readonly string[]): Draft | null {
+  const tokens = unit.tokens;
+  const a = tokens.findIndex((t, i) => i >= from && t.lower === 'according' && tokens[i + 1]?.lower === 'to' && !t.inQuote);
+  if (a < 0) return null;
+  let np = npAfter(tokens, a + 2, tokens.length) ?? looseNp(tokens, a + 2);
+  if (!np) return null;
+  // "according to a statement from the ministry": the ministry speaks.
+  const head = tokens[np[1] - 1]!;
+  if (SETTING_NOUNS.has(head.lower) && ['from', 'by', 'of'].includes(tokens[np[1]]?.lower ?? '')) {
+    const inner = npAfter(tokens, np[1] + 1, tokens.length);
+    if (inner) np = inner;
+  }
+  const speaker = tokens.slice(np[0], np[1]);
+  if (!isPlausibleSpeaker(speaker)) return null;
+  let contentStart: number;
+  let contentEnd: number;
+  if (a === from) {
+    // "According to court documents filed in Bergen, two owners ...": the words start after the comma.
+    let next = np[1];
+    while (next < tokens.length && !hasComma(tokens[next - 1]!)) next++;
+    if (next >= tokens.length) return null;
+    contentStart = startWithQuote(tokens[next]!);
+    contentEnd = unit.end;
+  } else {
+    contentStart = startWithQuote(tokens[from]!);
+    const tail = npAfter(tokens, np[1], tokens.length);
+    contentEnd = np[1] >= tokens.length - 1 || !tail ? tokens[a - 1]!.end : unit.end;
+  }
+  // Dates in the words are the event's, not the report's: an "according to" statement is undated.
+  return newDraft(unit, from, {
+    speaker,
+    verb: ACCORDING_TO,
+    contentStart,
+    contentEnd,
+    carrier: outletName(speaker, false, outlets),
+  });
+}
+
+/**
+ * A noun phrase where the tagger read a noun as a verb ("according to court
+ * documents filed in ...", with "court" tagged as a verb): words up to a
+ * preposition, a past participle or punctuation.
+ */
+function looseNp(tokens: Token[], from: number): [number, number] | null {
+  let i = from;
+  while (i < tokens.length && i < from + 6) {
+    const t = tokens[i]!;
+    if (t.inQuote || t.tags.has('Preposition') || (i > from && t.tags.has('PastTense')) || CLAUSE_WORDS.has(t.lower)) break;
+    i++;
+    if (breaksAfter(t)) break;
+  }
+  return i > from ? [from, i] : null;
+}
+
+/** "X was quoted by Interfax as saying ...". */
+function quotedAsSaying(unit: Unit, from: number, outlets: readonly string[]): Draft | null {
+  const tokens = unit.tokens;
+  const q = tokens.findIndex((t, i) => i >= from && t.lower === 'quoted' && !t.inQuote);
+  if (q < 0) return null;
+  const s = tokens.findIndex((t, i) => i > q && t.lower === 'saying' && tokens[i - 1]?.lower === 'as');
+  if (s < 0 || s - q > 10) return null;
+  let c = q - 1;
+  while (c >= from && (COPULAS.has(tokens[c]!.lower) || tokens[c]!.tags.has('Adverb') || AUXILIARIES.has(tokens[c]!.lower) || TIME_WORDS.has(tokens[c]!.lower))) c--;
+  const subject = subjectBefore(tokens, c + 1, from);
+  if (!subject) return null;
+  const speaker = tokens.slice(subject.np[0], subject.np[1]);
+  if (!isPlausibleSpeaker(speaker)) return null;
+  const by = tokens.findIndex((t, i) => i > q && i < s && t.lower === 'by');
+  const carrierNp = by > 0 ? npAfter(tokens, by + 1, s) : null;
+  const dates = tokens.slice(q, s).filter(isDateToken);
+  let k = s + 1;
+  if (tokens[k]?.lower === 'that') k++;
+  if (k >= tokens.length) return null;
+  return newDraft(unit, from, {
+    start: startWithQuote(tokens[subject.np[0]]!),
+    speaker,
+    verb: SAID,
+    contentStart: startWithQuote(tokens[k]!),
+    contentEnd: unit.end,
+    carrier: carrierNp ? outletName(tokens.slice(carrierNp[0], carrierNp[1]), true, outlets) : null,
+    dateTokens: dates,
+  });
+}
+
+/** "The ministry issued a statement on Tuesday, saying ..." */
+function participleOnly(unit: Unit, from: number, outlets: readonly string[]): Draft | null {
+  const tokens = unit.tokens;
+  const p = tokens.findIndex((t, i) => i > from && PARTICIPLE_LINKS.has(t.lower) && !t.inQuote && hasComma(tokens[i - 1]!));
+  if (p < 0) return null;
+  const verb = attributionVerb(tokens[p]!.lower)!;
+  const main = tokens.findIndex((t, i) => i >= from && i < p && isFiniteVerb(t) && !AUXILIARIES.has(t.lower) && !t.inQuote);
+  if (main < 0) return null;
+  const subject = subjectBefore(tokens, main, from);
+  if (!subject || subject.np[0] !== from && !tokens.slice(from, subject.np[0]).every((t) => t.tags.has('Conjunction') || t.tags.has('Adverb'))) return null;
+  const speaker = tokens.slice(subject.np[0], subject.np[1]);
+  if (!isPlausibleSpeaker(speaker)) return null;
+  const dates = tokens.slice(main, p).filter(isDateToken);
+  let k = p + 1;
+  if (verb.kind !== 'object' && tokens[k]?.lower === 'that') k++;
+  if (k >= tokens.length) return null;
+  return newDraft(unit, from, {
+    start: startWithQuote(tokens[subject.np[0]]!),
+    speaker,
+    verb,
+    contentStart: verb.kind === 'object' ? tokens[p]!.start : startWithQuote(tokens[k]!),
+    contentEnd: unit.end,
+    dateTokens: dates,
+  });
+}
+
+function isQuoteOnly(unit: Unit): boolean {
+  return unit.tokens.length > 0 && unit.tokens.every((t) => t.inQuote);
+}
+
+function attributeUnit(ctx: Context, unit: Unit): Draft | null {
+  const from = firstToken(ctx.body, unit);
+  if (from >= unit.tokens.length) return null;
+  return (
+    quotedAsSaying(unit, from, ctx.outlets) ??
+    trailingAttribution(unit, from, ctx.outlets) ??
+    subjectFirst(unit, from, ctx.outlets) ??
+    accordingTo(unit, from, ctx.outlets) ??
+    participleOnly(unit, from, ctx.outlets)
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Speakers
+
+const PLURAL_HINT = /s$/;
+
+function speakerKindOf(tokens: Token[]): SpeakerKind {
+  const head = tokens[tokens.length - 1];
+  if (!head) return 'unknown';
+  const w = fixSpelling(stripPossessive(head.lower));
+  if (INSTITUTION_WORDS.has(w) || tokens.some((t) => /^\p{Lu}{2,}$/u.test(t.text))) return 'org';
+  if (HUMAN_WORDS.has(w)) return PLURAL_HINT.test(w) && w !== 'witness' ? 'plural' : 'person';
+  return 'unknown';
+}
+
+/** Lower-cases nothing, fixes misspelt institution nouns, drops a leading article, straightens apostrophes. */
+function normaliseOrganisation(tokens: Token[], body: string): string {
+  let from = 0;
+  while (from < tokens.length - 1 && DETERMINERS.has(tokens[from]!.lower) && !tokens[from]!.tags.has('Possessive')) from++;
+  const kept = tokens.slice(from);
+  let out = '';
+  kept.forEach((t, i) => {
+    const lower = t.lower;
+    const bare = stripPossessive(lower);
+    const fixed = fixSpelling(bare);
+    let word = t.text;
+    if (fixed !== bare) {
+      const suffix = lower.slice(bare.length);
+      const cased = /^\p{Lu}/u.test(t.text) ? fixed[0]!.toUpperCase() + fixed.slice(1) : fixed;
+      word = cased + suffix;
+    }
+    out += word;
+    if (i < kept.length - 1) out += body.slice(t.end, kept[i + 1]!.start);
+  });
+  return out.replace(/[’‘]/g, "'").replace(/\s+/g, ' ').trim();
+}
+
+function resolveSpeaker(ctx: Context, draft: Draft, previous: Resolved[]): Resolved {
+  const { body, registry } = ctx;
+  // "The opposition Democratic Renewal Party (DRP)": the bracketed acronym names the same body.
+  const bracket = draft.speaker.findIndex((t, i) => i > 0 && t.pre.includes('('));
+  const tokens = bracket > 0 ? draft.speaker.slice(0, bracket) : draft.speaker;
+  const acronym = bracket > 0 ? draft.speaker[bracket]!.text : null;
+  const first = tokens[0]!;
+  const lastWritten = draft.speaker[draft.speaker.length - 1]!;
+  const last = tokens[tokens.length - 1]!;
+  const closing = lastWritten.post.startsWith(')') && bracket > 0 ? 1 : 0;
+  const speakerText = body.slice(first.start, lastWritten.end + closing).replace(/\s+/g, ' ');
+  const position = first.start;
+  const result = (speakerName: string, kind: SpeakerKind): Resolved => ({ speakerText, speakerName, kind, carrier: null, statedAt: null });
+
+  if (tokens.length === 1 && PRONOUNS.has(first.lower)) {
+    const want = PRONOUNS.get(first.lower)!;
+    if (want === 'male' || want === 'female') {
+      const m = registry.lastPerson(position, want as Gender);
+      return result(m ? m.name : speakerText, m ? 'person' : 'unknown');
+    }
+    for (let i = previous.length - 1; i >= 0; i--) {
+      const p = previous[i]!;
+      if (want === 'org' ? p.kind === 'org' : p.kind === 'plural' || p.kind === 'org') return result(p.speakerName, p.kind);
+    }
+    return result(speakerText, 'unknown');
+  }
+
+  // A person's name inside the phrase: "the BBC's Nadia Farouk", "Foreign Minister X", "Kirov".
+  const runs = capitalisedRuns(tokens).reverse();
+  for (const [a, b] of runs) {
+    const parsed = parsePersonRun(tokens, a, b);
+    if (!parsed) continue;
+    const written = stripPossessive(body.slice(tokens[parsed.from]!.start, tokens[parsed.to - 1]!.end)).replace(/’/g, "'");
+    if (parsed.full) {
+      return result(registry.knownByPhrase(written) ?? written, 'person');
+    }
+    // Only the last words of the phrase can be the speaker's surname ("the BBC's Farouk").
+    if (parsed.to !== tokens.length) continue;
+    const resolved = registry.resolveSurname(written, position);
+    if (resolved) return result(resolved, 'person');
+  }
+  if (draft.appositive && draft.appositive.length > 0) {
+    const a = draft.appositive;
+    return result(stripPossessive(body.slice(a[0]!.start, a[a.length - 1]!.end)).replace(/’/g, "'"), 'person');
+  }
+  const known = registry.knownByPhrase(speakerText);
+  if (known) return result(known, speakerKindOf(tokens));
+  const headWord = fixSpelling(stripPossessive(last.lower));
+  if (HUMAN_WORDS.has(headWord) && !PLURAL_HINT.test(headWord)) {
+    const holder = registry.roleHolder(tokens.map((t) => fixSpelling(stripPossessive(t.lower))), position);
+    if (holder) return result(holder, 'person');
+  }
+  const outlet = outletName(tokens, false, ctx.outlets);
+  if (outlet) return result(outlet, 'org');
+  if (acronym && registry.acronyms.has(acronym)) return result(registry.acronyms.get(acronym)!, 'org');
+  for (const full of registry.acronyms.values()) {
+    if (speakerText.includes(full)) return result(full, 'org');
+  }
+  // "The CWF" -> the name the article spelled out for it.
+  const bare = tokens.filter((t) => !DETERMINERS.has(t.lower));
+  if (bare.length === 1 && registry.acronyms.has(stripPossessive(bare[0]!.text))) {
+    return result(registry.acronyms.get(stripPossessive(bare[0]!.text))!, 'org');
+  }
+  const kind = speakerKindOf(tokens);
+  const single = bare.length === 1 && /^\p{Lu}\p{Ll}/u.test(bare[0]!.text) && !bare[0]!.tags.has('Place') && !bare[0]!.tags.has('Country');
+  return result(normaliseOrganisation(tokens, body), kind === 'unknown' && single ? 'person' : kind);
+}
+
+// ---------------------------------------------------------------------------
+// Words
+
+function trimContent(body: string, start: number, end: number): [number, number] {
+  let s = start;
+  let e = end;
+  while (s < e && /\s/.test(body[s]!)) s++;
+  while (e > s && /[\s.,;:]/.test(body[e - 1]!)) e--;
+  return [s, e];
+}
+
+function quoteParts(body: string, quotes: QuoteSpan[], start: number, end: number): { whole: boolean; parts: string[] } {
+  const inside = quotes.filter((q) => q.open >= start && q.open < end);
+  const parts = inside.map((q) => body.slice(q.open + 1, Math.min(q.close, end)).trim().replace(/[,;:]+$/, '').trim());
+  const first = inside[0];
+  const whole = inside.length === 1 && first !== undefined && first.open === start && first.close >= end - 1;
+  return { whole, parts: parts.filter((p) => p.length > 0) };
+}
+
+function wordsOf(ctx: Context, draft: Draft): { text: string; quote: string | null } {
+  const { body, analysed } = ctx;
+  const [s, e] = trimContent(body, draft.contentStart, draft.contentEnd);
+  const main = quoteParts(body, analysed.quotes, s, e);
+  let text = main.whole ? main.parts[0] ?? '' : body.slice(s, e).replace(/\s+/g, ' ');
+  let quote: string | null = main.parts.length > 0 ? main.parts.join(' … ') : null;
+  if (draft.extra) {
+    const [xs, xe] = trimContent(body, draft.extra[0], draft.extra[1]);
+    const extra = quoteParts(body, analysed.quotes, xs, xe);
+    if (extra.parts.length > 0) {
+      const joined = extra.parts.join(' ');
+      text = main.whole ? `${text} ${joined}` : text;
+      quote = quote ? `${quote} ${joined}` : joined;
+    }
+  }
+  return { text: text.replace(/\s+/g, ' ').trim(), quote };
+}
+
+function stanceOf(verb: VerbInfo, text: string): Stance {
+  if (verb.denies) return 'DENIES';
+  // "said the US allegations were baseless" answers a claim as a denial does.
+  const words = text.toLowerCase().replace(/[’]/g, "'").split(/[^\p{L}']+/u);
+  if (words.some((w) => FALSITY_WORDS.has(w)) && words.some((w) => CLAIM_NOUNS.has(w))) return 'DENIES';
+  return 'ASSERTS';
+}
+
+function dateOf(ctx: Context, tokens: Token[]): Date | null {
+  if (tokens.length === 0) return null;
+  const phrase = tokens.map((t) => t.text).join(' ');
+  return resolveDatePhrase(phrase, ctx.publishedAt);
+}
+
+/** The last person named in a paragraph, outside quotations: the speaker of a quote paragraph that follows it. */
+function personNamedIn(ctx: Context, paragraph: number): { text: string; name: string } | null {
+  const para = ctx.analysed.paragraphs[paragraph];
+  if (!para || para.kind !== 'text') return null;
+  const m = ctx.registry.lastPerson(para.end, null);
+  if (!m || m.start < para.start) return null;
+  return { text: ctx.body.slice(m.start, m.end), name: m.name };
+}
+
+/** "Arvanian News Agency" -> ["Arvanian News Agency", "ANA"]. */
+function publisherNames(name: string | undefined): string[] {
+  if (!name || !name.trim()) return [];
+  const words = name.trim().split(/\s+/).filter((w) => /^\p{Lu}/u.test(w));
+  const initials = words.map((w) => w[0]).join('');
+  return initials.length >= 2 && words.length >= 2 ? [name.trim(), initials] : [name.trim()];
+}
+
+export function extractStatements(input: ExtractInput): ExtractedCandidate[] {
+  if (!isEnglish(input.language)) return [];
+  const body = input.body;
+  const analysed = analyse(body);
+  const registry = new NameRegistry(body, analysed.units, input.knownSpeakers ?? []);
+  const ctx: Context = { body, analysed, registry, publishedAt: input.publishedAt, outlets: publisherNames(input.publisher?.name) };
+
+  const drafts: Draft[] = [];
+  const resolved: Resolved[] = [];
+  const units = analysed.units;
+  for (let u = 0; u < units.length; u++) {
+    const unit = units[u]!;
+    let draft: Draft | null = null;
+    if (isQuoteOnly(unit)) {
+      const lastDraft = drafts[drafts.length - 1];
+      const lastResolved = resolved[resolved.length - 1];
+      const prevUnit = units[u - 1];
+      const follows =
+        lastDraft !== undefined &&
+        prevUnit !== undefined &&
+        lastDraft.end >= prevUnit.start &&
+        (unit.paragraph === lastDraft.paragraph || unit.paragraph === prevUnit.paragraph + 1 && prevUnit.paragraph === lastDraft.paragraph);
+      if (follows && lastResolved && lastDraft.contentStart < lastDraft.contentEnd) {
+        draft = newDraft(unit, 0, { contentStart: unit.start, contentEnd: unit.end, inherits: lastResolved });
+      } else if (follows && lastDraft && lastDraft.contentStart >= lastDraft.contentEnd) {
+        // "Farouk said:" then the quote: the two make one statement.
+        lastDraft.contentStart = unit.start;
+        lastDraft.contentEnd = unit.end;
+        lastDraft.end = unit.end;
+        continue;
+      } else if (unit.indexInParagraph === 0 && prevUnit && prevUnit.paragraph === unit.paragraph - 1) {
+        const named = personNamedIn(ctx, unit.paragraph - 1);
+        if (named) draft = newDraft(unit, 0, { contentStart: unit.start, contentEnd: unit.end, namedSpeaker: named });
+      }
+    } else {
+      draft = attributeUnit(ctx, unit);
+    }
+    if (!draft) continue;
+    let who: Resolved;
+    if (draft.inherits) {
+      who = { ...draft.inherits };
+    } else if (draft.namedSpeaker) {
+      who = { speakerText: draft.namedSpeaker.text, speakerName: draft.namedSpeaker.name, kind: 'person', carrier: null, statedAt: null };
+    } else {
+      who = resolveSpeaker(ctx, draft, resolved);
+      who.carrier = draft.carrier;
+      who.statedAt = dateOf(ctx, draft.dateTokens);
+      // "“...,” he said" right after "X, speaking to AFP, said ...": the same interview.
+      const before = resolved[resolved.length - 1];
+      const beforeDraft = drafts[drafts.length - 1];
+      if (!who.carrier && before && beforeDraft && before.speakerName === who.speakerName && draft.paragraph - beforeDraft.paragraph <= 1 && draft.speaker.length === 1 && PRONOUNS.has(draft.speaker[0]!.lower)) {
+        who.carrier = before.carrier;
+      }
+      if (who.kind === 'person' && draft.speaker.length > 0) {
+        registry.addMention({ name: who.speakerName, start: draft.speaker[0]!.start, end: draft.speaker[draft.speaker.length - 1]!.end, gender: registry.genderOf(who.speakerName) });
+      }
+    }
+    drafts.push(draft);
+    resolved.push(who);
+  }
+
+  const candidates: ExtractedCandidate[] = [];
+  drafts.forEach((draft, i) => {
+    const who = resolved[i]!;
+    const { text, quote } = wordsOf(ctx, draft);
+    if (text.length === 0) return;
+    candidates.push({
+      speakerText: who.speakerText,
+      speakerName: who.speakerName,
+      quote,
+      text,
+      verb: draft.verb.lemma,
+      stance: stanceOf(draft.verb, text),
+      carrier: who.carrier,
+      statedAt: who.statedAt,
+      start: draft.start,
+      end: draft.end,
+      rebuts: [],
+    });
+  });
+
+  const frequency = new Map<string, number>();
+  for (const unit of units) {
+    for (const w of new Set(contentWords(body.slice(unit.start, unit.end)))) frequency.set(w, (frequency.get(w) ?? 0) + 1);
+  }
+  const links = linkRebuttals(candidates, body, frequency);
+  candidates.forEach((c, i) => {
+    c.rebuts = links[i]!;
+  });
+  return candidates;
+}

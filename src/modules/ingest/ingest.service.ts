@@ -1,0 +1,368 @@
+import type { Config } from '../../config.js';
+import { inTransaction, type DbClient } from '../../db/client.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
+import { Prisma, type Article as ArticleRow, type Candidate as CandidateRow, type Statement as StatementRow } from '../../generated/prisma/client.js';
+import type { LinkKind } from '../../generated/prisma/enums.js';
+import { fromGlobalId, toGlobalId } from '../../ids.js';
+import { createServices } from '../../services.js';
+import { httpUrl, languageTag, pastDate, requiredText, slug as slugRule } from '../../validation.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { requireRole, type Actor } from '../auth/actor.js';
+import { STATEMENT_COLUMNS } from '../statement/statement.service.js';
+import { extractStatements, type ExtractedCandidate } from './extract.js';
+import type { AcceptCandidateInput, IngestArticleInput } from './ingest.inputs.js';
+
+export const BODY_MAX = 200_000;
+/** Below this a stored speaker is not offered as a match; a new speaker is proposed instead. */
+export const SPEAKER_MATCH_MIN = 0.5;
+/** Stored statements at least this alike are suggested as REPEATS (or, for a denial, as what it REBUTS). */
+export const SIMILAR_MIN = 0.35;
+const SUGGESTIONS_PER_CANDIDATE = 3;
+
+/** What `candidate.suggestions` holds. */
+export type Suggestion =
+  | { kind: LinkKind; score: number; statementId: string }
+  | { kind: LinkKind; candidatePosition: number };
+
+export interface SimilarStatement {
+  statement: StatementRow;
+  score: number;
+}
+
+type IngestConfig = Pick<Config, 'graphql' | 'publicUrl' | 'claimReview'>;
+
+/**
+ * Articles in, candidate statements out, and the review that turns a
+ * candidate into a statement. Extraction itself is pure (extract.ts); this
+ * service matches what it finds against what is stored.
+ */
+export class IngestService {
+  constructor(
+    private readonly db: DbClient,
+    private readonly config: IngestConfig,
+  ) {}
+
+  async article(id: string | null | undefined, url: string | null | undefined): Promise<ArticleRow> {
+    if ((id == null) === (url == null)) throw new BadUserInputError('Give either id or url', id == null ? 'id' : 'url');
+    const row =
+      id != null
+        ? await this.db.article.findUnique({ where: { id: fromGlobalId('Article', id, 'id') } })
+        : await this.db.article.findUnique({ where: { url: httpUrl('url', url as string) } });
+    if (!row) throw new NotFoundError('Article', (id ?? url) as string, id != null ? 'id' : 'url');
+    return row;
+  }
+
+  /**
+   * Stores the article and its candidates, or returns the stored article
+   * when this URL was ingested before (`created: false`); nothing else is
+   * written then, so a tool may safely send the same article twice.
+   */
+  async ingest(actor: Actor | null, input: IngestArticleInput): Promise<{ article: ArticleRow; created: boolean }> {
+    const by = requireRole(actor, 'CONTRIBUTOR');
+    const url = httpUrl('input.url', input.url);
+    const title = requiredText('input.title', input.title, 500);
+    // Kept exactly as received: candidate offsets must point into the text the client has.
+    requiredText('input.body', input.body, BODY_MAX);
+    const body = input.body;
+    const language = input.language == null ? 'en' : languageTag('input.language', input.language);
+    const publishedAt = pastDate('input.publishedAt', input.publishedAt) ?? null;
+    if ((input.sourceId == null) === (input.sourceSlug == null)) {
+      throw new BadUserInputError('Give either input.sourceId or input.sourceSlug', 'input.sourceId');
+    }
+
+    const existing = await this.db.article.findUnique({ where: { url } });
+    if (existing) return { article: existing, created: false };
+
+    const source =
+      input.sourceId != null
+        ? await this.db.source.findUnique({ where: { id: fromGlobalId('Source', input.sourceId, 'input.sourceId') } })
+        : await this.db.source.findUnique({ where: { slug: slugRule('input.sourceSlug', input.sourceSlug as string) } });
+    if (!source) throw new NotFoundError('Source', (input.sourceId ?? input.sourceSlug) as string, input.sourceId != null ? 'input.sourceId' : 'input.sourceSlug');
+
+    const knownSpeakers = await this.db.speaker.findMany({ select: { name: true, aliases: true } });
+    const extracted = extractStatements({ body, publishedAt, language, publisher: { name: source.name }, knownSpeakers });
+    const prepared: ({ position: number; candidate: ExtractedCandidate } & Awaited<ReturnType<IngestService['match']>>)[] = [];
+    for (const [position, candidate] of extracted.entries()) {
+      prepared.push({ position, candidate, ...(await this.match(candidate, position, extracted)) });
+    }
+
+    try {
+      return await inTransaction(this.db, async (tx) => {
+        const article = await tx.article.create({ data: { url, sourceId: source.id, title, publishedAt, language, body } });
+        await tx.candidate.createMany({
+          data: prepared.map(({ position, candidate, speaker, carrierSourceId, suggestions }) => ({
+            articleId: article.id,
+            position,
+            speakerText: candidate.speakerText,
+            speakerName: candidate.speakerName,
+            speakerId: speaker?.id ?? null,
+            speakerScore: speaker?.score ?? null,
+            quote: candidate.quote,
+            text: candidate.text,
+            verb: candidate.verb,
+            stance: candidate.stance,
+            carrier: candidate.carrier,
+            carrierSourceId,
+            statedAt: candidate.statedAt,
+            startOffset: candidate.start,
+            endOffset: candidate.end,
+            suggestions: suggestions as Prisma.InputJsonValue,
+          })),
+        });
+        await recordAudit(tx, by, {
+          operation: 'ingestArticle',
+          entityType: 'Article',
+          entityId: article.id,
+          after: { url, title, sourceId: source.id, publishedAt, language, candidates: prepared.length },
+        });
+        return { article, created: true };
+      });
+    } catch (error) {
+      // Two tools sending the same article at once: the second gets the first's.
+      const raced = await this.db.article.findUnique({ where: { url } });
+      if (raced) return { article: raced, created: false };
+      throw error;
+    }
+  }
+
+  /** The stored speaker, the carrying outlet and the links a candidate probably has. */
+  private async match(candidate: ExtractedCandidate, position: number, all: ExtractedCandidate[]) {
+    const speaker = await this.matchSpeaker(candidate.speakerName);
+    const carrierSourceId = candidate.carrier ? await this.matchSource(candidate.carrier) : null;
+    const suggestions: Suggestion[] = [];
+    for (const target of candidate.rebuts) {
+      if (target !== position && all[target]) suggestions.push({ kind: 'REBUTS', candidatePosition: target });
+    }
+    const similar = await this.similar(candidate.text, SUGGESTIONS_PER_CANDIDATE);
+    for (const { statement, score } of similar) {
+      if (score < SIMILAR_MIN) continue;
+      // A denial that echoes a stored claim answers it; anything else alike says it again.
+      const kind: LinkKind = candidate.stance === 'DENIES' && statement.speakerId !== speaker?.id ? 'REBUTS' : 'REPEATS';
+      suggestions.push({ kind, score: round(score), statementId: statement.id });
+    }
+    return { speaker, carrierSourceId, suggestions };
+  }
+
+  /** By name or alias, tolerating misspellings ("Syria's foreign ministery"). */
+  async matchSpeaker(name: string): Promise<{ id: string; score: number } | null> {
+    const query = name.trim().toLowerCase();
+    if (query === '') return null;
+    const [best] = await this.db.$queryRaw<{ id: string; score: number }[]>`
+      SELECT sp.id, greatest(
+               similarity(lower(sp.name), ${query}),
+               coalesce((SELECT max(similarity(lower(alias), ${query})) FROM unnest(sp.aliases) AS alias), 0)
+             )::float8 AS score
+      FROM speaker sp
+      ORDER BY score DESC, sp.id
+      LIMIT 1`;
+    return best && best.score >= SPEAKER_MATCH_MIN ? { id: best.id, score: round(best.score) } : null;
+  }
+
+  /** The outlet a text names ("SANA", "AFP news agency") by slug, name or a near spelling. */
+  async matchSource(carrier: string): Promise<string | null> {
+    const query = carrier.trim().toLowerCase();
+    if (query === '') return null;
+    const [best] = await this.db.$queryRaw<{ id: string; score: number }[]>`
+      SELECT so.id, greatest(
+               CASE WHEN so.slug = ${query} OR lower(so.name) = ${query} THEN 1 ELSE 0 END,
+               word_similarity(${query}, lower(so.name)),
+               similarity(so.slug, ${query})
+             )::float8 AS score
+      FROM source so
+      ORDER BY score DESC, so.id
+      LIMIT 1`;
+    return best && best.score >= 0.6 ? best.id : null;
+  }
+
+  /**
+   * Stored statements close to a text, best first: claim matching for desks.
+   * Candidates come from the trigram and full-text indexes; the score is
+   * trigram similarity of the whole texts, raised for full-text matches.
+   */
+  async similar(text: string, first: number): Promise<SimilarStatement[]> {
+    const query = requiredText('text', text, 5000).replace(/\s+/g, ' ');
+    if (!Number.isInteger(first) || first < 1 || first > this.config.graphql.maxPageSize) {
+      throw new BadUserInputError(`first must be between 1 and ${this.config.graphql.maxPageSize}`, 'first');
+    }
+    const rows = await this.db.$queryRaw<(StatementRow & { score: number })[]>`
+      SELECT ${STATEMENT_COLUMNS},
+             greatest(
+               similarity(s.text, ${query}),
+               CASE WHEN to_tsvector('english'::regconfig, s.text || ' ' || coalesce(s.quote, '')) @@ plainto_tsquery('english'::regconfig, ${query})
+                    THEN 0.5 + 0.5 * similarity(s.text, ${query}) ELSE 0 END
+             )::float8 AS score
+      FROM statement s
+      WHERE s.text % ${query}
+         OR to_tsvector('english'::regconfig, s.text || ' ' || coalesce(s.quote, '')) @@ plainto_tsquery('english'::regconfig, ${query})
+      ORDER BY score DESC, s.id DESC
+      LIMIT ${first}`;
+    return rows.map(({ score, ...statement }) => ({ statement, score: round(score) }));
+  }
+
+  /**
+   * Makes a candidate a statement, in one transaction: the speaker (matched,
+   * chosen or new), the statement, its appearances in the publishing outlet
+   * and in the carrying outlet, and the accepted links, including links
+   * from candidates of the same article accepted earlier that point at this
+   * one. A candidate is accepted at most once.
+   */
+  async accept(actor: Actor | null, id: string, edits: AcceptCandidateInput | null | undefined): Promise<CandidateRow> {
+    const by = requireRole(actor, 'CONTRIBUTOR');
+    const candidateId = fromGlobalId('Candidate', id, 'id');
+    const text = edits?.text == null ? undefined : requiredText('edits.text', edits.text, 5000);
+    const chosenSpeakerId = edits?.speakerId == null ? undefined : fromGlobalId('Speaker', edits.speakerId, 'edits.speakerId');
+    const newSpeakerName = edits?.newSpeakerName == null ? undefined : requiredText('edits.newSpeakerName', edits.newSpeakerName, 200);
+    if (chosenSpeakerId && newSpeakerName) {
+      throw new BadUserInputError('Give edits.speakerId or edits.newSpeakerName, not both', 'edits.speakerId');
+    }
+    const statedAt = pastDate('edits.statedAt', edits?.statedAt);
+
+    return inTransaction(this.db, async (tx) => {
+      const candidate = await lockCandidate(tx, candidateId, id);
+      if (candidate.status !== 'PENDING') {
+        throw new ConflictError(`This candidate was already ${candidate.status.toLowerCase()}`, { status: candidate.status });
+      }
+      const article = await tx.article.findUniqueOrThrow({ where: { id: candidate.articleId } });
+      const services = createServices(tx, this.config);
+
+      let speakerId = chosenSpeakerId ?? (newSpeakerName ? undefined : (candidate.speakerId ?? undefined));
+      if (chosenSpeakerId && !(await tx.speaker.findUnique({ where: { id: chosenSpeakerId }, select: { id: true } }))) {
+        throw new NotFoundError('Speaker', edits!.speakerId!, 'edits.speakerId');
+      }
+      if (!speakerId) {
+        const speaker = await services.speakers.create(by, {
+          name: newSpeakerName ?? candidate.speakerName,
+          kind: edits?.newSpeakerKind ?? 'PERSON',
+          aliases: candidate.speakerText !== candidate.speakerName && !/^(he|she|they|it)$/i.test(candidate.speakerText) ? [candidate.speakerText] : [],
+        });
+        speakerId = speaker.id;
+      }
+
+      const passage = article.body.slice(candidate.startOffset, candidate.endOffset).trim();
+      const appearances = [
+        { sourceId: toGlobalId('Source', article.sourceId), url: article.url, publishedAt: article.publishedAt, wording: passage.slice(0, 5000) },
+      ];
+      if (candidate.carrierSourceId && candidate.carrierSourceId !== article.sourceId) {
+        // The carrying outlet's own URL is unknown: its appearance points at
+        // the article that cited it, marked with the outlet.
+        const carrier = await tx.source.findUniqueOrThrow({ where: { id: candidate.carrierSourceId } });
+        appearances.push({
+          sourceId: toGlobalId('Source', carrier.id),
+          url: `${article.url}#carried-by-${carrier.slug}`,
+          publishedAt: article.publishedAt,
+          wording: passage.slice(0, 5000),
+        });
+      }
+      const quote = edits?.quote === undefined || edits?.quote === null ? candidate.quote : edits.quote.trim() || null;
+      const statement = await services.statements.create(by, {
+        speakerId: toGlobalId('Speaker', speakerId),
+        text: text ?? candidate.text,
+        quote,
+        statedAt: statedAt === undefined ? candidate.statedAt : statedAt,
+        language: article.language,
+        appearances,
+      });
+
+      const accepted = await tx.candidate.update({
+        where: { id: candidate.id },
+        data: { status: 'ACCEPTED', statementId: statement.id, decidedAt: new Date(), decidedBy: by.name },
+      });
+      await this.createLinks(tx, services, by, accepted, edits?.links ?? undefined);
+      await recordAudit(tx, by, {
+        operation: 'acceptCandidate',
+        entityType: 'Candidate',
+        entityId: candidate.id,
+        before: { status: candidate.status },
+        after: { status: accepted.status, statementId: statement.id },
+      });
+      return accepted;
+    });
+  }
+
+  private async createLinks(
+    tx: Prisma.TransactionClient,
+    services: ReturnType<typeof createServices>,
+    by: Actor,
+    accepted: CandidateRow,
+    chosen: number[] | undefined,
+  ): Promise<void> {
+    const suggestions = accepted.suggestions as Suggestion[];
+    if (chosen) {
+      for (const index of chosen) {
+        if (!Number.isInteger(index) || index < 0 || index >= suggestions.length) {
+          throw new BadUserInputError(`edits.links has no suggestion ${index} (this candidate has ${suggestions.length})`, 'edits.links');
+        }
+      }
+    }
+    const siblings = await tx.candidate.findMany({ where: { articleId: accepted.articleId } });
+    const statementAt = new Map(siblings.filter((c) => c.statementId).map((c) => [c.position, c.statementId!]));
+    const wanted: { from: string; to: string; kind: LinkKind; note: string }[] = [];
+
+    suggestions.forEach((suggestion, index) => {
+      if (chosen && !chosen.includes(index)) return;
+      const to = 'statementId' in suggestion ? suggestion.statementId : statementAt.get(suggestion.candidatePosition);
+      if (!to) {
+        if (chosen) {
+          throw new BadUserInputError(`Suggestion ${index} points at a candidate that is not accepted yet`, 'edits.links');
+        }
+        return;
+      }
+      wanted.push({ from: accepted.statementId!, to, kind: suggestion.kind, note: 'Suggested from the article' });
+    });
+    // Candidates accepted earlier whose suggestions point here get their links now.
+    for (const sibling of siblings) {
+      if (sibling.id === accepted.id || !sibling.statementId) continue;
+      for (const suggestion of sibling.suggestions as Suggestion[]) {
+        if ('candidatePosition' in suggestion && suggestion.candidatePosition === accepted.position) {
+          wanted.push({ from: sibling.statementId, to: accepted.statementId!, kind: suggestion.kind, note: 'Suggested from the article' });
+        }
+      }
+    }
+    for (const link of wanted) {
+      const exists = await tx.statementLink.findUnique({ where: { fromId_toId_kind: { fromId: link.from, toId: link.to, kind: link.kind } } });
+      if (exists || link.from === link.to) continue;
+      await services.links.link(by, {
+        fromId: toGlobalId('Statement', link.from),
+        toId: toGlobalId('Statement', link.to),
+        kind: link.kind,
+        note: link.note,
+      });
+    }
+  }
+
+  async reject(actor: Actor | null, id: string, reason: string): Promise<CandidateRow> {
+    const by = requireRole(actor, 'CONTRIBUTOR');
+    const candidateId = fromGlobalId('Candidate', id, 'id');
+    const why = requiredText('reason', reason, 1000);
+    return inTransaction(this.db, async (tx) => {
+      const candidate = await lockCandidate(tx, candidateId, id);
+      if (candidate.status !== 'PENDING') {
+        throw new ConflictError(`This candidate was already ${candidate.status.toLowerCase()}`, { status: candidate.status });
+      }
+      const rejected = await tx.candidate.update({
+        where: { id: candidateId },
+        data: { status: 'REJECTED', reason: why, decidedAt: new Date(), decidedBy: by.name },
+      });
+      await recordAudit(tx, by, {
+        operation: 'rejectCandidate',
+        entityType: 'Candidate',
+        entityId: candidateId,
+        before: { status: candidate.status },
+        after: { status: rejected.status, reason: why },
+      });
+      return rejected;
+    });
+  }
+}
+
+/** Concurrent reviewers of one candidate take turns; the second sees the first's decision. */
+async function lockCandidate(tx: Prisma.TransactionClient, id: string, globalId: string): Promise<CandidateRow> {
+  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM candidate WHERE id = ${id}::uuid FOR UPDATE`;
+  if (!locked) throw new NotFoundError('Candidate', globalId, 'id');
+  return tx.candidate.findUniqueOrThrow({ where: { id } });
+}
+
+function round(score: number): number {
+  return Math.round(score * 1000) / 1000;
+}
+

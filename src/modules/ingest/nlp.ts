@@ -1,0 +1,313 @@
+/**
+ * The layer over compromise: paragraphs, sentences, tokens with their
+ * part-of-speech tags, quotation spans and dates, all with character offsets
+ * into the article body as stored. Everything above it works on these
+ * structures and never calls compromise itself.
+ */
+import nlp from 'compromise';
+import datesPlugin from 'compromise-dates';
+import { MONTHS, WEEKDAYS } from './extract-lexicon.js';
+
+nlp.plugin(datesPlugin);
+
+export interface Token {
+  /** The word as written, hyphenated pieces joined ("al-Hakim"). */
+  text: string;
+  /** Lower-cased, curly apostrophes made straight, possessive kept ("syria's"). */
+  lower: string;
+  start: number;
+  end: number;
+  /** Punctuation and spaces written before and after the word. */
+  pre: string;
+  post: string;
+  tags: ReadonlySet<string>;
+  /** The word lies inside quotation marks: it is the speaker's, not the reporter's. */
+  inQuote: boolean;
+}
+
+export type ParagraphKind = 'text' | 'heading' | 'boilerplate';
+
+export interface Paragraph {
+  start: number;
+  end: number;
+  kind: ParagraphKind;
+}
+
+/** A sentence, or several when quotation marks hold them together. */
+export interface Unit {
+  start: number;
+  end: number;
+  paragraph: number;
+  /** Position of the unit inside its paragraph (0 for the first). */
+  indexInParagraph: number;
+  tokens: Token[];
+}
+
+export interface QuoteSpan {
+  /** Offset of the opening mark. */
+  open: number;
+  /** Offset of the closing mark, or the paragraph's end when the quote is left open. */
+  close: number;
+}
+
+export interface AnalysedText {
+  paragraphs: Paragraph[];
+  units: Unit[];
+  quotes: QuoteSpan[];
+}
+
+interface TermJson {
+  text: string;
+  pre: string;
+  post: string;
+  tags: string[];
+  normal?: string;
+  offset: { start: number; length: number };
+}
+
+interface SentenceJson {
+  terms: TermJson[];
+}
+
+const BOILERPLATE =
+  /^\s*(?:(?:read more|related|see also|also read|more on this|source|sources|watch|listen|follow us|photo|image|video|copyright)\s*:|©|\(?\s*(?:reporting|additional reporting|writing|editing|compiled|edited) by\b)/i;
+
+/** Ends like a sentence: final punctuation, possibly followed by closing quotes or brackets. */
+const SENTENCE_END = /[.!?…:;][\s"'”’»)\]]*$/;
+
+function classifyParagraph(text: string): ParagraphKind {
+  if (BOILERPLATE.test(text)) return 'boilerplate';
+  const words = text.trim().split(/\s+/).length;
+  // Headlines, subheadings, bylines and related-story links carry no final
+  // punctuation; a real paragraph without one is rare and short ones are
+  // almost always titles.
+  if (!SENTENCE_END.test(text.trim()) && words <= 20) return 'heading';
+  return 'text';
+}
+
+export function splitParagraphs(body: string): Paragraph[] {
+  const out: Paragraph[] = [];
+  // Stored articles either separate paragraphs with blank lines (and may wrap
+  // lines inside them) or put one paragraph on each line.
+  const separator = /\n[ \t\r]*\n/.test(body) ? /\r?\n[ \t\r]*\n[\s]*/g : /[\r\n]+/g;
+  let from = 0;
+  const push = (a: number, b: number): void => {
+    let s = a;
+    let e = b;
+    while (s < e && /\s/.test(body[s]!)) s++;
+    while (e > s && /\s/.test(body[e - 1]!)) e--;
+    if (e > s) out.push({ start: s, end: e, kind: classifyParagraph(body.slice(s, e)) });
+  };
+  for (const m of body.matchAll(separator)) {
+    push(from, m.index);
+    from = m.index + m[0].length;
+  }
+  push(from, body.length);
+  // A standfirst under the headline ("Opposition says ballots were burned;
+  // officials insist count was clean.") summarises the story in headline
+  // grammar: no article first, present tense, one sentence. Its "says" is the
+  // desk's summary, not a statement.
+  const [head, second] = out;
+  if (head?.kind === 'heading' && second?.kind === 'text') {
+    const text = body.slice(second.start, second.end);
+    const words = text.split(/\s+/);
+    const oneSentence = !/[.!?]["”’]?\s+\S/.test(text);
+    const articleFirst = /^(?:the|a|an|this|these|those|it|he|she|they|in|on|at|after|before|as|when|while)$/i.test(words[0] ?? '');
+    const pastAttribution = /\b(?:said|told|denied|rejected|accused|announced|insisted|claimed|warned|added)\b/i.test(text);
+    if (words.length <= 30 && oneSentence && !articleFirst && !pastAttribution) second.kind = 'heading';
+  }
+  return out;
+}
+
+const isLetter = (c: string | undefined): boolean => c !== undefined && /\p{L}/u.test(c);
+const isLetterOrDigit = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+
+/**
+ * Quotation spans of one paragraph. Curly and straight quotes, double and
+ * single, nested one level; a closing curly single quote is only a quote
+ * when a single quote is open and no letter follows (otherwise it is an
+ * apostrophe). A quote left open at the end of a paragraph runs to its end,
+ * as multi-paragraph quotes do in print.
+ */
+export function findQuotes(body: string, start: number, end: number): QuoteSpan[] {
+  const spans: QuoteSpan[] = [];
+  const stack: { kind: 'double' | 'single'; pos: number }[] = [];
+  const hasOpen = (kind: 'double' | 'single'): boolean => stack.some((s) => s.kind === kind);
+  const open = (kind: 'double' | 'single', pos: number): void => {
+    stack.push({ kind, pos });
+  };
+  const close = (kind: 'double' | 'single', pos: number): void => {
+    while (stack.length > 0) {
+      const top = stack.pop()!;
+      if (stack.length === 0) spans.push({ open: top.pos, close: pos });
+      if (top.kind === kind) break;
+    }
+  };
+  for (let i = start; i < end; i++) {
+    const c = body[i]!;
+    const prev = i > start ? body[i - 1] : ' ';
+    const next = i + 1 < end ? body[i + 1] : ' ';
+    if (c === '“' || c === '«' || c === '„') {
+      open('double', i);
+    } else if (c === '”' || c === '»') {
+      if (hasOpen('double')) close('double', i);
+      // Some copy uses the closing mark on both sides ("” de-escalation zones ”").
+      else if (prev === undefined || /\s/.test(prev)) open('double', i);
+    } else if (c === '"') {
+      if (hasOpen('double')) close('double', i);
+      else open('double', i);
+    } else if (c === '‘') {
+      if (!isLetter(prev)) open('single', i);
+    } else if (c === '’') {
+      if (hasOpen('single') && !isLetter(next)) close('single', i);
+    } else if (c === "'") {
+      if (hasOpen('single') && !isLetterOrDigit(next) && prev !== ' ') close('single', i);
+      else if (!isLetterOrDigit(prev) && isLetter(next)) open('single', i);
+    }
+  }
+  if (stack.length > 0) spans.push({ open: stack[0]!.pos, close: end });
+  return spans;
+}
+
+/**
+ * A copy of a paragraph for compromise with the offsets of each character in
+ * the body: newlines inside a paragraph become spaces, and a space is added
+ * where a sentence ends without one ("in their barracks”.The army"), which would
+ * otherwise glue two sentences into one word.
+ */
+function prepare(body: string, start: number, end: number): { text: string; map: number[] } {
+  let text = '';
+  const map: number[] = [];
+  for (let i = start; i < end; i++) {
+    const c = body[i]!;
+    text += c === '\n' || c === '\r' || c === '\t' ? ' ' : c;
+    map.push(i);
+    if (/[.!?]/.test(c) && i + 1 < end && /[A-Z]/.test(body[i + 1]!) && /[a-z”’")\]]/.test(body[i - 1] ?? '')) {
+      // Keep "U.S.A" and "e.g.X" alone: the word before must be a real word.
+      const before = body.slice(Math.max(start, i - 3), i);
+      if (/[a-z]{2}[”’")\]]?$|[a-z][”’")\]]$/.test(before)) {
+        text += ' ';
+        map.push(i + 1);
+      }
+    }
+  }
+  map.push(end);
+  return { text, map };
+}
+
+function inAnySpan(pos: number, spans: QuoteSpan[]): boolean {
+  return spans.some((s) => s.open < pos && pos < s.close);
+}
+
+function splitsQuote(boundary: number, spans: QuoteSpan[]): boolean {
+  return spans.some((s) => s.open < boundary && boundary <= s.close);
+}
+
+export function analyse(body: string): AnalysedText {
+  const paragraphs = splitParagraphs(body);
+  const units: Unit[] = [];
+  const quotes: QuoteSpan[] = [];
+  paragraphs.forEach((para, pIndex) => {
+    const spans = findQuotes(body, para.start, para.end);
+    quotes.push(...spans);
+    if (para.kind !== 'text') return;
+    const { text, map } = prepare(body, para.start, para.end);
+    const sentences = nlp(text).json({ offset: true }) as SentenceJson[];
+    const pieces: Token[][] = [];
+    for (const sentence of sentences) {
+      const tokens: Token[] = [];
+      for (const term of sentence.terms) {
+        const s = map[term.offset.start]!;
+        const e = map[term.offset.start + term.offset.length - 1]! + 1;
+        const previous = tokens[tokens.length - 1];
+        // compromise splits "al-Hakim" and "UN-backed" in two; names and
+        // compound adjectives are one word here.
+        if (previous && previous.post === '-' && term.pre === '' && previous.end + 1 === s) {
+          previous.end = e;
+          previous.text = body.slice(previous.start, e);
+          previous.lower = normalWord(previous.text);
+          previous.post = term.post;
+          previous.tags = new Set([...term.tags, 'Hyphenated']);
+          continue;
+        }
+        tokens.push({
+          text: body.slice(s, e),
+          lower: normalWord(body.slice(s, e)),
+          start: s,
+          end: e,
+          pre: term.pre,
+          post: term.post,
+          tags: new Set(term.tags),
+          inQuote: inAnySpan(s, spans),
+        });
+      }
+      if (tokens.length > 0) pieces.push(tokens);
+    }
+    // Sentences that a quotation holds together stay one unit, so
+    // "“... now. ... very soon,” he said." keeps its attribution.
+    const merged: Token[][] = [];
+    for (const piece of pieces) {
+      const last = merged[merged.length - 1];
+      const boundary = piece[0]!.start - piece[0]!.pre.length;
+      if (last && splitsQuote(boundary, spans)) last.push(...piece);
+      else merged.push([...piece]);
+    }
+    merged.forEach((tokens, i) => {
+      const first = tokens[0]!;
+      const last = tokens[tokens.length - 1]!;
+      const start = first.start - first.pre.trimStart().length;
+      const end = last.end + last.post.trimEnd().length;
+      units.push({ start, end, paragraph: pIndex, indexInParagraph: i, tokens });
+    });
+  });
+  return { paragraphs, units, quotes };
+}
+
+export function normalWord(text: string): string {
+  return text.toLowerCase().replace(/[’‘`´]/g, "'");
+}
+
+const DAY_MS = 86_400_000;
+
+function utcDay(d: Date): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+}
+
+/**
+ * The day a phrase such as "on Tuesday", "yesterday", "late on 3 March" or
+ * "on May 15, 2017" names, seen from the publication date. News copy speaks
+ * of the past: a weekday is the most recent such day on or before
+ * publication (compromise-dates would pick the next one), and a day without
+ * a year that would fall after publication belongs to the year before.
+ * Phrases naming a span longer than a day ("last week") give null.
+ */
+export function resolveDatePhrase(phrase: string, publishedAt: Date | null): Date | null {
+  const lower = phrase.toLowerCase();
+  const hasYear = /\b(1[89]|20)\d\d\b/.test(lower);
+  if (!publishedAt && !hasYear) return null;
+  const weekday = WEEKDAYS.findIndex((d) => new RegExp(`\\b${d}\\b`).test(lower));
+  const hasMonth = MONTHS.some((m) => new RegExp(`\\b${m}\\b`).test(lower));
+  if (publishedAt && weekday >= 0 && !hasMonth && !/\b(next|coming)\b/.test(lower)) {
+    const today = utcDay(publishedAt);
+    let back = (today.getUTCDay() - weekday + 7) % 7;
+    if (/\blast\b/.test(lower) && back === 0) back = 7;
+    return new Date(today.getTime() - back * DAY_MS);
+  }
+  if (publishedAt && /\byesterday\b/.test(lower)) return new Date(utcDay(publishedAt).getTime() - DAY_MS);
+  if (publishedAt && /\b(today|tonight|this (morning|afternoon|evening))\b/.test(lower)) return utcDay(publishedAt);
+  if (!hasMonth && !hasYear) return null;
+  const cleaned = phrase.replace(/\b(late|early|earlier|later)\b/gi, ' ').replace(/\s+/g, ' ').trim();
+  const view = nlp(cleaned) as unknown as {
+    dates(opts: object): { get(): { start: string | null; end: string | null; unit?: string }[] };
+  };
+  const found = view.dates(publishedAt ? { today: publishedAt.toISOString(), timezone: 'UTC' } : { timezone: 'UTC' }).get();
+  const first = found.find((d) => d.start !== null);
+  if (!first || !first.start || !first.end) return null;
+  const startDay = new Date(first.start.slice(0, 10) + 'T00:00:00Z');
+  const endDay = new Date(first.end.slice(0, 10) + 'T00:00:00Z');
+  if (endDay.getTime() - startDay.getTime() > 0) return null;
+  if (publishedAt && !hasYear && startDay.getTime() > utcDay(publishedAt).getTime()) {
+    startDay.setUTCFullYear(startDay.getUTCFullYear() - 1);
+  }
+  return startDay;
+}
