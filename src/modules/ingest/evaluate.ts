@@ -1,3 +1,5 @@
+import { levenshtein } from './extract-names.js';
+
 /**
  * Scores extracted candidates against hand-labelled statements. Pure.
  *
@@ -74,18 +76,6 @@ export interface Evaluation {
 
 const PARTICLES = new Set(['al', 'el', 'ad', 'as', 'ash', 'an', 'ar', 'at', 'az', 'de', 'del', 'der', 'den', 'van', 'von', 'bin', 'ibn', 'da', 'di', 'du', 'la', 'le', 'the']);
 
-export function levenshtein(a: string, b: string): number {
-  if (a === b) return 0;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
 
 /** "Ostland’s foreign Ministery" -> ["ostland", "foreign", "ministery"]; "Omar al-Hakim" -> ["omar", "hakim"]. */
 export function speakerTokens(name: string): string[] {

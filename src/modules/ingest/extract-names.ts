@@ -332,6 +332,7 @@ export function normaliseForCompare(text: string): string {
     .trim();
 }
 
+/** Edit distance; lengths more than 3 apart are reported as far (99) without counting. */
 export function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > 3) return 99;
