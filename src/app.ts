@@ -4,7 +4,10 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
-import type { Db } from './db/client.js';
+import type { Server } from 'node:http';
+import type { DatabaseTarget, Db } from './db/client.js';
+import { attachLive } from './live.js';
+import { EventDispatcher } from './modules/events/event.dispatcher.js';
 import { GraphQLError } from 'graphql';
 import { createFormatError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
 import { costLimitPlugin, queryLimitRules } from './limits.js';
@@ -18,8 +21,10 @@ import { createServices } from './services.js';
 export const GRAPHQL_PATH = '/graphql';
 
 export interface AppOptions {
-  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview'>;
+  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview' | 'events'>;
   db: Db;
+  /** The database's kind and address: subscriptions listen for its notifications. Without it they rely on polling. */
+  target?: DatabaseTarget;
   /** Where unexpected errors go; clients only ever see a masked message. */
   reportError?: ErrorReporter;
   /** One line per request; none when omitted. */
@@ -29,14 +34,18 @@ export interface AppOptions {
 export interface App {
   app: Express;
   apollo: ApolloServer<Context>;
+  /** Serves subscriptions (WebSocket) on this HTTP server, at the GraphQL path; close() ends them. */
+  attach(server: Server): { close(): Promise<void> };
   stop(): Promise<void>;
 }
 
-export async function createApp({ config, db, reportError = defaultReporter, logger }: AppOptions): Promise<App> {
+export async function createApp({ config, db, target, reportError = defaultReporter, logger }: AppOptions): Promise<App> {
   const services = createServices(db, config);
   const { limits } = config.graphql;
+  const schema = await getSchema();
+  const events = new EventDispatcher(db, target, { ...config.events, onError: reportError });
   const apollo = new ApolloServer<Context>({
-    schema: await getSchema(),
+    schema,
     introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(reportError, { hideSuggestions: config.env === 'production' }),
@@ -90,7 +99,21 @@ export async function createApp({ config, db, reportError = defaultReporter, log
 
   app.use(jsonErrors(reportError, config.graphql.maxBodyBytes));
 
-  return { app, apollo, stop: () => apollo.stop() };
+  const live: { close(): Promise<void> }[] = [];
+  return {
+    app,
+    apollo,
+    attach(server) {
+      const attached = attachLive(server, { schema, path: GRAPHQL_PATH, db, services, events, config, reportError });
+      live.push(attached);
+      return attached;
+    },
+    async stop() {
+      await Promise.all(live.map((l) => l.close()));
+      await events.stop();
+      await apollo.stop();
+    },
+  };
 }
 
 /**

@@ -33,6 +33,12 @@ export interface Config {
     /** A JSON file of extra textual ratings for import, {"Pants on Fire": "FALSE", ...}. */
     readonly ratingsFile: string | undefined;
   };
+  readonly events: {
+    /** How long events are kept for clients that reconnect (and then deleted). */
+    readonly retentionHours: number;
+    /** How often each instance reads the outbox even when no notification came. */
+    readonly pollMs: number;
+  };
   readonly graphql: {
     readonly introspection: boolean;
     readonly playground: boolean;
@@ -143,6 +149,10 @@ export function parseConfig(env: Env = process.env): Config {
       publisherName: read('CLAIMREVIEW_PUBLISHER_NAME') ?? 'Fact-check desk',
       publisherUrl: httpUrl('CLAIMREVIEW_PUBLISHER_URL'),
       ratingsFile: ratingsFile === undefined ? undefined : path.resolve(ratingsFile),
+    },
+    events: {
+      retentionHours: int('EVENT_RETENTION_HOURS', 72, 1, 24 * 365),
+      pollMs: int('EVENT_POLL_MS', 1000, 20, 600_000),
     },
     graphql: {
       introspection: bool('GRAPHQL_INTROSPECTION', true),

@@ -1,5 +1,6 @@
 import type { Loaders } from './loaders.js';
 import type { Actor } from './modules/auth/actor.js';
+import type { EventDispatcher } from './modules/events/event.dispatcher.js';
 import type { Services } from './services.js';
 
 /** What every resolver receives: shared services, this request's loaders and who is asking. */
@@ -10,4 +11,8 @@ export interface Context {
   loaders: Loaders;
   /** The API key's holder; null for anonymous (read-only) requests. */
   actor: Actor | null;
+  /** This instance's outbox reader; subscriptions (over WebSocket) need it. */
+  events?: EventDispatcher;
+  /** The WebSocket connection's `lastEventId`, for subscriptions given no `after`. */
+  lastEventId?: unknown;
 }

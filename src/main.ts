@@ -38,13 +38,15 @@ async function main(): Promise<void> {
     if (demo.loaded) logger.info({ statements: demo.statements }, 'loaded the demo story');
   }
 
-  const { app, stop } = await createApp({
+  const { app, attach, stop } = await createApp({
     config,
     db: database.db,
+    target: database.target,
     logger,
     reportError: (err) => logger.error({ err }, 'unexpected error'),
   });
   const server: Server = app.listen(config.port, config.host);
+  const live = attach(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -68,6 +70,8 @@ async function main(): Promise<void> {
     // for more requests; close each as soon as it falls idle.
     server.on('request', (_req, res) => res.setHeader('connection', 'close'));
     server.closeIdleConnections();
+    // Subscribers hold their connections open for good: tell them to reconnect elsewhere.
+    await live.close();
     const sweep = setInterval(() => server.closeIdleConnections(), 100);
     sweep.unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));

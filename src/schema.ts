@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { printSchema, type GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type PubSub } from 'type-graphql';
 import { AppearanceResolver } from './modules/appearance/appearance.resolver.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { RoleAuthChecker } from './modules/auth/actor.js';
 import { ApiKeyResolver } from './modules/auth/apikey.resolver.js';
 import { ClaimReviewResolver } from './modules/claimreview/claimreview.resolver.js';
+import { EventResolver } from './modules/events/event.resolver.js';
 import { ArticleResolver, CandidateResolver } from './modules/ingest/ingest.resolver.js';
 import { LinkResolver } from './modules/link/link.resolver.js';
 import { NodeResolver } from './modules/node/node.resolver.js';
@@ -17,6 +18,15 @@ import { VerdictResolver } from './modules/verdict/verdict.resolver.js';
 import './modules/enums.js';
 
 let built: Promise<GraphQLSchema> | undefined;
+
+const outboxOnly: PubSub = {
+  publish() {
+    throw new Error('Events are published through the outbox (recordEvent), not a PubSub');
+  },
+  subscribe() {
+    throw new Error('Subscriptions read the outbox (EventDispatcher), not a PubSub');
+  },
+};
 
 /** The executable schema, built once per process. */
 export function getSchema(): Promise<GraphQLSchema> {
@@ -39,8 +49,11 @@ async function build(): Promise<GraphQLSchema> {
       ArticleResolver,
       CandidateResolver,
       ClaimReviewResolver,
+      EventResolver,
     ],
     authChecker: RoleAuthChecker,
+    // Every subscription brings its own `subscribe` over the outbox; type-graphql still wants a PubSub.
+    pubSub: outboxOnly,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     // Input checks live in the services, which know the rules.
     validate: false,
@@ -49,6 +62,11 @@ async function build(): Promise<GraphQLSchema> {
   // type-graphql has no option for the root types' descriptions.
   const query = schema.getQueryType();
   const mutation = schema.getMutationType();
+  const subscription = schema.getSubscriptionType();
+  if (subscription) {
+    subscription.description =
+      'Live changes over WebSocket (graphql-ws protocol) at the same URL. Open to all; each event carries an id to resume from after a reconnection.';
+  }
   if (query) query.description = 'Reading is open: statements, who said them, where they appeared, how they were checked.';
   if (mutation) {
     mutation.description =

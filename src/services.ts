@@ -4,6 +4,7 @@ import { AppearanceService } from './modules/appearance/appearance.service.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { ApiKeyService } from './modules/auth/apikey.service.js';
 import { ClaimReviewService } from './modules/claimreview/claimreview.service.js';
+import { LiveService } from './modules/events/live.service.js';
 import { IngestService } from './modules/ingest/ingest.service.js';
 import { LinkService } from './modules/link/link.service.js';
 import { NodeService } from './modules/node/node.service.js';
@@ -15,10 +16,12 @@ import { VerdictService } from './modules/verdict/verdict.service.js';
 /** The services own the rules; they are stateless and shared by all requests. */
 export function createServices(db: DbClient, config: Pick<Config, 'graphql' | 'publicUrl' | 'claimReview'>) {
   const limits = config.graphql;
+  const statements = new StatementService(db, limits);
   return {
     sources: new SourceService(db, limits),
     speakers: new SpeakerService(db, limits),
-    statements: new StatementService(db, limits),
+    statements,
+    live: new LiveService(db, statements),
     appearances: new AppearanceService(db),
     links: new LinkService(db),
     verdicts: new VerdictService(db),

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createServer, type Server } from 'node:http';
 import supertest from 'supertest';
 import { inject } from 'vitest';
 import { createApp } from '../../src/app.js';
@@ -38,6 +39,8 @@ export interface TestServer {
   /** One key per role, named "Test desk" (ADMIN), "Test fact-checker" and "Test contributor". */
   keys: Record<Role, string>;
   http: ReturnType<typeof supertest>;
+  /** Starts listening on 127.0.0.1 (once) with subscriptions attached; returns the WebSocket URL of /graphql. */
+  listen(): Promise<string>;
   db: Db;
   target: DatabaseTarget;
   config: Config;
@@ -64,7 +67,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const reported: unknown[] = [];
   const database = await testDatabase();
   const db = createDb(database.target, config.db, { onQuery: (sql) => queries.push(sql) });
-  const { app, stop } = await createApp({ config, db, reportError: (error) => reported.push(error) });
+  const { app, attach, stop } = await createApp({ config, db, target: database.target, reportError: (error) => reported.push(error) });
   const http = supertest(app);
   const services = createServices(db, config);
   const createKey = async (role: Role, name: string) => (await services.apiKeys.create(systemActor('test setup'), { name, role })).key;
@@ -82,8 +85,21 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     return res.body as GraphQLResponse<TData>;
   };
 
+  let listening: { server: Server; url: string } | undefined;
+  const listen = async () => {
+    if (!listening) {
+      const server = createServer(app);
+      attach(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const address = server.address();
+      listening = { server, url: `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql` };
+    }
+    return listening.url;
+  };
+
   return {
     gql,
+    listen,
     async ok<TData>(query: string, variables?: Record<string, unknown>, options?: RequestOptions) {
       const body = await gql<TData>(query, variables, options);
       if (body.errors?.length || !body.data) {
@@ -123,6 +139,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     reported,
     async close() {
       await stop();
+      if (listening) {
+        listening.server.closeAllConnections();
+        await new Promise((resolve) => listening!.server.close(resolve));
+      }
       await db.$disconnect();
       await database.close();
     },

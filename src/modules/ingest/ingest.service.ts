@@ -7,6 +7,7 @@ import { fromGlobalId, toGlobalId } from '../../ids.js';
 import { createServices } from '../../services.js';
 import { httpUrl, languageTag, pastDate, requiredText, slug as slugRule } from '../../validation.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { recordEvent } from '../events/event.record.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { STATEMENT_COLUMNS } from '../statement/statement.service.js';
 import { extractStatements, type ExtractedCandidate } from './extract.js';
@@ -114,6 +115,17 @@ export class IngestService {
           entityType: 'Article',
           entityId: article.id,
           after: { url, title, sourceId: source.id, publishedAt, language, candidates: prepared.length },
+        });
+        await recordEvent(tx, {
+          type: 'CANDIDATES_EXTRACTED',
+          statementId: null,
+          payload: {
+            articleId: toGlobalId('Article', article.id),
+            sourceId: toGlobalId('Source', source.id),
+            url,
+            language,
+            candidates: prepared.length,
+          },
         });
         return { article, created: true };
       });

@@ -5,6 +5,8 @@ import type { StatementLink as LinkRow } from '../../generated/prisma/client.js'
 import { fromGlobalId } from '../../ids.js';
 import { optionalText } from '../../validation.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { linkPayload } from '../events/event.payloads.js';
+import { recordEvent } from '../events/event.record.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import type { LinkStatementsInput, UnlinkStatementsInput } from './link.inputs.js';
 
@@ -26,6 +28,7 @@ export class LinkService {
         if (!found.has(toId)) throw new NotFoundError('Statement', input.toId, 'input.toId');
         const row = await tx.statementLink.create({ data: { fromId, toId, kind: input.kind, note, createdById: by.keyId } });
         await recordAudit(tx, by, { operation: 'linkStatements', entityType: 'StatementLink', entityId: row.id, after: row });
+        await recordEvent(tx, { type: 'LINK_CREATED', statementId: row.fromId, payload: linkPayload(row) });
         return row;
       });
     } catch (error) {
@@ -48,6 +51,7 @@ export class LinkService {
       }
       const removed = await tx.statementLink.delete({ where });
       await recordAudit(tx, by, { operation: 'unlinkStatements', entityType: 'StatementLink', entityId: removed.id, before: removed });
+      await recordEvent(tx, { type: 'LINK_REMOVED', statementId: removed.fromId, payload: linkPayload(removed) });
       return removed;
     });
   }

@@ -2,12 +2,13 @@ import { inTransaction, type DbClient } from '../../db/client.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
 import { Prisma, type Statement as StatementRow } from '../../generated/prisma/client.js';
 import type { VerificationStatus } from '../../generated/prisma/enums.js';
-import { fromGlobalId } from '../../ids.js';
+import { fromGlobalId, toGlobalId } from '../../ids.js';
 import { pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
 import { fuzzyWords } from '../../search.js';
 import { languageTag, optionalText, pastDate, requiredText, searchText } from '../../validation.js';
 import { checkAppearances, type NewAppearance } from '../appearance/appearance.rules.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { recordEvent } from '../events/event.record.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import type { AppearanceInput, CreateStatementInput, StatementFilter, UpdateStatementInput } from './statement.inputs.js';
 import { StatementOrder } from './statement.inputs.js';
@@ -83,6 +84,19 @@ export class StatementService {
     );
   }
 
+  /** Throws what `statements` would throw for this filter. */
+  checkFilter(filter: StatementFilter): void {
+    this.conditions(filter);
+  }
+
+  /** Whether a filter of `statements` matches one statement (by its internal id). */
+  async matches(id: string, filter: StatementFilter): Promise<boolean> {
+    const conditions = [Prisma.sql`s.id = ${id}::uuid`, ...this.conditions(filter)];
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT s.id FROM statement s WHERE ${Prisma.join(conditions, ' AND ')}`;
+    return rows.length > 0;
+  }
+
   /** SQL conditions for a filter, after checking every value. */
   private conditions(filter: StatementFilter): Prisma.Sql[] {
     const parts: Prisma.Sql[] = [];
@@ -144,6 +158,18 @@ export class StatementService {
         entityId: statement.id,
         after: { ...statement, appearances: created },
       });
+      await recordEvent(tx, {
+        type: 'STATEMENT_CREATED',
+        statementId: statement.id,
+        payload: {
+          statementId: toGlobalId('Statement', statement.id),
+          speakerId: toGlobalId('Speaker', statement.speakerId),
+          sourceIds: [...new Set(created.map((a) => toGlobalId('Source', a.sourceId)))],
+          language: statement.language,
+          status: statement.status,
+          version: statement.version,
+        },
+      });
       return statement;
     });
   }
@@ -166,6 +192,18 @@ export class StatementService {
       const before = await bumpVersion(tx, id, input.id, input.expectedVersion, changes);
       const after = await tx.statement.findUniqueOrThrow({ where: { id } });
       await recordAudit(tx, by, { operation: 'updateStatement', entityType: 'Statement', entityId: id, before, after });
+      await recordEvent(tx, {
+        type: 'STATEMENT_UPDATED',
+        statementId: id,
+        payload: {
+          statementId: toGlobalId('Statement', id),
+          speakerId: toGlobalId('Speaker', after.speakerId),
+          changed: Object.keys(changes).sort(),
+          language: after.language,
+          status: after.status,
+          version: after.version,
+        },
+      });
       return after;
     });
   }

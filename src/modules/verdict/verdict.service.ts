@@ -1,10 +1,11 @@
 import { inTransaction, type DbClient } from '../../db/client.js';
 import { BadUserInputError } from '../../errors.js';
 import type { Verdict as VerdictRow } from '../../generated/prisma/client.js';
-import { fromGlobalId } from '../../ids.js';
+import { fromGlobalId, toGlobalId } from '../../ids.js';
 import { httpUrl, optionalText } from '../../validation.js';
 import { bumpVersion } from '../statement/statement.service.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { recordEvent } from '../events/event.record.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import type { SetVerdictInput } from './verdict.inputs.js';
 import { MAX_EVIDENCE, verdictViolations, type VerdictDraft } from './verdict.rules.js';
@@ -58,6 +59,20 @@ export class VerdictService {
         entityId: verdict.id,
         before: { statementId, status: before.status, version: before.version },
         after: { ...verdict, evidence, version: before.version + 1 },
+      });
+      const sources = await tx.appearance.findMany({ where: { statementId }, select: { sourceId: true }, distinct: ['sourceId'] });
+      await recordEvent(tx, {
+        type: 'VERDICT_SET',
+        statementId,
+        payload: {
+          statementId: toGlobalId('Statement', statementId),
+          verdictId: toGlobalId('Verdict', verdict.id),
+          status: verdict.status,
+          previousStatus: before.status,
+          version: before.version + 1,
+          speakerId: toGlobalId('Speaker', before.speakerId),
+          sourceIds: sources.map((s) => toGlobalId('Source', s.sourceId)),
+        },
       });
       return verdict;
     });

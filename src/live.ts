@@ -1,0 +1,129 @@
+import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { GraphQLError, Kind, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Config } from './config.js';
+import type { Context } from './context.js';
+import type { Db } from './db/client.js';
+import { createFormatError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
+import { estimateCost, queryLimitRules } from './limits.js';
+import { createLoaders } from './loaders.js';
+import type { Actor } from './modules/auth/actor.js';
+import type { EventDispatcher } from './modules/events/event.dispatcher.js';
+import type { Services } from './services.js';
+
+/** graphql-ws close codes beyond its own: the key was refused, or could not be checked. */
+const CLOSE_UNAUTHORIZED = 4401;
+const CLOSE_UNAVAILABLE = 4503;
+
+export interface LiveOptions {
+  schema: GraphQLSchema;
+  path: string;
+  db: Db;
+  services: Services;
+  events: EventDispatcher;
+  config: Pick<Config, 'env' | 'graphql'>;
+  reportError: ErrorReporter;
+}
+
+type ConnectionState = {
+  actor?: Actor | null;
+};
+
+/**
+ * Subscriptions over WebSocket (graphql-ws) on the HTTP server's own port
+ * and path. Only subscriptions travel this way: queries and mutations keep
+ * HTTP's limits, logging and status codes. Documents meet the same limits
+ * as over HTTP, before anything runs.
+ */
+export function attachLive(server: Server, options: LiveOptions): { close(): Promise<void> } {
+  const { schema, db, services, events, config, reportError } = options;
+  const { limits } = config.graphql;
+  const rules = [...specifiedRules, ...queryLimitRules(limits)];
+  const formatError = createFormatError(reportError, { hideSuggestions: config.env === 'production' });
+  const format = (error: GraphQLError): GraphQLError => {
+    const shown = formatError(error.toJSON(), error);
+    return new GraphQLError(shown.message, { nodes: error.nodes, path: error.path, extensions: shown.extensions });
+  };
+
+  events.start().catch(reportError);
+  const wss = new WebSocketServer({ server, path: options.path, maxPayload: config.graphql.maxBodyBytes });
+  const disposable = useServer<Record<string, unknown> | undefined, ConnectionState>(
+    {
+      schema,
+      // Reads are open; a key, when given, must be good, as over HTTP.
+      onConnect: async (ctx) => {
+        const authorization = ctx.connectionParams?.authorization;
+        try {
+          ctx.extra.actor = await services.apiKeys.authenticate(typeof authorization === 'string' ? authorization : undefined);
+          return true;
+        } catch (error) {
+          if (error instanceof UnauthenticatedError) {
+            ctx.extra.socket.close(CLOSE_UNAUTHORIZED, error.message.slice(0, 120));
+            return false;
+          }
+          if (error instanceof Error && translateDatabaseError(error)) {
+            ctx.extra.socket.close(CLOSE_UNAVAILABLE, 'Service unavailable: try again shortly');
+            return false;
+          }
+          throw error;
+        }
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: limits.maxTokens });
+        } catch (error) {
+          return [error instanceof GraphQLError ? withCode(error, 'GRAPHQL_PARSE_FAILED') : new GraphQLError('Syntax error')];
+        }
+        const problems = validate(schema, document, rules);
+        if (problems.length > 0) return problems.map((problem) => withCode(problem, 'GRAPHQL_VALIDATION_FAILED'));
+        const operation = document.definitions.find(
+          (d): d is OperationDefinitionNode =>
+            d.kind === Kind.OPERATION_DEFINITION && (payload.operationName == null || d.name?.value === payload.operationName),
+        );
+        if (!operation || operation.operation !== 'subscription') {
+          return [new GraphQLError('Only subscriptions are served over WebSocket: send queries and mutations as HTTP POST', { extensions: { code: 'BAD_REQUEST' } })];
+        }
+        let cost = 0;
+        try {
+          cost = estimateCost(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined, config.graphql);
+        } catch {
+          // Variables that cannot be coerced are reported by execution itself.
+        }
+        if (cost > limits.maxCost) {
+          return [
+            new GraphQLError(`Query would cost about ${cost} (fields times page sizes); the limit is ${limits.maxCost}.`, {
+              extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost: limits.maxCost },
+            }),
+          ];
+        }
+        const contextValue: Context = {
+          requestId: randomUUID(),
+          services,
+          loaders: createLoaders(db),
+          actor: ctx.extra.actor ?? null,
+          events,
+          lastEventId: ctx.connectionParams?.lastEventId,
+        };
+        return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined, contextValue };
+      },
+      // Errors reach clients as over HTTP: with a code, and never with internals.
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(format) } : result),
+      onError: (_ctx, _id, _payload, errors) => errors.map(format),
+    },
+    wss,
+  );
+
+  return {
+    async close() {
+      for (const client of wss.clients) client.close(1001, 'Server shutting down');
+      await disposable.dispose();
+    },
+  };
+}
+
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+}

@@ -1,0 +1,169 @@
+import pg from 'pg';
+import type { DatabaseTarget, Db } from '../../db/client.js';
+import type { EventType } from '../../generated/prisma/enums.js';
+
+export const EVENT_CHANNEL = 'factcheck_events';
+
+/** One committed outbox row. */
+export interface OutboxEvent {
+  id: bigint;
+  type: EventType;
+  statementId: string | null;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface DispatcherOptions {
+  /** How often the outbox is read even without a notification. */
+  pollMs: number;
+  /** Events older than this are not replayed, and are deleted. */
+  retentionHours: number;
+  onError(error: unknown): void;
+}
+
+type Listener = (event: OutboxEvent) => void;
+
+const BATCH = 200;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * Follows the outbox for this instance's subscribers. Every instance reads
+ * the table itself, so an event committed through any replica reaches the
+ * subscribers of all of them. A notification (LISTEN/NOTIFY on a server, or
+ * PGlite's own in the embedded database) wakes it at once; the poll catches
+ * whatever a lost notification or a dropped listening connection missed.
+ * It starts when subscriptions are served (or with the first subscriber):
+ * an instance that serves none reads nothing.
+ */
+export class EventDispatcher {
+  private lastId: bigint | undefined;
+  private readonly listeners = new Set<Listener>();
+  private started: Promise<void> | undefined;
+  private draining: Promise<void> | undefined;
+  private drainAgain = false;
+  private timer: NodeJS.Timeout | undefined;
+  private unlisten: (() => Promise<void>) | undefined;
+  private stopped = false;
+  private lastPrune = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly target: DatabaseTarget | undefined,
+    private readonly options: DispatcherOptions,
+  ) {}
+
+  /** Calls `listener` with every event committed from now on, in id order. */
+  async subscribe(listener: Listener): Promise<() => void> {
+    this.listeners.add(listener);
+    await this.start();
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Committed events after `after`, oldest first, within the retention window. */
+  async replay(after: bigint, limit = 1000): Promise<OutboxEvent[]> {
+    const since = new Date(Date.now() - this.options.retentionHours * 3_600_000);
+    const rows = await this.db.event.findMany({
+      where: { id: { gt: after }, createdAt: { gte: since } },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+    return rows as OutboxEvent[];
+  }
+
+  /** Reads the outbox now (also called by notifications). */
+  wake(): void {
+    if (this.stopped || this.lastId === undefined) return;
+    if (this.draining) {
+      this.drainAgain = true;
+      return;
+    }
+    this.draining = this.drain()
+      .catch((error: unknown) => this.options.onError(error))
+      .finally(() => {
+        this.draining = undefined;
+        if (this.drainAgain) {
+          this.drainAgain = false;
+          this.wake();
+        }
+      });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.listeners.clear();
+    await this.draining;
+    await this.unlisten?.().catch(() => {});
+  }
+
+  /** Begins following the outbox (the first subscriber would otherwise wait for this, and miss what commits meanwhile). */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      const [{ max }] = await this.db.$queryRaw<{ max: string | null }[]>`SELECT max(id)::text AS max FROM event`;
+      this.lastId = max === null ? 0n : BigInt(max);
+      this.unlisten = await this.listen().catch((error: unknown) => {
+        this.options.onError(error);
+        return undefined;
+      });
+      this.timer = setInterval(() => this.wake(), this.options.pollMs);
+      this.timer.unref();
+    })();
+    return this.started;
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const rows = (await this.db.event.findMany({
+        where: { id: { gt: this.lastId! } },
+        orderBy: { id: 'asc' },
+        take: BATCH,
+      })) as OutboxEvent[];
+      for (const row of rows) {
+        this.lastId = row.id;
+        for (const listener of this.listeners) listener(row);
+      }
+      if (rows.length < BATCH) break;
+    }
+    if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
+      this.lastPrune = Date.now();
+      const before = new Date(Date.now() - this.options.retentionHours * 3_600_000);
+      await this.db.event.deleteMany({ where: { createdAt: { lt: before } } });
+    }
+  }
+
+  /** Subscribes to the notification channel; returns how to leave it. */
+  private async listen(): Promise<(() => Promise<void>) | undefined> {
+    if (!this.target) return undefined;
+    if (this.target.kind === 'embedded') {
+      return this.target.pglite.listen(EVENT_CHANNEL, () => this.wake());
+    }
+    // A connection of its own: a pooled one would be handed back, and with it the LISTEN.
+    const url = this.target.url;
+    let client: pg.Client | undefined;
+    let retry: NodeJS.Timeout | undefined;
+    const connect = async (): Promise<void> => {
+      const next = new pg.Client({ connectionString: url });
+      next.on('notification', () => this.wake());
+      next.on('error', (error) => {
+        this.options.onError(error);
+        void next.end().catch(() => {});
+        if (client === next && !this.stopped) {
+          client = undefined;
+          // The poll covers the gap; reconnect to be woken promptly again.
+          retry = setTimeout(() => void connect().catch(() => {}), this.options.pollMs);
+          retry.unref();
+        }
+      });
+      await next.connect();
+      await next.query(`LISTEN ${EVENT_CHANNEL}`);
+      client = next;
+      // Whatever was committed while no one listened.
+      this.wake();
+    };
+    await connect();
+    return async () => {
+      if (retry) clearTimeout(retry);
+      await client?.end();
+    };
+  }
+}

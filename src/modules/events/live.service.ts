@@ -1,0 +1,93 @@
+import type { Context } from '../../context.js';
+import type { Db, DbClient } from '../../db/client.js';
+import { AppError } from '../../errors.js';
+import type { Statement as StatementRow, Verdict as VerdictRow } from '../../generated/prisma/client.js';
+import { fromGlobalId, toGlobalId, type NodeType } from '../../ids.js';
+import { createLoaders } from '../../loaders.js';
+import type { StatementFilter } from '../statement/statement.inputs.js';
+import type { StatementService } from '../statement/statement.service.js';
+import type { EventDispatcher, OutboxEvent } from './event.dispatcher.js';
+import { eventStream, parseEventId, type EventFilter } from './event.stream.js';
+
+class SubscriptionsUnavailableError extends AppError {
+  readonly code = 'BAD_USER_INPUT' as const;
+}
+
+interface Payload {
+  statementId?: string;
+  verdictId?: string;
+  speakerId?: string;
+  sourceIds?: string[];
+  fromId?: string;
+  toId?: string;
+}
+
+/** Subscriptions: which outbox events each subscriber gets, and what they carry. */
+export class LiveService {
+  constructor(
+    private readonly db: DbClient,
+    private readonly statements: StatementService,
+  ) {}
+
+  verdictChanged(
+    context: Context,
+    args: { statementId?: string | null; speakerId?: string | null; sourceId?: string | null; after?: string | null },
+  ): AsyncIterableIterator<OutboxEvent> {
+    const statementId = canonical('Statement', args.statementId, 'statementId');
+    const speakerId = canonical('Speaker', args.speakerId, 'speakerId');
+    const sourceId = canonical('Source', args.sourceId, 'sourceId');
+    return this.stream(context, args.after, (event) => {
+      const p = event.payload as Payload;
+      return (
+        event.type === 'VERDICT_SET' &&
+        (!statementId || p.statementId === statementId) &&
+        (!speakerId || p.speakerId === speakerId) &&
+        (!sourceId || (p.sourceIds ?? []).includes(sourceId))
+      );
+    });
+  }
+
+  statementAdded(context: Context, args: { filter?: StatementFilter | null; after?: string | null }): AsyncIterableIterator<OutboxEvent> {
+    const filter = args.filter;
+    if (filter) this.statements.checkFilter(filter);
+    // The statement is matched as `statements` would match it, when the event arrives.
+    return this.stream(context, args.after, (event) =>
+      event.type === 'STATEMENT_CREATED' && event.statementId !== null && (!filter || this.statements.matches(event.statementId, filter)),
+    );
+  }
+
+  statementLinked(context: Context, args: { statementId: string; after?: string | null }): AsyncIterableIterator<OutboxEvent> {
+    const statementId = canonical('Statement', args.statementId, 'statementId');
+    return this.stream(context, args.after, (event) => {
+      const p = event.payload as Payload;
+      return (event.type === 'LINK_CREATED' || event.type === 'LINK_REMOVED') && (p.fromId === statementId || p.toId === statementId);
+    });
+  }
+
+  verdictOf(event: OutboxEvent): Promise<VerdictRow> {
+    const id = fromGlobalId('Verdict', String((event.payload as Payload).verdictId), 'verdictId');
+    return this.db.verdict.findUniqueOrThrow({ where: { id } });
+  }
+
+  statementOf(event: OutboxEvent): Promise<StatementRow> {
+    return this.db.statement.findUniqueOrThrow({ where: { id: event.statementId! } });
+  }
+
+  private stream(context: Context, after: string | null | undefined, accept: EventFilter): AsyncIterableIterator<OutboxEvent> {
+    const dispatcher: EventDispatcher | undefined = context.events;
+    if (!dispatcher) {
+      throw new SubscriptionsUnavailableError('Subscriptions are served over WebSocket (graphql-ws) at this same URL');
+    }
+    const from = after != null ? parseEventId(after, 'after') : parseEventId(context.lastEventId, 'lastEventId');
+    // Loaders cache for their context's lifetime; a subscription's lasts for
+    // hours, so each event is resolved with fresh ones.
+    return eventStream(dispatcher, from, accept, () => {
+      context.loaders = createLoaders(this.db as Db);
+    });
+  }
+}
+
+/** One spelling of a global ID, so that payload ids compare as strings. */
+function canonical(type: NodeType, value: string | null | undefined, field: string): string | undefined {
+  return value == null ? undefined : toGlobalId(type, fromGlobalId(type, value, field));
+}
