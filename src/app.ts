@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import type { DatabaseTarget, Db } from './db/client.js';
 import { attachLive } from './live.js';
 import { EventDispatcher } from './modules/events/event.dispatcher.js';
+import { WebhookWorker } from './modules/webhooks/webhook.worker.js';
 import { GraphQLError } from 'graphql';
 import { createFormatError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
 import { costLimitPlugin, queryLimitRules } from './limits.js';
@@ -21,7 +22,7 @@ import { createServices } from './services.js';
 export const GRAPHQL_PATH = '/graphql';
 
 export interface AppOptions {
-  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview' | 'events'>;
+  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview' | 'events' | 'webhooks'>;
   db: Db;
   /** The database's kind and address: subscriptions listen for its notifications. Without it they rely on polling. */
   target?: DatabaseTarget;
@@ -44,6 +45,7 @@ export async function createApp({ config, db, target, reportError = defaultRepor
   const { limits } = config.graphql;
   const schema = await getSchema();
   const events = new EventDispatcher(db, target, { ...config.events, onError: reportError });
+  const webhooks = new WebhookWorker(db, { ...config.webhooks, onError: reportError });
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.graphql.introspection,
@@ -104,12 +106,16 @@ export async function createApp({ config, db, target, reportError = defaultRepor
     app,
     apollo,
     attach(server) {
+      // A serving instance also sends webhooks: new events wake it at once, its poll catches retries.
+      void events.subscribe(() => webhooks.wake()).catch(reportError);
+      webhooks.start();
       const attached = attachLive(server, { schema, path: GRAPHQL_PATH, db, services, events, config, reportError });
       live.push(attached);
       return attached;
     },
     async stop() {
       await Promise.all(live.map((l) => l.close()));
+      await webhooks.stop();
       await events.stop();
       await apollo.stop();
     },

@@ -39,6 +39,16 @@ export interface Config {
     /** How often each instance reads the outbox even when no notification came. */
     readonly pollMs: number;
   };
+  readonly webhooks: {
+    /** Accept and send to endpoints on loopback and private addresses (tests, closed networks). */
+    readonly allowPrivate: boolean;
+    readonly timeoutMs: number;
+    readonly retryBaseMs: number;
+    readonly maxRetryMs: number;
+    /** Failed attempts in a row after which an endpoint is disabled. */
+    readonly disableAfter: number;
+    readonly pollMs: number;
+  };
   readonly graphql: {
     readonly introspection: boolean;
     readonly playground: boolean;
@@ -153,6 +163,14 @@ export function parseConfig(env: Env = process.env): Config {
     events: {
       retentionHours: int('EVENT_RETENTION_HOURS', 72, 1, 24 * 365),
       pollMs: int('EVENT_POLL_MS', 1000, 20, 600_000),
+    },
+    webhooks: {
+      allowPrivate: bool('WEBHOOK_ALLOW_PRIVATE', false),
+      timeoutMs: int('WEBHOOK_TIMEOUT_MS', 5000, 100, 60_000),
+      retryBaseMs: int('WEBHOOK_RETRY_BASE_MS', 10_000, 10, 3_600_000),
+      maxRetryMs: int('WEBHOOK_RETRY_MAX_MS', 3_600_000, 10, 86_400_000),
+      disableAfter: int('WEBHOOK_DISABLE_AFTER', 15, 1, 1000),
+      pollMs: int('WEBHOOK_POLL_MS', 2000, 20, 600_000),
     },
     graphql: {
       introspection: bool('GRAPHQL_INTROSPECTION', true),

@@ -6,7 +6,7 @@ import { BadUserInputError } from './errors.js';
  * `Query.node` fetch anything and lets every argument reject an ID of the
  * wrong type with a clear message instead of a confusing NOT_FOUND.
  */
-export const NODE_TYPES = ['Statement', 'Speaker', 'Source', 'Appearance', 'StatementLink', 'Verdict', 'ApiKey', 'AuditEntry', 'Article', 'Candidate'] as const;
+export const NODE_TYPES = ['Statement', 'Speaker', 'Source', 'Appearance', 'StatementLink', 'Verdict', 'ApiKey', 'AuditEntry', 'Article', 'Candidate', 'Webhook'] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -116,10 +116,15 @@ export function attachLive(server: Server, options: LiveOptions): { close(): Pro
     wss,
   );
 
+  // Called by main.ts before the HTTP server closes, and again by App.stop(): a second dispose would fail.
+  let closing: Promise<void> | undefined;
   return {
-    async close() {
-      for (const client of wss.clients) client.close(1001, 'Server shutting down');
-      await disposable.dispose();
+    close() {
+      closing ??= (async () => {
+        for (const client of wss.clients) client.close(1001, 'Server shutting down');
+        await disposable.dispose();
+      })();
+      return closing;
     },
   };
 }

@@ -70,11 +70,12 @@ async function main(): Promise<void> {
     // for more requests; close each as soon as it falls idle.
     server.on('request', (_req, res) => res.setHeader('connection', 'close'));
     server.closeIdleConnections();
-    // Subscribers hold their connections open for good: tell them to reconnect elsewhere.
-    await live.close();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     const sweep = setInterval(() => server.closeIdleConnections(), 100);
     sweep.unref();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Subscribers hold their connections open for good: tell them to reconnect elsewhere.
+    await live.close();
+    await closed;
     clearInterval(sweep);
     await stop();
     await database.close();

@@ -8,6 +8,7 @@ import { RoleAuthChecker } from './modules/auth/actor.js';
 import { ApiKeyResolver } from './modules/auth/apikey.resolver.js';
 import { ClaimReviewResolver } from './modules/claimreview/claimreview.resolver.js';
 import { EventResolver } from './modules/events/event.resolver.js';
+import { WebhookResolver } from './modules/webhooks/webhook.resolver.js';
 import { ArticleResolver, CandidateResolver } from './modules/ingest/ingest.resolver.js';
 import { LinkResolver } from './modules/link/link.resolver.js';
 import { NodeResolver } from './modules/node/node.resolver.js';
@@ -50,6 +51,7 @@ async function build(): Promise<GraphQLSchema> {
       CandidateResolver,
       ClaimReviewResolver,
       EventResolver,
+      WebhookResolver,
     ],
     authChecker: RoleAuthChecker,
     // Every subscription brings its own `subscribe` over the outbox; type-graphql still wants a PubSub.

@@ -78,6 +78,10 @@ describe('ingestArticle', () => {
     const judge = find(article.candidates, 'Now we will ask a judge');
     expect(judge.speakerName).toBe('Tomas Halvorsen');
     expect(find(article.candidates, 'cut the flow of the Drava').statedAt).toMatch(/^2023-03-14/);
+
+    const events = await api.db.event.findMany({ where: { type: 'CANDIDATES_EXTRACTED' } });
+    const announced = events.map((e) => e.payload as { articleId: string; candidates: number }).filter((p) => p.articleId === article.id);
+    expect(announced).toEqual([expect.objectContaining({ candidates: article.candidates.length })]);
   });
 
   it('is idempotent: the same URL returns the stored article and writes nothing', async () => {
@@ -90,6 +94,8 @@ describe('ingestArticle', () => {
     expect(second.ingestArticle.article.id).toBe(first.ingestArticle.article.id);
     expect(second.ingestArticle.article.body).toBe(body);
     expect(await audit()).toBe(before);
+    const announced = await api.db.event.findMany({ where: { type: 'CANDIDATES_EXTRACTED' } });
+    expect(announced.filter((e) => (e.payload as { articleId: string }).articleId === first.ingestArticle.article.id)).toHaveLength(1);
   });
 
   it('refuses bad input and callers without a key', async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { subscribe } from '../support/live.js';
 import { startCluster, type PostgresCluster } from './support/postgres.js';
@@ -20,11 +21,48 @@ setUp(async () => {
   ensureBuilt();
   cluster = await startCluster();
   // A poll far longer than the test waits: only a notification can deliver in time.
-  const env = { DATABASE_URL: cluster.url, LOG_LEVEL: 'warn', EVENT_POLL_MS: '60000', DEMO_DATA: 'false' };
+  const env = {
+    DATABASE_URL: cluster.url,
+    LOG_LEVEL: 'warn',
+    EVENT_POLL_MS: '60000',
+    DEMO_DATA: 'false',
+    WEBHOOK_ALLOW_PRIVATE: 'true',
+    WEBHOOK_POLL_MS: '100',
+    WEBHOOK_TIMEOUT_MS: '1000',
+    WEBHOOK_RETRY_BASE_MS: '100',
+  };
   a = await startService(env);
   b = await startService(env);
   [adminKey] = await createKeys(cluster.url, [{ role: 'ADMIN', name: 'Ops admin' }]);
 });
+
+/** A local endpoint that records each delivery; answers after `delayMs`. */
+async function receiver(delayMs = 0) {
+  const received: { delivery: string; eventId: string; statementId: string }[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      const parsed = JSON.parse(body) as { eventId: string; data: { statementId: string } };
+      setTimeout(() => {
+        received.push({ delivery: String(req.headers['x-factcheck-delivery']), eventId: parsed.eventId, statementId: parsed.data.statementId });
+        res.end('ok');
+      }, delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}/hook`, received, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
 
 afterAll(async () => {
   await a?.kill();
@@ -73,5 +111,52 @@ describe('two instances on one database', () => {
     await sleep(200);
     expect(verdicts.results).toHaveLength(1);
     await Promise.all([added.close(), verdicts.close()]);
+  });
+
+  it('sends each webhook delivery once with both instances running', async () => {
+    const endpoint = await receiver();
+    const hook = await ok(a, `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }`, {
+      input: { url: endpoint.url, events: ['STATEMENT_CREATED'] },
+    });
+    const speaker = await ok(a, `mutation($input: CreateSpeakerInput!) { createSpeaker(input: $input) { id } }`, {
+      input: { name: `Speaker ${token()}`, kind: 'PERSON' },
+    });
+    const made: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const via = i % 2 === 0 ? a : b;
+      const created = await ok(via, `mutation($input: CreateStatementInput!) { createStatement(input: $input) { id } }`, {
+        input: { speakerId: speaker.createSpeaker.id, text: `A claim about ${token()}` },
+      });
+      made.push(created.createStatement.id);
+    }
+    await until(() => endpoint.received.length >= 20, 15_000, '20 deliveries');
+    await sleep(1500);
+    expect(endpoint.received).toHaveLength(20);
+    expect(new Set(endpoint.received.map((r) => r.delivery)).size).toBe(20);
+    expect(new Set(endpoint.received.map((r) => r.statementId))).toEqual(new Set(made));
+    await ok(a, `mutation($id: ID!) { deleteWebhook(id: $id) { id } }`, { id: hook.createWebhook.webhook.id });
+    await endpoint.close();
+  });
+
+  it('loses no delivery when an instance dies mid-way: the other sends the rest', async () => {
+    const endpoint = await receiver(150);
+    await ok(b, `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }`, {
+      input: { url: endpoint.url, events: ['STATEMENT_CREATED'] },
+    });
+    const speaker = await ok(b, `mutation($input: CreateSpeakerInput!) { createSpeaker(input: $input) { id } }`, {
+      input: { name: `Speaker ${token()}`, kind: 'PERSON' },
+    });
+    const made: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const created = await ok(b, `mutation($input: CreateStatementInput!) { createStatement(input: $input) { id } }`, {
+        input: { speakerId: speaker.createSpeaker.id, text: `A claim about ${token()}` },
+      });
+      made.push(created.createStatement.id);
+    }
+    await until(() => endpoint.received.length >= 3, 15_000, 'the first deliveries');
+    await a.kill();
+    await until(() => new Set(endpoint.received.map((r) => r.statementId)).size >= 20, 30_000, 'every delivery after the kill');
+    expect(new Set(endpoint.received.map((r) => r.statementId))).toEqual(new Set(made));
+    await endpoint.close();
   });
 });

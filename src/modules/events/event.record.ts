@@ -24,14 +24,12 @@ export interface EventRecord {
  * or not at all.
  */
 export async function recordEvent(tx: Prisma.TransactionClient, record: EventRecord): Promise<bigint> {
-  await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(${Prisma.raw(String(OUTBOX_LOCK))})) l`;
-  const row = await tx.event.create({
-    data: {
-      type: record.type,
-      statementId: record.statementId,
-      payload: JSON.parse(JSON.stringify(record.payload)) as Prisma.InputJsonValue,
-    },
-    select: { id: true },
-  });
-  return row.id;
+  // One statement: the lock, then the insert, so a change pays a single extra round trip.
+  const payload = JSON.stringify(record.payload);
+  const [row] = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO event (type, statement_id, payload)
+    SELECT CAST(${record.type} AS event_type), CAST(${record.statementId} AS uuid), CAST(${payload} AS jsonb)
+    FROM (SELECT pg_advisory_xact_lock(${Prisma.raw(String(OUTBOX_LOCK))})) AS locked
+    RETURNING id::text AS id`;
+  return BigInt(row!.id);
 }

@@ -36,7 +36,8 @@ export class NodeService {
         return this.db.candidate.findUnique(where);
       case 'ApiKey':
       case 'AuditEntry':
-        // Administrative records: listed by `apiKeys` and `auditLog` for admins, never public.
+      case 'Webhook':
+        // Administrative records: listed by `apiKeys`, `auditLog` and `webhooks` for admins, never public.
         return Promise.resolve(null);
     }
   }
