@@ -71,7 +71,11 @@ describe('the outbox', () => {
     const speaker = (await createStatement(api)).speakerId;
     const before = await api.db.event.aggregate({ _max: { id: true } });
     const made = await Promise.all(Array.from({ length: 8 }, () => createStatement(api, { speakerId: speaker })));
-    const events = await api.db.event.findMany({ where: { id: { gt: before._max.id ?? 0n } }, orderBy: { id: 'asc' } });
+    // Other test files may write events meanwhile (with TEST_DATABASE_URL they share the database).
+    const ours = new Set(made.map((s) => s.id));
+    const events = (await api.db.event.findMany({ where: { id: { gt: before._max.id ?? 0n } }, orderBy: { id: 'asc' } })).filter((e) =>
+      ours.has((e.payload as { statementId: string }).statementId),
+    );
     expect(events).toHaveLength(8);
     expect(new Set(events.map((e) => (e.payload as { statementId: string }).statementId))).toEqual(new Set(made.map((s) => s.id)));
     // Commit order is id order: creation times never go backwards along the ids.

@@ -25,10 +25,12 @@ export interface EventRecord {
  */
 export async function recordEvent(tx: Prisma.TransactionClient, record: EventRecord): Promise<bigint> {
   // One statement: the lock, then the insert, so a change pays a single extra round trip.
+  // The time is read once the lock is held (clock_timestamp, not the
+  // transaction's start), so times never go backwards along the ids.
   const payload = JSON.stringify(record.payload);
   const [row] = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO event (type, statement_id, payload)
-    SELECT CAST(${record.type} AS event_type), CAST(${record.statementId} AS uuid), CAST(${payload} AS jsonb)
+    INSERT INTO event (type, statement_id, payload, created_at)
+    SELECT CAST(${record.type} AS event_type), CAST(${record.statementId} AS uuid), CAST(${payload} AS jsonb), clock_timestamp()
     FROM (SELECT pg_advisory_xact_lock(${Prisma.raw(String(OUTBOX_LOCK))})) AS locked
     RETURNING id::text AS id`;
   return BigInt(row!.id);
