@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSpeaker, createStatement, setVerdict, token } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { Prisma } from '../../src/generated/prisma/client.js';
+import { closeWords, searchCondition } from '../../src/modules/statement/statement.service.js';
 
 let api: TestServer;
 beforeAll(async () => {
@@ -117,6 +119,36 @@ describe('statements(filter: { search })', () => {
       const s = await createStatement(api, { text: `A village called ${word} was evacuated.` });
       const typo = word.slice(0, 4) + (word[4] === 'q' ? 'z' : 'q') + word.slice(5);
       expect(await search({ search: typo })).toEqual([s.id]);
+    });
+
+    it('a word that arrives with an edit is found misspelled too', async () => {
+      const word = token();
+      const s = await createStatement(api, { text: 'A village was evacuated.' });
+      await api.ok(`mutation($input: UpdateStatementInput!) { updateStatement(input: $input) { version } }`, {
+        input: { id: s.id, expectedVersion: 1, text: `A village called ${word} was evacuated.` },
+      });
+      const typo = word.slice(0, 4) + (word[4] === 'q' ? 'z' : 'q') + word.slice(5);
+      expect(await search({ search: typo })).toEqual([s.id]);
+    });
+
+    it('is one lookup in the full-text index, misspellings included', async () => {
+      const word = token();
+      await createStatement(api, { text: `Shelling was reported near ${word} overnight.` });
+      const phrase = `${word.slice(0, 4)}q${word.slice(5)} shelling`;
+      const close = await closeWords(api.db, phrase);
+      expect(close).toHaveLength(2);
+      expect(close[0]).toContain(word.toLowerCase());
+      // Sequential and plain index scans off: a plan is found only if the condition is indexable.
+      const plan = await api.db.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
+        await tx.$executeRawUnsafe('SET LOCAL enable_indexscan = off');
+        return tx.$queryRaw<Record<string, string>[]>(
+          Prisma.sql`EXPLAIN SELECT s.id FROM statement s WHERE ${searchCondition(phrase, close)}`,
+        );
+      });
+      const text = plan.map((row) => Object.values(row)[0]).join('\n');
+      expect(text).toContain('Bitmap Index Scan on statement_fts_idx');
+      expect(text).not.toMatch(/Seq Scan|trgm_idx/);
     });
 
     it('unrelated words do not match', async () => {

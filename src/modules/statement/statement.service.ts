@@ -53,7 +53,7 @@ export class StatementService {
     if (request.after && (request.after.o === 'N') !== (order === StatementOrder.NEWEST)) {
       throw new BadUserInputError('after is a cursor from a list in another order', 'after');
     }
-    const conditions = this.conditions(filter ?? {});
+    const conditions = this.conditions(filter ?? {}, await closeWords(this.db, filter?.search));
     const where = (extra: Prisma.Sql[]) => {
       const all = [...conditions, ...extra];
       return all.length ? Prisma.sql`WHERE ${Prisma.join(all, ' AND ')}` : Prisma.empty;
@@ -86,19 +86,23 @@ export class StatementService {
 
   /** Throws what `statements` would throw for this filter. */
   checkFilter(filter: StatementFilter): void {
-    this.conditions(filter);
+    this.conditions(filter, []);
   }
 
   /** Whether a filter of `statements` matches one statement (by its internal id). */
   async matches(id: string, filter: StatementFilter): Promise<boolean> {
-    const conditions = [Prisma.sql`s.id = ${id}::uuid`, ...this.conditions(filter)];
+    const conditions = [Prisma.sql`s.id = ${id}::uuid`, ...this.conditions(filter, await closeWords(this.db, filter.search))];
     const rows = await this.db.$queryRaw<{ id: string }[]>`
       SELECT s.id FROM statement s WHERE ${Prisma.join(conditions, ' AND ')}`;
     return rows.length > 0;
   }
 
-  /** SQL conditions for a filter, after checking every value. */
-  private conditions(filter: StatementFilter): Prisma.Sql[] {
+  /**
+   * SQL conditions for a filter, after checking every value. `close` holds,
+   * for each misspelling-tolerant word of the search, the stored words close
+   * to it (see closeWords).
+   */
+  private conditions(filter: StatementFilter, close: string[][]): Prisma.Sql[] {
     const parts: Prisma.Sql[] = [];
     if (filter.status && filter.status.length > 0) {
       // One parameter per status: array parameters are not mapped alike by every driver adapter.
@@ -124,7 +128,7 @@ export class StatementService {
       const rebutted = Prisma.sql`EXISTS (SELECT 1 FROM statement_link l WHERE l.to_id = s.id AND l.kind = 'REBUTS')`;
       parts.push(filter.disputed ? rebutted : Prisma.sql`NOT ${rebutted}`);
     }
-    if (filter.search != null) parts.push(searchCondition(filter.search));
+    if (filter.search != null) parts.push(searchCondition(filter.search, close));
     return parts;
   }
 
@@ -264,21 +268,52 @@ function keyset(after: StatementCursor): Prisma.Sql {
   return Prisma.sql`(s.stated_at < ${t} OR (s.stated_at = ${t} AND s.id < ${after.id}::uuid) OR s.stated_at IS NULL)`;
 }
 
+/** How many stored words one query word may stand for. */
+const CLOSE_WORDS_MAX = 20;
+
 /**
- * Full-text match (stemmed, web-search syntax), or every word of the query
- * close to a word of the text or quote by trigram similarity, so that a
- * misspelling on either side still matches ("Damscus" and "Damascus"). Both
- * halves are indexed: the tsvector expression is the one statement_fts_idx
- * is built on, and `<<%` (strict word similarity, 0.5 or more) uses the
- * trigram indexes.
+ * For each misspelling-tolerant word of a search (see fuzzyWords), the
+ * stored words close to it by trigram similarity (strict word similarity,
+ * 0.5 or more), closest first: "damscus" finds "damascus", and "damascus"
+ * finds a stored "damscus". One query, served by search_word's trigram
+ * index, whatever the number of statements.
  */
-export function searchCondition(raw: string): Prisma.Sql {
+export async function closeWords(db: DbClient, raw: string | null | undefined): Promise<string[][]> {
+  if (raw == null) return [];
+  const words = fuzzyWords(searchText('filter.search', raw, SEARCH_MAX));
+  if (words.length === 0) return [];
+  const rows = await db.$queryRaw<{ close: string[] }[]>`
+    SELECT coalesce(array_agg(near.word ORDER BY near.distance, near.word) FILTER (WHERE near.word IS NOT NULL), '{}') AS close
+    FROM (VALUES ${Prisma.join(words.map((word, i) => Prisma.sql`(${i}::int, ${word}::text)`))}) AS q(i, word)
+    LEFT JOIN LATERAL (
+      SELECT w.word, q.word <<-> w.word AS distance FROM search_word w
+      WHERE q.word <<% w.word
+      ORDER BY distance, w.word
+      LIMIT ${CLOSE_WORDS_MAX}
+    ) near ON true
+    GROUP BY q.i
+    ORDER BY q.i`;
+  return rows.map((row) => row.close);
+}
+
+/**
+ * Full-text match (stemmed, web-search syntax) of the query as written, or
+ * of every misspelling-tolerant word through one of its close stored words
+ * (all of them found, or this half is left out). Both halves make one
+ * tsquery, so the whole search is one lookup in statement_fts_idx: the
+ * tsvector expression is the one the index is built on.
+ */
+export function searchCondition(raw: string, close: string[][]): Prisma.Sql {
   const query = searchText('filter.search', raw, SEARCH_MAX);
-  const fullText = Prisma.sql`to_tsvector('english'::regconfig, s.text || ' ' || coalesce(s.quote, '')) @@ websearch_to_tsquery('english'::regconfig, ${query})`;
-  const words = fuzzyWords(query);
-  if (words.length === 0) return fullText;
-  const close = words.map((word) => Prisma.sql`(${word} <<% s.text OR ${word} <<% s.quote)`);
-  return Prisma.sql`(${fullText} OR (${Prisma.join(close, ' AND ')}))`;
+  const exact = Prisma.sql`websearch_to_tsquery('english'::regconfig, ${query})`;
+  const everyWordFound = close.length > 0 && close.every((words) => words.length > 0);
+  const tsquery = everyWordFound
+    ? Prisma.sql`(${exact} || (${Prisma.join(
+        close.map((words) => Prisma.sql`(${Prisma.join(words.map((word) => Prisma.sql`plainto_tsquery('english'::regconfig, ${word})`), ' || ')})`),
+        ' && ',
+      )}))`
+    : exact;
+  return Prisma.sql`to_tsvector('english'::regconfig, s.text || ' ' || coalesce(s.quote, '')) @@ ${tsquery}`;
 }
 
 export type { AppearanceInput, VerificationStatus };

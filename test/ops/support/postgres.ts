@@ -44,7 +44,7 @@ export interface PostgresCluster {
 const SYSTEM_USER = 'pgci';
 
 export const INSTALL_HINT =
-  'PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found. The operations tests start and stop a real ' +
+  'PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found. The operations tests and the benchmark start and stop a real ' +
   'PostgreSQL server of their own: install it (Debian/Ubuntu: `apt-get install postgresql`, which puts the binaries in ' +
   '/usr/lib/postgresql/<version>/bin) or set PG_BIN_DIR to the directory that holds initdb and pg_ctl.';
 
@@ -124,6 +124,8 @@ function signalPostmaster(dataDir: string, signal: NodeJS.Signals): boolean {
 export interface ClusterOptions {
   /** The database created for the test (default "factcheck"). */
   database?: string;
+  /** More postgresql.conf settings, e.g. { shared_preload_libraries: "'pg_stat_statements'" } (values as written in the file). */
+  settings?: Record<string, string | number>;
 }
 
 /** initdb's a new cluster, starts it and creates the test database. */
@@ -177,6 +179,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Postgr
         `unix_socket_directories = '${dir}'`,
         `max_connections = 100`,
         `log_min_messages = warning`,
+        ...Object.entries(options.settings ?? {}).map(([name, value]) => `${name} = ${value}`),
         '',
       ].join('\n'),
     );

@@ -1,0 +1,589 @@
+/**
+ * The benchmark: our service, PostGraphile over the same tables, and a limit
+ * baseline with no GraphQL (limit-server.ts), one after the other on one
+ * PostgreSQL database with the same data, under the same load.
+ *
+ *   npm run bench [-- --statements 100000 --duration 20 --connections 50]
+ *
+ * Without --database-url it starts a throwaway PostgreSQL cluster
+ * (Debian's `postgresql` binaries, as for the operations tests) with
+ * pg_stat_statements, fills it with bench:data, and deletes it at the end.
+ * Every answer is checked against the other servers' before load starts, so
+ * the three are measured answering the same question. Results replace the
+ * generated part of bench/RESULTS.md (or --out); the rest of the file is
+ * kept as written.
+ */
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { Prisma } from '../src/generated/prisma/client.js';
+import { closeWords, searchCondition } from '../src/modules/statement/statement.service.js';
+import { createDb } from '../src/db/client.js';
+import { parseConfig } from '../src/config.js';
+import { freePort, startCluster, type PostgresCluster } from '../test/ops/support/postgres.js';
+import { fillDatabase, SEARCH_PHRASE } from './data.js';
+import { closedLoop, postJson, runWrk, sampleRss, wrkVersion, type LoadResult } from './load.js';
+import { createSearchFunction, ensurePostGraphile, NODE22_VERSION, POSTGRAPHILE_VERSION, postGraphileArgs } from './postgraphile.js';
+import { limit, ours, ourStatementId, PAGE_SIZE, postgraphile, SCENARIOS, TARGETS, type Reduced, type ScenarioKey, type ScenarioParams, type Target, type TargetName } from './scenarios.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BEGIN = '<!-- results:begin (written by npm run bench) -->';
+const END = '<!-- results:end -->';
+
+interface Options {
+  statements: number;
+  duration: number;
+  warmup: number;
+  latencyDuration: number;
+  connections: number;
+  deepPage: number;
+  databaseUrl: string | undefined;
+  out: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = {
+    statements: 100_000,
+    duration: 20,
+    warmup: 5,
+    latencyDuration: 10,
+    connections: 50,
+    deepPage: 500,
+    databaseUrl: undefined,
+    out: path.join(ROOT, 'bench/RESULTS.md'),
+  };
+  const ints: Record<string, keyof Options> = {
+    '--statements': 'statements',
+    '--duration': 'duration',
+    '--warmup': 'warmup',
+    '--latency-duration': 'latencyDuration',
+    '--connections': 'connections',
+    '--deep-page': 'deepPage',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = argv[i + 1];
+    if (value === undefined) usage(`${flag} needs a value`);
+    i++;
+    if (flag in ints) {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1) usage(`${flag} must be a positive integer (got "${value}")`);
+      (options as unknown as Record<string, number>)[ints[flag]!] = n;
+    } else if (flag === '--database-url') options.databaseUrl = value;
+    else if (flag === '--out') options.out = path.resolve(value);
+    else usage(`unknown option ${flag}`);
+  }
+  return options;
+}
+
+function usage(problem: string): never {
+  console.error(
+    `${problem}\nusage: npm run bench -- [--statements 100000] [--duration 20] [--warmup 5] [--latency-duration 10] ` +
+      `[--connections 50] [--deep-page 500] [--database-url postgres://...] [--out bench/RESULTS.md]`,
+  );
+  process.exit(2);
+}
+
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+// ---------------------------------------------------------------- servers
+
+interface Server {
+  name: TargetName;
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+async function startServer(name: TargetName, command: string, args: string[], env: NodeJS.ProcessEnv, url: string, probe: string): Promise<Server> {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-4000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited during start-up:\n${output}`);
+    try {
+      const answer = await postJson(url, probe);
+      if (answer.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} did not answer within 90 s:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return {
+    name,
+    child,
+    url,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+// ---------------------------------------------------------------- SQL counting
+
+class StatementCounter {
+  constructor(
+    private readonly client: pg.Client | undefined,
+    readonly why: string | undefined,
+  ) {}
+
+  static async open(url: string): Promise<StatementCounter> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      await client.query('SELECT pg_stat_statements_reset()');
+      return new StatementCounter(client, undefined);
+    } catch (error) {
+      await client.end();
+      return new StatementCounter(undefined, (error as Error).message);
+    }
+  }
+
+  async reset(): Promise<void> {
+    await this.client?.query('SELECT pg_stat_statements_reset()');
+  }
+
+  /** Statements executed in this database since the last reset, leaving out the counter's own. */
+  async count(): Promise<number | undefined> {
+    if (!this.client) return undefined;
+    const { rows } = await this.client.query<{ calls: string }>(
+      `SELECT coalesce(sum(calls), 0) AS calls FROM pg_stat_statements
+       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat_statements%'`,
+    );
+    return Number(rows[0]!.calls);
+  }
+
+  async close(): Promise<void> {
+    await this.client?.end();
+  }
+}
+
+// ---------------------------------------------------------------- measuring
+
+interface Measurement {
+  target: TargetName;
+  scenario: ScenarioKey | 'setVerdict';
+  load: LoadResult;
+  /** One connection: latency without queueing. */
+  single?: LoadResult;
+  sqlPerRequest: number | undefined;
+  peakRssMb: number;
+}
+
+interface Run {
+  options: Options;
+  url: string;
+  counter: StatementCounter;
+  scratch: string;
+  measurements: Measurement[];
+  params: Omit<ScenarioParams, 'after'>;
+  /** Page-1 answer of each scenario from the first target, to compare the others with. */
+  reference: Map<string, Reduced>;
+  sqlByPageSize: Map<TargetName, Map<number, number>>;
+}
+
+function sameAnswer(scenario: string, target: Target, reference: Reduced | undefined, answer: Reduced): void {
+  if (!reference) return;
+  const problems: string[] = [];
+  if (reference.ids.join(',') !== answer.ids.join(',')) problems.push(`ids differ:\n  ${reference.ids.join(',')}\n  ${answer.ids.join(',')}`);
+  const a = [...reference.details].sort();
+  const b = [...answer.details].sort();
+  a.forEach((line, i) => {
+    if (line !== b[i]) problems.push(`  ${line}\n  ${b[i] ?? '(missing)'}`);
+  });
+  if (problems.length) throw new Error(`${target.name} answers ${scenario} differently from ${TARGETS[0]!.name}:\n${problems.slice(0, 5).join('\n')}`);
+  if (answer.ids.length === 0) throw new Error(`${scenario}: empty answer, nothing to measure`);
+}
+
+/** The cursor of page `page` (1-based): walks the list from the start through the target's own API. */
+async function cursorOfPage(server: Server, target: Target, page: number): Promise<string> {
+  let after: string | null = null;
+  for (let i = 1; i < page; i++) {
+    const answer = await postJson(server.url, target.body('page', { statementId: '', phrase: '', after }));
+    const reduced = target.reduce('page', answer.json);
+    if (!reduced.endCursor) throw new Error(`${target.name}: the list ends at page ${i}`);
+    after = reduced.endCursor;
+  }
+  return after as string;
+}
+
+async function measure(run: Run, server: Server, target: Target, scenario: ScenarioKey | 'setVerdict', body: string, headers?: Record<string, string>): Promise<Measurement> {
+  const { options, counter } = run;
+  const script = path.join(run.scratch, `${target.name}-${scenario}.lua`);
+  const wrk = (connections: number, seconds: number) => runWrk({ url: server.url, body, headers, connections, seconds, scriptPath: script });
+  wrk(options.connections, options.warmup);
+  await counter.reset();
+  const rss = sampleRss(server.child.pid!);
+  const load = wrk(options.connections, options.duration);
+  const peakRssMb = rss.stop();
+  const statements = await counter.count();
+  const single = wrk(1, options.latencyDuration);
+  const measurement: Measurement = {
+    target: target.name,
+    scenario,
+    load,
+    single,
+    sqlPerRequest: statements === undefined ? undefined : statements / load.requests,
+    peakRssMb,
+  };
+  log(
+    `${target.name} ${scenario}: ${load.rps.toFixed(0)} req/s, p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms ` +
+      `(1 connection: p95 ${single.p95.toFixed(1)} ms), ${measurement.sqlPerRequest?.toFixed(2) ?? '?'} SQL/request, ` +
+      `peak RSS ${peakRssMb.toFixed(0)} MB, ${load.errors + single.errors} errors`,
+  );
+  if (load.errors + single.errors > 0) {
+    const answer = await postJson(server.url, body, headers);
+    throw new Error(`${target.name} ${scenario}: ${load.errors + single.errors} failed requests; one answer: ${JSON.stringify(answer.json).slice(0, 500)}`);
+  }
+  return measurement;
+}
+
+/** SQL statements one request costs for a few page sizes (S1's shape): shows whether the count depends on the page size. */
+async function sqlByPageSize(run: Run, server: Server, target: Target): Promise<void> {
+  if (target === limit) return;
+  const counts = new Map<number, number>();
+  for (const size of [5, 20, 100]) {
+    const body = target.body('page', { statementId: '', phrase: '', after: null }).replace(`first: ${PAGE_SIZE}`, `first: ${size}`);
+    // The fewest of three: a background poll of the service can land in any one window.
+    const seen: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await run.counter.reset();
+      target.reduce('page', (await postJson(server.url, body)).json);
+      const n = await run.counter.count();
+      if (n !== undefined) seen.push(n);
+    }
+    if (seen.length) counts.set(size, Math.min(...seen));
+  }
+  if (counts.size) run.sqlByPageSize.set(target.name, counts);
+}
+
+async function benchTarget(run: Run, server: Server, target: Target): Promise<void> {
+  for (const { key } of SCENARIOS) {
+    const after = key === 'deep' ? await cursorOfPage(server, target, run.options.deepPage) : null;
+    const params: ScenarioParams = { ...run.params, after };
+    const body = target.body(key, params);
+    const answer = await postJson(server.url, body);
+    const reduced = target.reduce(key, answer.json);
+    const reference = run.reference.get(key);
+    if (reference) sameAnswer(key, target, reference, reduced);
+    else {
+      if (reduced.ids.length === 0) throw new Error(`${key}: empty answer, nothing to measure`);
+      run.reference.set(key, reduced);
+    }
+    run.measurements.push(await measure(run, server, target, key, body));
+  }
+  await sqlByPageSize(run, server, target);
+}
+
+// ---------------------------------------------------------------- setVerdict
+
+const SET_VERDICT = `mutation Set($input: SetVerdictInput!) { setVerdict(input: $input) { id status statement { id version } } }`;
+const STATUSES = ['TRUE', 'MOSTLY_TRUE', 'MIXED', 'MISLEADING', 'MOSTLY_FALSE', 'FALSE', 'UNPROVEN', 'IN_REVIEW'];
+
+async function createKey(url: string): Promise<string> {
+  const { execFileSync } = await import('node:child_process');
+  const output = execFileSync(process.execPath, [path.join(ROOT, 'dist/scripts/apikey.js'), 'create', '--role', 'FACT_CHECKER', '--name', 'Benchmark desk'], {
+    env: { ...process.env, DATABASE_URL: url },
+    encoding: 'utf8',
+  });
+  const key = /^fck_\S+$/m.exec(output)?.[0];
+  if (!key) throw new Error(`no key in: ${output}`);
+  return key;
+}
+
+async function benchSetVerdict(run: Run, server: Server): Promise<void> {
+  const key = await createKey(run.url);
+  const headers = { authorization: `Bearer ${key}` };
+  const client = new pg.Client({ connectionString: run.url });
+  await client.connect();
+  // Each client writes to statements of its own, so versions never race:
+  // what is measured is the write path, not conflict handling.
+  const { rows } = await client.query<{ id: string; version: number }>('SELECT id, version FROM statement ORDER BY id DESC LIMIT 5000');
+  await client.end();
+  const connections = run.options.connections;
+  const owned = Array.from({ length: connections }, (_, worker) => rows.filter((_, i) => i % connections === worker));
+  const cursor = new Array<number>(connections).fill(0);
+  let sent = 0;
+  const next = (worker: number) => {
+    const mine = owned[worker]!;
+    const row = mine[cursor[worker]! % mine.length]!;
+    sent++;
+    return JSON.stringify({
+      query: SET_VERDICT,
+      variables: {
+        input: {
+          statementId: ourStatementId(row.id),
+          expectedVersion: row.version,
+          status: STATUSES[sent % STATUSES.length],
+          rationale: `Benchmark review ${sent}: checked against the agency wire and the ministry's own statement.`,
+          evidence: [{ url: `https://example.org/evidence/${sent}`, title: 'Wire copy', stance: 'CONTEXT' }],
+        },
+      },
+    });
+  };
+  const check = (worker: number, answer: unknown) => {
+    const mine = owned[worker]!;
+    const row = mine[cursor[worker]! % mine.length]!;
+    const version = (answer as { data?: { setVerdict?: { statement: { version: number } } } }).data?.setVerdict?.statement.version;
+    if (version === undefined) return false;
+    row.version = version;
+    cursor[worker]!++;
+    return true;
+  };
+  const loop = (seconds: number, n: number) => closedLoop({ url: server.url, connections: n, seconds, headers, next, check });
+  await loop(run.options.warmup, connections);
+  await run.counter.reset();
+  const rss = sampleRss(server.child.pid!);
+  const load = await loop(run.options.duration, connections);
+  const peakRssMb = rss.stop();
+  const statements = await run.counter.count();
+  const single = await loop(run.options.latencyDuration, 1);
+  const measurement: Measurement = {
+    target: 'ours',
+    scenario: 'setVerdict',
+    load,
+    single,
+    sqlPerRequest: statements === undefined ? undefined : statements / load.requests,
+    peakRssMb,
+  };
+  log(
+    `ours setVerdict: ${load.rps.toFixed(0)} req/s, p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms, ` +
+      `${measurement.sqlPerRequest?.toFixed(2) ?? '?'} SQL/request, ${load.errors + single.errors} errors`,
+  );
+  if (load.errors + single.errors > 0) throw new Error(`setVerdict: ${load.errors + single.errors} failed requests`);
+  run.measurements.push(measurement);
+}
+
+// ---------------------------------------------------------------- report
+
+async function searchPlan(url: string): Promise<string> {
+  const db = createDb({ kind: 'server', url }, parseConfig({ DATABASE_URL: url }).db);
+  try {
+    const condition = searchCondition(SEARCH_PHRASE, await closeWords(db, SEARCH_PHRASE));
+    const query = Prisma.sql`SELECT s.id, s.text FROM statement s WHERE ${condition} ORDER BY s.id DESC LIMIT ${PAGE_SIZE + 1}`;
+    const rows = await db.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${query.text}`, ...query.values);
+    return rows.map((row) => row['QUERY PLAN']).join('\n');
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+function render(run: Run, machine: Record<string, string>, counts: Record<string, number>, plan: string): string {
+  const { options, measurements } = run;
+  const get = (target: TargetName, scenario: Measurement['scenario']) => measurements.find((m) => m.target === target && m.scenario === scenario);
+  const fixed = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
+  const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? 'n/a' : `${(a / b).toFixed(2)}×`);
+  const lines: string[] = [];
+  lines.push(BEGIN, '');
+  lines.push(`Run on ${machine.date}.`, '');
+  lines.push('### Machine', '');
+  for (const [name, value] of Object.entries(machine)) if (name !== 'date') lines.push(`- ${name}: ${value}`);
+  lines.push('', '### Data', '');
+  lines.push(Object.entries(counts).map(([table, n]) => `${table} ${n.toLocaleString('en')}`).join(', ') + '.', '');
+  lines.push('### Command', '');
+  lines.push('```', `npm run bench -- --statements ${options.statements} --duration ${options.duration} --warmup ${options.warmup} --latency-duration ${options.latencyDuration} --connections ${options.connections} --deep-page ${options.deepPage}`, '```', '');
+  lines.push(
+    `Each cell: wrk, ${options.connections} connections, ${options.warmup} s warm-up then ${options.duration} s measured; ` +
+      `"1 conn" is a further ${options.latencyDuration} s with one connection (latency without queueing). ` +
+      'SQL/req is statements executed in the database during the measured run (pg_stat_statements) divided by requests. ' +
+      'RSS is the server process at its peak during the measured run.',
+    '',
+  );
+  lines.push('| scenario | server | req/s | p50 ms | p99 ms | 1 conn p50 ms | 1 conn p95 ms | SQL/req | peak RSS MB |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const { key, title } of [...SCENARIOS, { key: 'setVerdict' as const, title: 'S5 setVerdict (ours only; a client per statement set, so no conflicts)' }]) {
+    for (const target of TARGETS) {
+      const m = get(target.name, key);
+      if (!m) continue;
+      lines.push(
+        `| ${title} | ${target.name} | ${fixed(m.load.rps, 0)} | ${fixed(m.load.p50)} | ${fixed(m.load.p99)} | ${fixed(m.single?.p50)} | ${fixed(m.single?.p95)} | ${fixed(m.sqlPerRequest, 2)} | ${fixed(m.peakRssMb, 0)} |`,
+      );
+    }
+  }
+  lines.push('', '### Ratios', '');
+  lines.push('| scenario | req/s ours/PostGraphile | req/s ours/limit | p50 ours/PostGraphile | p50 ours/limit |');
+  lines.push('|---|---:|---:|---:|---:|');
+  for (const { key, title } of SCENARIOS) {
+    const [o, p, l] = [get('ours', key), get('postgraphile', key), get('limit', key)];
+    lines.push(`| ${title.split(' ')[0]} | ${ratio(o?.load.rps, p?.load.rps)} | ${ratio(o?.load.rps, l?.load.rps)} | ${ratio(o?.load.p50, p?.load.p50)} | ${ratio(o?.load.p50, l?.load.p50)} |`);
+  }
+  const sizes = [...run.sqlByPageSize.entries()].map(([name, counts]) => `${name}: ${[...counts.entries()].map(([size, n]) => `first ${size} → ${n}`).join(', ')}`);
+  lines.push('', '### Targets', '');
+  const s1 = [get('ours', 'page'), get('postgraphile', 'page'), get('limit', 'page')];
+  const s3 = get('ours', 'search');
+  const s4 = get('ours', 'deep');
+  const peakRss = Math.max(...measurements.filter((m) => m.target === 'ours').map((m) => m.peakRssMb));
+  const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? '**met**' : '**not met**');
+  lines.push(
+    `- S1 throughput ≥ PostGraphile's: ${fixed(s1[0]?.load.rps, 0)} vs ${fixed(s1[1]?.load.rps, 0)} req/s: ${verdict(s1[0] && s1[1] ? s1[0].load.rps >= s1[1].load.rps : undefined)}.`,
+    `- S1 throughput ≥ half the limit: ${fixed(s1[0]?.load.rps, 0)} vs ${fixed(s1[2] ? s1[2].load.rps / 2 : undefined, 0)} req/s: ${verdict(s1[0] && s1[2] ? s1[0].load.rps >= s1[2].load.rps / 2 : undefined)}.`,
+    `- S1 SQL statements per request, by page size (one request each): ${sizes.join('; ') || 'not measured'}.`,
+    `- S3 p95 < 50 ms at ${counts.statement?.toLocaleString('en') ?? '?'} statements: ${fixed(s3?.single?.p95)} ms with one connection, ${fixed(s3?.load.p95)} ms at ${options.connections}: ${verdict(s3?.single ? s3.single.p95 < 50 : undefined)} (one connection).`,
+    `- S4 page ${options.deepPage} ≤ 1.5× page 1: p50 ${fixed(s4?.single?.p50, 2)} vs ${fixed(s1[0]?.single?.p50, 2)} ms with one connection (${ratio(s4?.single?.p50, s1[0]?.single?.p50)}), req/s ${fixed(s4?.load.rps, 0)} vs ${fixed(s1[0]?.load.rps, 0)}: ${verdict(s4?.single && s1[0]?.single ? s4.single.p50 <= 1.5 * s1[0].single.p50 : undefined)}.`,
+    `- Our peak RSS < 250 MB at ${options.connections} connections: ${fixed(peakRss, 0)} MB: ${verdict(Number.isFinite(peakRss) ? peakRss < 250 : undefined)}.`,
+  );
+  if (run.counter.why) lines.push(`- SQL counts unavailable: ${run.counter.why}`);
+  lines.push('', `### S3 query plan (ours, "${SEARCH_PHRASE}")`, '', '```', plan, '```', '', END);
+  return lines.join('\n');
+}
+
+function writeResults(file: string, section: string): void {
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const start = existing.indexOf(BEGIN);
+  const end = existing.indexOf(END);
+  const next =
+    start >= 0 && end > start
+      ? existing.slice(0, start) + section + existing.slice(end + END.length)
+      : `# Benchmark results\n\n${section}\n`;
+  writeFileSync(file, next);
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const wrk = wrkVersion();
+  if (!wrk) throw new Error('wrk was not found: install it (Debian/Ubuntu: `apt-get install wrk`).');
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'factcheck-bench-'));
+  let cluster: PostgresCluster | undefined;
+  const servers: Server[] = [];
+  try {
+    let url = options.databaseUrl;
+    if (!url) {
+      log('starting a throwaway PostgreSQL cluster');
+      cluster = await startCluster({
+        database: 'bench',
+        settings: { shared_preload_libraries: "'pg_stat_statements'", 'pg_stat_statements.track': "'all'", shared_buffers: "'256MB'" },
+      });
+      url = cluster.url;
+    }
+    const install = ensurePostGraphile(path.join(ROOT, 'bench/.postgraphile'), log);
+
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    let counts: Record<string, number>;
+    try {
+      const existing = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename = 'statement'`);
+      const have = existing.rows[0]!.n ? (await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM statement')).rows[0]!.n : 0;
+      if (have === 0) {
+        log(`filling the database with ${options.statements.toLocaleString('en')} statements`);
+        await fillDatabase(url, { statements: options.statements, progress: process.stderr.isTTY });
+      } else log(`using the ${have.toLocaleString('en')} statements already in the database`);
+      counts = {};
+      for (const table of ['statement', 'speaker', 'source', 'appearance', 'statement_link', 'verdict', 'evidence']) {
+        counts[table] = (await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
+      }
+      await createSearchFunction(admin);
+    } finally {
+      await admin.end();
+    }
+
+    const counter = await StatementCounter.open(url);
+    if (counter.why) log(`SQL statements will not be counted: ${counter.why}`);
+    const params = await pickParams(url);
+    const run: Run = { options, url, counter, scratch, measurements: [], params, reference: new Map(), sqlByPageSize: new Map() };
+    const maxPage = Math.floor(counts.statement! / PAGE_SIZE);
+    if (options.deepPage > maxPage) {
+      log(`only ${maxPage} pages of ${PAGE_SIZE}: the deep page is ${maxPage}`);
+      options.deepPage = maxPage;
+    }
+
+    const oursEnv = { ...process.env, DATABASE_URL: url, HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', DEMO_DATA: 'false' };
+    const probe = (target: Target) => target.body('page', { ...params, after: null });
+    const start = async (target: Target): Promise<Server> => {
+      const port = await freePort();
+      const base = `http://127.0.0.1:${port}${target.path}`;
+      log(`starting ${target.name}`);
+      const server =
+        target === ours
+          ? await startServer('ours', process.execPath, [path.join(ROOT, 'dist/src/main.js')], { ...oursEnv, PORT: String(port) }, base, probe(target))
+          : target === postgraphile
+            ? await startServer('postgraphile', install.node, postGraphileArgs(install, url!, port), { ...process.env, GRAPHILE_ENV: 'production', NODE_ENV: 'production' }, base, probe(target))
+            : await startServer('limit', process.execPath, [path.join(ROOT, 'dist/bench/limit-server.js'), url!, String(port)], process.env, base, probe(target));
+      servers.push(server);
+      return server;
+    };
+
+    for (const target of TARGETS) {
+      const server = await start(target);
+      await benchTarget(run, server, target);
+      await server.stop();
+    }
+    const server = await start(ours);
+    await benchSetVerdict(run, server);
+    await server.stop();
+    await counter.close();
+
+    const plan = await searchPlan(url);
+    const machine = await describeMachine(url, wrk, install.node);
+    writeResults(options.out, render(run, machine, counts, plan));
+    log(`results written to ${path.relative(process.cwd(), options.out)}`);
+  } finally {
+    for (const server of servers) await server.stop().catch(() => undefined);
+    rmSync(scratch, { recursive: true, force: true });
+    await cluster?.cleanup();
+  }
+}
+
+/** A statement with as much as possible to show: verdict history, appearances, rebuttals both ways. */
+async function pickParams(url: string): Promise<Omit<ScenarioParams, 'after'>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string }>(`
+      SELECT s.id FROM statement s
+      ORDER BY (SELECT count(*) FROM verdict v WHERE v.statement_id = s.id) DESC,
+               (SELECT count(*) FROM statement_link l WHERE l.to_id = s.id AND l.kind = 'REBUTS') DESC,
+               s.id DESC
+      LIMIT 1`);
+    return { statementId: rows[0]!.id, phrase: SEARCH_PHRASE };
+  } finally {
+    await client.end();
+  }
+}
+
+async function describeMachine(url: string, wrk: string, node22: string): Promise<Record<string, string>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+  const buffers = (await client.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows[0]!.shared_buffers;
+  await client.end();
+  const { execFileSync } = await import('node:child_process');
+  return {
+    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    CPU: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown'}`,
+    memory: `${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB`,
+    OS: `${os.type()} ${os.release()}`,
+    'Node.js (ours, limit)': process.version,
+    'Node.js (PostGraphile)': execFileSync(node22, ['--version'], { encoding: 'utf8' }).trim(),
+    PostGraphile: `${POSTGRAPHILE_VERSION} (amber preset, GRAPHILE_ENV=production), Node ${NODE22_VERSION}`,
+    PostgreSQL: `${version}, shared_buffers ${buffers}, on the same machine`,
+    'load generator': `${wrk} (-t1), one process on the same machine`,
+    'our service': 'NODE_ENV=production, LOG_LEVEL=warn, DB_POOL_MAX default (10)',
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
