@@ -93,10 +93,21 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+/** For load: connections stay open between requests, as wrk's do. */
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 256 });
+/**
+ * For single requests between runs: a kept-alive connection idle for longer
+ * than the server's keep-alive timeout may be closed just as it is reused.
+ */
+const fresh = new http.Agent({ keepAlive: false });
 
 /** One POST with a JSON body; resolves to the parsed answer. */
-export function postJson(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
+export function postJson(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+  agent: http.Agent = fresh,
+): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       url,
@@ -143,7 +154,7 @@ export async function closedLoop(options: {
       while (performance.now() < ends) {
         const sent = performance.now();
         try {
-          const answer = await postJson(options.url, options.next(worker), options.headers);
+          const answer = await postJson(options.url, options.next(worker), options.headers, keepAlive);
           latencies.push(performance.now() - sent);
           if (answer.status !== 200 || !options.check(worker, answer.json)) errors++;
         } catch {

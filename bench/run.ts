@@ -28,7 +28,7 @@ import { freePort, startCluster, type PostgresCluster } from '../test/ops/suppor
 import { fillDatabase, SEARCH_PHRASE } from './data.js';
 import { closedLoop, postJson, runWrk, sampleRss, wrkVersion, type LoadResult } from './load.js';
 import { createSearchFunction, ensurePostGraphile, NODE22_VERSION, POSTGRAPHILE_VERSION, postGraphileArgs } from './postgraphile.js';
-import { limit, ours, ourStatementId, PAGE_SIZE, postgraphile, SCENARIOS, TARGETS, type Reduced, type ScenarioKey, type ScenarioParams, type Target, type TargetName } from './scenarios.js';
+import { limit, OUR_NODE_FLAGS, ours, ourStatementId, PAGE_SIZE, postgraphile, SCENARIOS, TARGETS, type Reduced, type ScenarioKey, type ScenarioParams, type Target, type TargetName } from './scenarios.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BEGIN = '<!-- results:begin (written by npm run bench) -->';
@@ -388,7 +388,23 @@ async function searchPlan(url: string): Promise<string> {
   }
 }
 
-function render(run: Run, machine: Record<string, string>, counts: Record<string, number>, plan: string): string {
+/** Our keyset query for page 1 and for page `page` (STATEMENT_COLUMNS trimmed): the position in the list costs nothing. */
+async function keysetPlans(url: string, page: number): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string }>('SELECT id FROM statement ORDER BY id DESC OFFSET $1 LIMIT 1', [(page - 1) * PAGE_SIZE - 1]);
+    const plan = async (where: string, values: unknown[]) =>
+      (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) SELECT s.id, s.text FROM statement s ${where} ORDER BY s.id DESC LIMIT ${PAGE_SIZE + 1}`, values)).rows
+        .map((row) => row['QUERY PLAN'])
+        .join('\n');
+    return `-- page 1\n${await plan('', [])}\n\n-- page ${page} (after ${rows[0]!.id})\n${await plan('WHERE s.id < $1::uuid', [rows[0]!.id])}`;
+  } finally {
+    await client.end();
+  }
+}
+
+function render(run: Run, machine: Record<string, string>, counts: Record<string, number>, plan: string, keyset: string): string {
   const { options, measurements } = run;
   const get = (target: TargetName, scenario: Measurement['scenario']) => measurements.find((m) => m.target === target && m.scenario === scenario);
   const fixed = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
@@ -439,11 +455,14 @@ function render(run: Run, machine: Record<string, string>, counts: Record<string
     `- S1 throughput ≥ half the limit: ${fixed(s1[0]?.load.rps, 0)} vs ${fixed(s1[2] ? s1[2].load.rps / 2 : undefined, 0)} req/s: ${verdict(s1[0] && s1[2] ? s1[0].load.rps >= s1[2].load.rps / 2 : undefined)}.`,
     `- S1 SQL statements per request, by page size (one request each): ${sizes.join('; ') || 'not measured'}.`,
     `- S3 p95 < 50 ms at ${counts.statement?.toLocaleString('en') ?? '?'} statements: ${fixed(s3?.single?.p95)} ms with one connection, ${fixed(s3?.load.p95)} ms at ${options.connections}: ${verdict(s3?.single ? s3.single.p95 < 50 : undefined)} (one connection).`,
-    `- S4 page ${options.deepPage} ≤ 1.5× page 1: p50 ${fixed(s4?.single?.p50, 2)} vs ${fixed(s1[0]?.single?.p50, 2)} ms with one connection (${ratio(s4?.single?.p50, s1[0]?.single?.p50)}), req/s ${fixed(s4?.load.rps, 0)} vs ${fixed(s1[0]?.load.rps, 0)}: ${verdict(s4?.single && s1[0]?.single ? s4.single.p50 <= 1.5 * s1[0].single.p50 : undefined)}.`,
+    `- S4 page ${options.deepPage} ≤ 1.5× page 1: p50 ${fixed(s4?.single?.p50, 2)} vs ${fixed(s1[0]?.single?.p50, 2)} ms with one connection (${ratio(s4?.single?.p50, s1[0]?.single?.p50)}), req/s ${fixed(s4?.load.rps, 0)} vs ${fixed(s1[0]?.load.rps, 0)}: ${verdict(s4?.single && s1[0]?.single ? s4.single.p50 <= 1.5 * s1[0].single.p50 : undefined)}. ` +
+      `The same ratio for PostGraphile: ${ratio(get('postgraphile', 'deep')?.single?.p50, s1[1]?.single?.p50)}, for the limit: ${ratio(get('limit', 'deep')?.single?.p50, s1[2]?.single?.p50)} ` +
+      `(the two pages differ in content, not only in position: see the keyset plans below for the position alone).`,
     `- Our peak RSS < 250 MB at ${options.connections} connections: ${fixed(peakRss, 0)} MB: ${verdict(Number.isFinite(peakRss) ? peakRss < 250 : undefined)}.`,
   );
   if (run.counter.why) lines.push(`- SQL counts unavailable: ${run.counter.why}`);
-  lines.push('', `### S3 query plan (ours, "${SEARCH_PHRASE}")`, '', '```', plan, '```', '', END);
+  lines.push('', `### S3 query plan (ours, "${SEARCH_PHRASE}")`, '', '```', plan, '```');
+  lines.push('', `### S4 keyset pagination: page 1 and page ${options.deepPage} (ours)`, '', '```', keyset, '```', '', END);
   return lines.join('\n');
 }
 
@@ -508,7 +527,8 @@ async function main(): Promise<void> {
       options.deepPage = maxPage;
     }
 
-    const oursEnv = { ...process.env, DATABASE_URL: url, HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', DEMO_DATA: 'false' };
+    const oursEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', DEMO_DATA: 'false' };
+    delete oursEnv.NODE_OPTIONS;
     const probe = (target: Target) => target.body('page', { ...params, after: null });
     const start = async (target: Target): Promise<Server> => {
       const port = await freePort();
@@ -516,7 +536,7 @@ async function main(): Promise<void> {
       log(`starting ${target.name}`);
       const server =
         target === ours
-          ? await startServer('ours', process.execPath, [path.join(ROOT, 'dist/src/main.js')], { ...oursEnv, PORT: String(port) }, base, probe(target))
+          ? await startServer('ours', process.execPath, [...OUR_NODE_FLAGS, path.join(ROOT, 'dist/src/main.js')], { ...oursEnv, PORT: String(port) }, base, probe(target))
           : target === postgraphile
             ? await startServer('postgraphile', install.node, postGraphileArgs(install, url!, port), { ...process.env, GRAPHILE_ENV: 'production', NODE_ENV: 'production' }, base, probe(target))
             : await startServer('limit', process.execPath, [path.join(ROOT, 'dist/bench/limit-server.js'), url!, String(port)], process.env, base, probe(target));
@@ -535,8 +555,9 @@ async function main(): Promise<void> {
     await counter.close();
 
     const plan = await searchPlan(url);
+    const keyset = await keysetPlans(url, options.deepPage);
     const machine = await describeMachine(url, wrk, install.node);
-    writeResults(options.out, render(run, machine, counts, plan));
+    writeResults(options.out, render(run, machine, counts, plan, keyset));
     log(`results written to ${path.relative(process.cwd(), options.out)}`);
   } finally {
     for (const server of servers) await server.stop().catch(() => undefined);
@@ -579,7 +600,7 @@ async function describeMachine(url: string, wrk: string, node22: string): Promis
     PostGraphile: `${POSTGRAPHILE_VERSION} (amber preset, GRAPHILE_ENV=production), Node ${NODE22_VERSION}`,
     PostgreSQL: `${version}, shared_buffers ${buffers}, on the same machine`,
     'load generator': `${wrk} (-t1), one process on the same machine`,
-    'our service': 'NODE_ENV=production, LOG_LEVEL=warn, DB_POOL_MAX default (10)',
+    'our service': `node ${OUR_NODE_FLAGS.join(' ')} (as docker-compose.yml runs it), NODE_ENV=production, LOG_LEVEL=warn, DB_POOL_MAX default (10)`,
   };
 }
 

@@ -52,6 +52,9 @@ export const PAGE_SIZE = 20;
 
 // ---------------------------------------------------------------- ours
 
+/** How docker-compose.yml runs the service against a database server (see the comment there; a test keeps them equal). */
+export const OUR_NODE_FLAGS = ['--liftoff-only', '--max-old-space-size=256'];
+
 const OURS_PAGE = `query Page($after: String) {
   statements(first: ${PAGE_SIZE}, after: $after) {
     pageInfo { endCursor hasNextPage }

@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Config } from './config.js';
@@ -56,6 +56,9 @@ export async function createApp({ config, db, target, reportError = defaultRepor
     validationRules: queryLimitRules(limits),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // No type declares cache hints: the default cache-control plugin would
+      // only wrap every field resolver (about 8% of a list's CPU, bench/RESULTS.md).
+      ApolloServerPluginCacheControlDisabled(),
       costLimitPlugin(limits, config.graphql),
       ...(logger ? [requestLogPlugin(logger)] : []),
     ],

@@ -77,14 +77,11 @@ describe('errors that come from the request', () => {
 
 describe('errors that come from the server', () => {
   it('masks unexpected errors: no message, stack, SQL or connection string reaches the client', async () => {
-    // A database whose statement lookups fail with an error full of internals.
+    // A database whose SQL queries fail with an error full of internals.
     const broken = new Proxy(api.db, {
       get(target, prop, receiver) {
-        if (prop === 'statement') {
-          return {
-            findUnique: () =>
-              Promise.reject(new Error(`relation "statement" failed at postgres://admin:${SECRET}@db.internal:5432/prod`)),
-          };
+        if (prop === '$queryRaw') {
+          return () => Promise.reject(new Error(`relation "statement" failed at postgres://admin:${SECRET}@db.internal:5432/prod`));
         }
         return Reflect.get(target, prop, receiver);
       },

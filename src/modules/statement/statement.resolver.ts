@@ -1,4 +1,5 @@
-import { Arg, Authorized, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import type { Statement as StatementRow } from '../../generated/prisma/client.js';
 import { toGlobalId } from '../../ids.js';
@@ -11,6 +12,7 @@ import { Speaker } from '../speaker/speaker.type.js';
 import { statusAt } from '../verdict/verdict.rules.js';
 import { Verdict } from '../verdict/verdict.type.js';
 import { CreateStatementInput, StatementFilter, StatementOrder, UpdateStatementInput } from './statement.inputs.js';
+import { primeLoaders, relationsAsked } from './statement.preload.js';
 import { Statement, StatementConnection } from './statement.type.js';
 
 @Resolver(() => Statement)
@@ -19,19 +21,30 @@ export class StatementResolver {
     description: 'Statements, newest first unless `orderBy` says otherwise, filtered and paginated by cursor.',
   })
   async statements(
-    @Ctx() { services }: Context,
+    @Ctx() context: Context,
+    @Info() info: GraphQLResolveInfo,
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => StatementFilter, { nullable: true, description: 'Conditions every statement must meet.' })
     filter: StatementFilter | null,
     @Arg('orderBy', () => StatementOrder, { defaultValue: StatementOrder.NEWEST, description: 'List order.' })
     orderBy: StatementOrder,
   ): Promise<StatementConnection> {
-    return new StatementConnection(await services.statements.list(filter, orderBy, page));
+    const relations = relationsAsked(info, 'connection');
+    const found = await context.services.statements.list(filter, orderBy, page, relations);
+    primeLoaders(context.loaders, found.edges.map((edge) => edge.node), relations, found.related);
+    return new StatementConnection(found);
   }
 
   @Query(() => Statement, { nullable: true, description: 'One statement by ID. NOT_FOUND when there is none.' })
-  statement(@Ctx() { services }: Context, @Arg('id', () => ID, { description: 'A Statement ID.' }) id: string): Promise<StatementRow> {
-    return services.statements.get(id);
+  async statement(
+    @Ctx() context: Context,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('id', () => ID, { description: 'A Statement ID.' }) id: string,
+  ): Promise<StatementRow> {
+    const relations = relationsAsked(info, 'statement');
+    const { statement, related } = await context.services.statements.getWithRelations(id, relations);
+    primeLoaders(context.loaders, [statement], relations, related);
+    return statement;
   }
 
   @Authorized('CONTRIBUTOR')

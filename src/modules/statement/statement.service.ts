@@ -1,6 +1,16 @@
 import { inTransaction, type DbClient } from '../../db/client.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
-import { Prisma, type Statement as StatementRow } from '../../generated/prisma/client.js';
+import { rowsFromJson } from '../../db/json-rows.js';
+import {
+  Prisma,
+  type Appearance,
+  type Evidence,
+  type Source,
+  type Speaker,
+  type Statement as StatementRow,
+  type StatementLink,
+  type Verdict,
+} from '../../generated/prisma/client.js';
 import type { VerificationStatus } from '../../generated/prisma/enums.js';
 import { fromGlobalId, toGlobalId } from '../../ids.js';
 import { pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
@@ -35,6 +45,34 @@ function isStatementCursor(value: unknown): value is StatementCursor {
 }
 
 /** Statement reads and writes, and the rules they follow. */
+/** Which relations of a set of statements to read at once (see statement.preload.ts). */
+export interface StatementRelations {
+  speaker: boolean;
+  /** With their sources. */
+  appearances: boolean;
+  /** Links pointing at the statements, with the statements they come from and those statements' speakers. */
+  linksTo: boolean;
+  /** Links from the statements, with the statements they point at and those statements' speakers. */
+  linksFrom: boolean;
+  /** With their evidence. */
+  verdicts: boolean;
+}
+
+export const NO_RELATIONS: StatementRelations = { speaker: false, appearances: false, linksTo: false, linksFrom: false, verdicts: false };
+
+/** Related rows, each list in the order the per-relation loaders use. */
+export interface StatementGraph {
+  speakers: Speaker[];
+  appearances: Appearance[];
+  sources: Source[];
+  linksTo: StatementLink[];
+  linksFrom: StatementLink[];
+  /** Statements at the other end of the links. */
+  linked: StatementRow[];
+  verdicts: Verdict[];
+  evidence: Evidence[];
+}
+
 export class StatementService {
   constructor(
     private readonly db: DbClient,
@@ -48,7 +86,16 @@ export class StatementService {
     return row;
   }
 
-  async list(filter: StatementFilter | null | undefined, order: StatementOrder, page: PageArgs): Promise<Page<StatementRow>> {
+  /**
+   * A page of statements. With `relations`, the relations asked for come in
+   * the same SQL statement (see statement.preload.ts).
+   */
+  async list(
+    filter: StatementFilter | null | undefined,
+    order: StatementOrder,
+    page: PageArgs,
+    relations: StatementRelations = NO_RELATIONS,
+  ): Promise<Page<StatementRow> & { related: StatementGraph | null }> {
     const request = pageRequest(page, this.limits, isStatementCursor);
     if (request.after && (request.after.o === 'N') !== (order === StatementOrder.NEWEST)) {
       throw new BadUserInputError('after is a cursor from a list in another order', 'after');
@@ -62,13 +109,17 @@ export class StatementService {
       order === StatementOrder.NEWEST
         ? Prisma.sql`ORDER BY s.id DESC`
         : Prisma.sql`ORDER BY s.stated_at DESC NULLS LAST, s.id DESC`;
-    const rows = await this.db.$queryRaw<StatementRow[]>`
-            SELECT ${STATEMENT_COLUMNS}
-            FROM statement s
-            ${where(request.after ? [keyset(request.after)] : [])}
-            ${orderBy}
-            LIMIT ${request.first + 1}`;
-    return toPage(
+    const { rows, related } = await this.withRelations(
+      Prisma.sql`
+        SELECT ${STATEMENT_COLUMNS}
+        FROM statement s
+        ${where(request.after ? [keyset(request.after)] : [])}
+        ${orderBy}
+        LIMIT ${request.first + 1}`,
+      order === StatementOrder.NEWEST ? Prisma.sql`p.id DESC` : Prisma.sql`p."statedAt" DESC NULLS LAST, p.id DESC`,
+      relations,
+    );
+    const found = toPage(
       rows,
       request,
       (row): StatementCursor =>
@@ -82,6 +133,77 @@ export class StatementService {
         return count;
       },
     );
+    return { ...found, related };
+  }
+
+  /** One statement by ID, with the relations asked for in the same SQL statement. */
+  async getWithRelations(id: string, relations: StatementRelations): Promise<{ statement: StatementRow; related: StatementGraph | null }> {
+    const dbId = fromGlobalId('Statement', id, 'id');
+    const { rows, related } = await this.withRelations(
+      Prisma.sql`SELECT ${STATEMENT_COLUMNS} FROM statement s WHERE s.id = ${dbId}::uuid`,
+      Prisma.sql`p.id`,
+      relations,
+    );
+    if (!rows[0]) throw new NotFoundError('Statement', id, 'id');
+    return { statement: rows[0], related };
+  }
+
+  /**
+   * Statements (`pageQuery`, selecting STATEMENT_COLUMNS) and, when any are
+   * asked for, their relations, in one SQL statement: the statements and
+   * each related table come back as JSON arrays, each ordered as its loader
+   * orders it (appearances by publication, links by creation, verdicts
+   * newest first, evidence by position). `order` orders the statements (as `p`).
+   */
+  private async withRelations(
+    pageQuery: Prisma.Sql,
+    order: Prisma.Sql,
+    relations: StatementRelations,
+  ): Promise<{ rows: StatementRow[]; related: StatementGraph | null }> {
+    if (!Object.values(relations).some(Boolean)) return { rows: await this.db.$queryRaw<StatementRow[]>(pageQuery), related: null };
+    const none = Prisma.sql`'[]'::json`;
+    const links = relations.linksTo || relations.linksFrom;
+    const [row] = await this.db.$queryRaw<{ rows: unknown; graph: Record<keyof StatementGraph, unknown> }[]>`
+      WITH page AS MATERIALIZED (${pageQuery}),
+      links_to AS (SELECT l.* FROM statement_link l WHERE ${relations.linksTo} AND l.to_id IN (SELECT id FROM page)),
+      links_from AS (SELECT l.* FROM statement_link l WHERE ${relations.linksFrom} AND l.from_id IN (SELECT id FROM page)),
+      linked AS (SELECT s.* FROM statement s WHERE s.id IN (SELECT from_id FROM links_to UNION SELECT to_id FROM links_from)),
+      apps AS (SELECT a.* FROM appearance a WHERE ${relations.appearances} AND a.statement_id IN (SELECT id FROM page)),
+      verdicts AS (SELECT v.* FROM verdict v WHERE ${relations.verdicts} AND v.statement_id IN (SELECT id FROM page))
+      SELECT
+        (SELECT coalesce(json_agg(p ORDER BY ${order}), '[]') FROM page p) AS rows,
+        json_build_object(
+          'speakers', ${
+            relations.speaker || links
+              ? Prisma.sql`(SELECT coalesce(json_agg(sp), '[]') FROM speaker sp WHERE sp.id IN (
+                  SELECT speaker_id FROM linked UNION SELECT "speakerId" FROM page WHERE ${relations.speaker}))`
+              : none
+          },
+          'appearances', (SELECT coalesce(json_agg(a ORDER BY a.published_at NULLS LAST, a.id), '[]') FROM apps a),
+          'sources', (SELECT coalesce(json_agg(so), '[]') FROM source so WHERE so.id IN (SELECT source_id FROM apps)),
+          'linksTo', (SELECT coalesce(json_agg(l ORDER BY l.created_at, l.id), '[]') FROM links_to l),
+          'linksFrom', (SELECT coalesce(json_agg(l ORDER BY l.created_at, l.id), '[]') FROM links_from l),
+          'linked', (SELECT coalesce(json_agg(s), '[]') FROM linked s),
+          'verdicts', (SELECT coalesce(json_agg(v ORDER BY v.created_at DESC, v.id DESC), '[]') FROM verdicts v),
+          'evidence', ${
+            relations.verdicts
+              ? Prisma.sql`(SELECT coalesce(json_agg(e ORDER BY e.position), '[]') FROM evidence e WHERE e.verdict_id IN (SELECT id FROM verdicts))`
+              : none
+          }) AS graph`;
+    const graph = row!.graph;
+    return {
+      rows: rowsFromJson<StatementRow>(row!.rows),
+      related: {
+        speakers: rowsFromJson<Speaker>(graph.speakers),
+        appearances: rowsFromJson<Appearance>(graph.appearances),
+        sources: rowsFromJson<Source>(graph.sources),
+        linksTo: rowsFromJson<StatementLink>(graph.linksTo),
+        linksFrom: rowsFromJson<StatementLink>(graph.linksFrom),
+        linked: rowsFromJson<StatementRow>(graph.linked),
+        verdicts: rowsFromJson<Verdict>(graph.verdicts),
+        evidence: rowsFromJson<Evidence>(graph.evidence),
+      },
+    };
   }
 
   /** Throws what `statements` would throw for this filter. */
