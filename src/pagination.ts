@@ -138,8 +138,8 @@ export interface ConnectionShape<TNode> {
   totalCount(): Promise<number>;
 }
 
-/** A connection type `<Name>Connection` with edges of `<Name>Edge`. */
-export function Connection<TNode extends object>(nodeType: ClassType<TNode>, name: string, what: string) {
+/** A connection type `<Name>Connection` with edges of `<Name>Edge`; `what` and `whats` name one item and several in descriptions. */
+export function Connection<TNode extends object>(nodeType: ClassType<TNode>, name: string, what: string, whats = `${what}s`) {
   @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
   class Edge {
     @Field(() => String, { description: 'Opaque position of this item; pass it as `after` to continue from here.' })
@@ -151,7 +151,7 @@ export function Connection<TNode extends object>(nodeType: ClassType<TNode>, nam
 
   @ObjectType()
   abstract class ConnectionBase implements ConnectionShape<TNode> {
-    @Field(() => [Edge], { description: `The ${what}s on this page, in list order.` })
+    @Field(() => [Edge], { description: `The ${whats} on this page, in list order.` })
     edges: Edge[];
 
     @Field(() => PageInfo, { description: 'Whether more pages follow, and the cursors to get them.' })
@@ -165,7 +165,7 @@ export function Connection<TNode extends object>(nodeType: ClassType<TNode>, nam
       this.#count = page.count;
     }
 
-    @Field(() => Int, { description: `How many ${what}s match, across all pages (counted only when asked for).` })
+    @Field(() => Int, { description: `How many ${whats} match, across all pages (counted only when asked for).` })
     totalCount(): Promise<number> {
       return this.#count();
     }

@@ -33,4 +33,4 @@ export class AuditEntry {
 }
 
 @ObjectType('AuditEntryConnection', { description: 'A page of the audit trail.' })
-export class AuditEntryConnection extends Connection(AuditEntry, 'AuditEntry', 'audit entry') {}
+export class AuditEntryConnection extends Connection(AuditEntry, 'AuditEntry', 'audit entry', 'audit entries') {}

@@ -97,4 +97,4 @@ export class WebhookDelivery {
 export class WebhookConnection extends Connection(Webhook, 'Webhook', 'webhook') {}
 
 @ObjectType('WebhookDeliveryConnection', { description: 'A page of deliveries, newest first.' })
-export class WebhookDeliveryConnection extends Connection(WebhookDelivery, 'WebhookDelivery', 'delivery') {}
+export class WebhookDeliveryConnection extends Connection(WebhookDelivery, 'WebhookDelivery', 'delivery', 'deliveries') {}
