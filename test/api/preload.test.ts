@@ -36,6 +36,8 @@ beforeAll(async () => {
       speakerId,
       text: `Claim number ${i}`,
       quote: i % 2 ? `Quote ${i}` : null,
+      // Said in another order than recorded, some undated: STATED_AT differs from NEWEST.
+      statedAt: i % 3 === 0 ? null : `2026-02-${String(10 + ((i * 7) % 11)).padStart(2, '0')}T08:00:00Z`,
       appearances: [
         // Out of order, and one without a date: the loader's order is by publication, undated last.
         { sourceId: broadcaster.id, url: `https://b.example/${i}`, publishedAt: '2026-03-02T10:00:00Z', wording: 'As carried' },
@@ -85,6 +87,18 @@ describe('preloaded relations', () => {
       const one = await api.ok(`query($id: ID!) { statement(id: $id) { ${FIELDS} } }`, { id });
       const alone = await api.ok(`query($id: ID!) { node(id: $id) { ... on Statement { ${FIELDS} } } }`, { id });
       expect(one.statement).toEqual(alone.node);
+    }
+  });
+
+  it('keep the list order, in either order', async () => {
+    for (const orderBy of ['NEWEST', 'STATED_AT']) {
+      const query = (fields: string) =>
+        `query($speakerId: ID!) { statements(filter: { speakerId: $speakerId }, orderBy: ${orderBy}, first: 4) { pageInfo { endCursor } edges { node { ${fields} } } } }`;
+      const plain = await api.ok(query('id'), { speakerId });
+      const withRelations = await api.ok(query('id speaker { name } verdicts { status }'), { speakerId });
+      const ids = (data: any) => data.statements.edges.map((edge: { node: { id: string } }) => edge.node.id);
+      expect(ids(withRelations)).toEqual(ids(plain));
+      expect(withRelations.statements.pageInfo).toEqual(plain.statements.pageInfo);
     }
   });
 
