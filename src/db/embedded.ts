@@ -12,8 +12,9 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
  * which is why the service talks to it in-process rather than through a
  * socket, where the messages of concurrent connections could interleave.
  */
-export async function openEmbedded(dataDir?: string): Promise<PGlite> {
-  if (!dataDir) return PGlite.create('memory://', { extensions: { pg_trgm } });
+export async function openEmbedded(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<PGlite> {
+  // In memory, optionally starting from a snapshot (PGlite's dumpDataDir): tests start from a migrated one.
+  if (!dataDir) return PGlite.create('memory://', { extensions: { pg_trgm }, loadDataDir: options.loadDataDir });
   await mkdir(dataDir, { recursive: true });
   const release = await lockDataDir(dataDir);
   try {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import supertest from 'supertest';
 import { inject } from 'vitest';
@@ -55,8 +56,10 @@ export interface TestServer {
 export async function testDatabase(): Promise<{ target: DatabaseTarget; close(): Promise<void> }> {
   const url = inject('databaseUrl');
   if (url) return { target: { kind: 'server', url }, close: async () => {} };
-  const pglite = await openEmbedded();
+  const snapshot = inject('embeddedSnapshot');
+  const pglite = await openEmbedded(undefined, snapshot ? { loadDataDir: new Blob([readFileSync(snapshot)]) } : {});
   const target: DatabaseTarget = { kind: 'embedded', pglite };
+  // A no-op on the snapshot; applies whatever it lacks otherwise.
   await migrate(target);
   return { target, close: () => pglite.close() };
 }

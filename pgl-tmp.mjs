@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+const { migrate } = await import('./dist/src/db/database.js');
+let t = performance.now();
+const a = await PGlite.create('memory://', { extensions: { pg_trgm } });
+console.log('create', (performance.now() - t).toFixed(0)); t = performance.now();
+await migrate({ kind: 'embedded', pglite: a });
+console.log('migrate', (performance.now() - t).toFixed(0)); t = performance.now();
+const dump = await a.dumpDataDir('none');
+console.log('dump', (performance.now() - t).toFixed(0), dump.size); t = performance.now();
+const b = await PGlite.create('memory://', { extensions: { pg_trgm }, loadDataDir: dump });
+console.log('load', (performance.now() - t).toFixed(0)); t = performance.now();
+console.log((await b.query('select count(*) from _prisma_migrations')).rows, (await b.query("select count(*) from pg_trigger where tgname like 'statement_words%'")).rows);
+await migrate({ kind: 'embedded', pglite: b });
+console.log('migrate again (no-op)', (performance.now() - t).toFixed(0));
