@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { recordEvent } from '../events/event.record.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { STATEMENT_COLUMNS } from '../statement/statement.service.js';
-import { extractStatements, type ExtractedCandidate } from './extract.js';
+import type { ExtractedCandidate } from './extract.js';
 import type { AcceptCandidateInput, IngestArticleInput } from './ingest.inputs.js';
 
 export const BODY_MAX = 200_000;
@@ -81,6 +81,9 @@ export class IngestService {
     if (!source) throw new NotFoundError('Source', (input.sourceId ?? input.sourceSlug) as string, input.sourceId != null ? 'input.sourceId' : 'input.sourceSlug');
 
     const knownSpeakers = await this.db.speaker.findMany({ select: { name: true, aliases: true } });
+    // Loaded with the first article, not at start-up: the NLP lexicon takes
+    // ~27 MB, and most instances never ingest (bench/RESULTS.md, memory).
+    const { extractStatements } = await import('./extract.js');
     const extracted = extractStatements({ body, publishedAt, language, publisher: { name: source.name }, knownSpeakers });
     const prepared: ({ position: number; candidate: ExtractedCandidate } & Awaited<ReturnType<IngestService['match']>>)[] = [];
     for (const [position, candidate] of extracted.entries()) {
