@@ -1,18 +1,18 @@
 import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { Statement as StatementRow } from '../../generated/prisma/client.js';
 import type { Loaders } from '../../loaders.js';
-import type { StatementGraph, StatementRelations } from './statement.service.js';
+import { NO_RELATIONS, type StatementGraph, type StatementRelations } from './statement.service.js';
 
 /**
  * Look-ahead for statements a query lists or fetches: the relations its
  * selection asks for (speaker, appearances and their sources, links and the
- * statements at their other end, verdicts and their evidence) are read in
- * the same SQL statement as the statements themselves and handed to the
- * request's loaders, instead of one batch per relation as the resolvers
- * reach them. Whatever is not
- * preloaded (a relation asked under an alias with arguments the look-ahead
- * does not model, anything deeper) still goes through the loaders, so the
- * answer is the same either way; only the number of round trips changes.
+ * statements at their other end with their speakers, verdicts and their
+ * evidence) are read in the same SQL statement as the statements themselves
+ * and handed to the request's loaders, instead of one batch per relation as
+ * the resolvers reach them. Resolvers still read through the loaders, and
+ * whatever was not preloaded (anything deeper, such as a rebuttal's own
+ * appearances) is fetched by them as before: the answer is the same either
+ * way, only the number of round trips changes.
  */
 
 /** Statement fields served by each relation. */
@@ -43,7 +43,7 @@ const subFields = (fields: FieldNode[], info: GraphQLResolveInfo) => fields.flat
 
 /** The relations asked of statements selected by `statementFields` (the fields of a Statement selection). */
 function relationsOf(statementFields: FieldNode[]): StatementRelations {
-  const relations: StatementRelations = { speaker: false, appearances: false, linksTo: false, linksFrom: false, verdicts: false };
+  const relations: StatementRelations = { ...NO_RELATIONS };
   for (const field of statementFields) {
     for (const relation of FIELD_NEEDS[field.name.value] ?? []) relations[relation] = true;
   }
