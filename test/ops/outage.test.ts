@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCluster, type PostgresCluster } from './support/postgres.js';
-import { createKeys, dbId, ensureBuilt, internalsIn, setUp, sleep, startService, type Reply, type Service } from './support/service.js';
+import { createKeys, createSpeaker, dbId, ensureBuilt, internalsIn, setUp, sleep, startService, token, type Reply, type Service } from './support/service.js';
 
 /**
  * The service (`node dist/src/main.js`) on a PostgreSQL server that goes
@@ -22,7 +21,6 @@ const CREATE_SOURCE = `mutation CreateSource($input: CreateSourceInput!) { creat
 const CREATE_STATEMENT = `mutation CreateStatement($input: CreateStatementInput!) { createStatement(input: $input) { id text version } }`;
 const SET_VERDICT = `mutation SetVerdict($input: SetVerdictInput!) { setVerdict(input: $input) { id status statement { id status version } } }`;
 
-const token = () => Array.from(randomBytes(8), (b) => String.fromCharCode(97 + (b % 26))).join('');
 const codes = (reply: Reply) => (reply.body.errors ?? []).map((error) => error.extensions?.code);
 const ms = (value: number) => Math.round(value);
 
@@ -37,9 +35,7 @@ setUp(async () => {
     expect(reply.body.errors, reply.text).toBeUndefined();
     sourceIds.push(reply.body.data!.createSource.id);
   }
-  const speaker = await service.gql(CREATE_SPEAKER, { input: { name: `Speaker ${token()}`, kind: 'PERSON' } }, { key });
-  expect(speaker.body.errors, speaker.text).toBeUndefined();
-  speakerId = speaker.body.data!.createSpeaker.id;
+  speakerId = await createSpeaker(service, key);
 });
 
 afterAll(async () => {

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { subscribe } from '../support/live.js';
 import { startCluster, type PostgresCluster } from './support/postgres.js';
-import { createKeys, ensureBuilt, setUp, sleep, startService, type Service } from './support/service.js';
+import { createKeys, ensureBuilt, setUp, sleep, startService, token, type Service } from './support/service.js';
 
 /**
  * Two instances of `node dist/src/main.js` on one PostgreSQL database, as
@@ -15,7 +14,6 @@ let a: Service;
 let b: Service;
 let adminKey: string;
 
-const token = () => Array.from(randomBytes(8), (byte) => String.fromCharCode(97 + (byte % 26))).join('');
 
 setUp(async () => {
   ensureBuilt();

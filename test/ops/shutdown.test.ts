@@ -1,9 +1,8 @@
 import net from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCluster, type PostgresCluster } from './support/postgres.js';
 import { lockStatementRow, sql, waitForLockWaiters } from './support/locks.js';
-import { createKeys, dbId, ensureBuilt, setUp, sleep, startService, type Reply, type Service } from './support/service.js';
+import { createKeys, createSpeaker, createStatement, dbId, ensureBuilt, setUp, sleep, startService, type Reply, type Service } from './support/service.js';
 
 /**
  * `node dist/src/main.js` on a real PostgreSQL server: optimistic
@@ -19,13 +18,10 @@ let speakerId: string;
 /** src/main.ts: in-flight requests get this long after SIGTERM. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-const CREATE_SPEAKER = `mutation CreateSpeaker($input: CreateSpeakerInput!) { createSpeaker(input: $input) { id } }`;
-const CREATE_STATEMENT = `mutation CreateStatement($input: CreateStatementInput!) { createStatement(input: $input) { id version } }`;
 const SET_VERDICT = `mutation SetVerdict($input: SetVerdictInput!) { setVerdict(input: $input) { id rationale statement { version } } }`;
 const UPDATE_STATEMENT = `mutation EditStatement($input: UpdateStatementInput!) { updateStatement(input: $input) { id text version } }`;
 const SLOW_EDIT = `mutation SlowEdit($input: UpdateStatementInput!) { updateStatement(input: $input) { id text version } }`;
 
-const token = () => Array.from(randomBytes(8), (b) => String.fromCharCode(97 + (b % 26))).join('');
 const ms = (value: number) => Math.round(value);
 
 setUp(async () => {
@@ -36,9 +32,7 @@ setUp(async () => {
     { role: 'ADMIN', name: 'Ops admin' },
     { role: 'FACT_CHECKER', name: 'Ops fact-checker' },
   ]);
-  const speaker = await service.gql(CREATE_SPEAKER, { input: { name: `Speaker ${token()}`, kind: 'PERSON' } }, { key: adminKey });
-  expect(speaker.body.errors, speaker.text).toBeUndefined();
-  speakerId = speaker.body.data!.createSpeaker.id;
+  speakerId = await createSpeaker(service, adminKey);
 });
 
 afterAll(async () => {
@@ -46,12 +40,7 @@ afterAll(async () => {
   await cluster?.cleanup();
 });
 
-async function newStatement(): Promise<{ id: string; uuid: string }> {
-  const reply = await service.gql(CREATE_STATEMENT, { input: { speakerId, text: `A claim about ${token()}` } }, { key: adminKey });
-  expect(reply.body.errors, reply.text).toBeUndefined();
-  const id = reply.body.data!.createStatement.id as string;
-  return { id, uuid: dbId(id) };
-}
+const newStatement = () => createStatement(service, adminKey, speakerId);
 
 /**
  * Ten requests with the same expectedVersion, all held on the statement's

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCluster, type PostgresCluster } from './support/postgres.js';
 import { lockStatementRow, lockTable, sql, waitForLockWaiters, type RowLock } from './support/locks.js';
-import { createKeys, dbId, ensureBuilt, internalsIn, setUp, sleep, startService, type Reply, type Service } from './support/service.js';
+import { createKeys, createSpeaker, createStatement, ensureBuilt, internalsIn, setUp, sleep, startService, type Reply, type Service } from './support/service.js';
 
 /**
  * With DB_STATEMENT_TIMEOUT_MS=200, SQL that runs longer (here: waiting on
@@ -16,22 +15,17 @@ let service: Service;
 let key: string;
 let speakerId: string;
 
-const CREATE_SPEAKER = `mutation CreateSpeaker($input: CreateSpeakerInput!) { createSpeaker(input: $input) { id } }`;
-const CREATE_STATEMENT = `mutation CreateStatement($input: CreateStatementInput!) { createStatement(input: $input) { id version } }`;
 const UPDATE_STATEMENT = `mutation BlockedEdit($input: UpdateStatementInput!) { updateStatement(input: $input) { id text version } }`;
 const SET_VERDICT = `mutation BlockedVerdict($input: SetVerdictInput!) { setVerdict(input: $input) { id statement { version } } }`;
 const READ = `query BlockedRead { statements(first: 5) { totalCount edges { node { id } } } }`;
 
-const token = () => Array.from(randomBytes(8), (b) => String.fromCharCode(97 + (b % 26))).join('');
 
 setUp(async () => {
   ensureBuilt();
   cluster = await startCluster();
   service = await startService({ DATABASE_URL: cluster.url, DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS) });
   [key] = await createKeys(cluster.url, [{ role: 'ADMIN', name: 'Ops admin' }]);
-  const speaker = await service.gql(CREATE_SPEAKER, { input: { name: `Speaker ${token()}`, kind: 'PERSON' } }, { key });
-  expect(speaker.body.errors, speaker.text).toBeUndefined();
-  speakerId = speaker.body.data!.createSpeaker.id;
+  speakerId = await createSpeaker(service, key);
 });
 
 afterAll(async () => {
@@ -39,12 +33,7 @@ afterAll(async () => {
   await cluster?.cleanup();
 });
 
-async function newStatement(): Promise<{ id: string; uuid: string }> {
-  const reply = await service.gql(CREATE_STATEMENT, { input: { speakerId, text: `A claim about ${token()}` } }, { key });
-  expect(reply.body.errors, reply.text).toBeUndefined();
-  const id = reply.body.data!.createStatement.id as string;
-  return { id, uuid: dbId(id) };
-}
+const newStatement = () => createStatement(service, key, speakerId);
 
 /** Sends a request while `lock` is held, then releases it; returns the reply. */
 async function whileLocked(lock: RowLock, send: () => Promise<Reply>): Promise<Reply> {

@@ -63,11 +63,6 @@ export function relationsAsked(info: GraphQLResolveInfo, shape: 'connection' | '
   return relationsOf(statementFields);
 }
 
-/** Hands preloaded relations to the request's loaders, so resolvers find them there. */
-export function primeLoaders(loaders: Loaders, statements: StatementRow[], relations: StatementRelations, related: StatementGraph | null): void {
-  if (related) prime(loaders, statements, relations, related);
-}
-
 /** Groups rows by key, keeping their order, with an empty group for every key given. */
 function groupBy<T>(keys: string[], rows: T[], keyOf: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
@@ -75,7 +70,9 @@ function groupBy<T>(keys: string[], rows: T[], keyOf: (row: T) => string): Map<s
   return groups;
 }
 
-function prime(loaders: Loaders, statements: StatementRow[], relations: StatementRelations, graph: StatementGraph): void {
+/** Hands preloaded relations to the request's loaders, so resolvers find them there. */
+export function primeLoaders(loaders: Loaders, statements: StatementRow[], relations: StatementRelations, graph: StatementGraph | null): void {
+  if (!graph) return;
   const ids = statements.map((s) => s.id);
   for (const statement of [...statements, ...graph.linked]) loaders.statementById.prime(statement.id, statement);
   for (const speaker of graph.speakers) loaders.speakerById.prime(speaker.id, speaker);

@@ -10,12 +10,12 @@ export interface RowLock {
   release(): Promise<void>;
 }
 
-export async function lockStatementRow(url: string, statementId: string): Promise<RowLock> {
+/** Opens a transaction on a client of its own, runs `take` in it, and holds what it locked until release. */
+async function holdLock(url: string, take: (client: pg.Client) => Promise<void>): Promise<RowLock> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query('BEGIN');
-  const { rowCount } = await client.query('SELECT id FROM statement WHERE id = $1::uuid FOR UPDATE', [statementId]);
-  if (rowCount !== 1) throw new Error(`no statement ${statementId} to lock`);
+  await take(client);
   let released = false;
   return {
     async release() {
@@ -27,21 +27,18 @@ export async function lockStatementRow(url: string, statementId: string): Promis
   };
 }
 
+export function lockStatementRow(url: string, statementId: string): Promise<RowLock> {
+  return holdLock(url, async (client) => {
+    const { rowCount } = await client.query('SELECT id FROM statement WHERE id = $1::uuid FOR UPDATE', [statementId]);
+    if (rowCount !== 1) throw new Error(`no statement ${statementId} to lock`);
+  });
+}
+
 /** Locks a whole table: in ACCESS EXCLUSIVE mode (the default) even plain reads of it wait; in SHARE mode, writes. */
-export async function lockTable(url: string, table: string, mode: 'ACCESS EXCLUSIVE' | 'SHARE' = 'ACCESS EXCLUSIVE'): Promise<RowLock> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query('BEGIN');
-  await client.query(`LOCK TABLE ${table} IN ${mode} MODE`);
-  let released = false;
-  return {
-    async release() {
-      if (released) return;
-      released = true;
-      await client.query('ROLLBACK');
-      await client.end();
-    },
-  };
+export function lockTable(url: string, table: string, mode: 'ACCESS EXCLUSIVE' | 'SHARE' = 'ACCESS EXCLUSIVE'): Promise<RowLock> {
+  return holdLock(url, async (client) => {
+    await client.query(`LOCK TABLE ${table} IN ${mode} MODE`);
+  });
 }
 
 /** Waits until at least `count` sessions of the database wait for a lock; returns how many do. */

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, beforeEach } from 'vitest';
+import { beforeAll, beforeEach, expect } from 'vitest';
 import { parseConfig } from '../../../src/config.js';
 import { createDb } from '../../../src/db/client.js';
 import type { Role } from '../../../src/generated/prisma/enums.js';
@@ -224,4 +225,26 @@ export function internalsIn(text: string, secrets: string[]): string[] {
     if (match) found.push(match[0]);
   }
   return found;
+}
+
+/** A random lower-case word, so that what each test creates has a name of its own. */
+export const token = () => Array.from(randomBytes(8), (byte) => String.fromCharCode(97 + (byte % 26))).join('');
+
+/** Creates a speaker through the API; returns its ID. */
+export async function createSpeaker(service: Service, key: string): Promise<string> {
+  const reply = await service.gql(`mutation($input: CreateSpeakerInput!) { createSpeaker(input: $input) { id } }`, {
+    input: { name: `Speaker ${token()}`, kind: 'PERSON' },
+  }, { key });
+  expect(reply.body.errors, reply.text).toBeUndefined();
+  return reply.body.data!.createSpeaker.id as string;
+}
+
+/** Creates a statement by `speakerId` through the API; returns its ID and its database id. */
+export async function createStatement(service: Service, key: string, speakerId: string): Promise<{ id: string; uuid: string }> {
+  const reply = await service.gql(`mutation($input: CreateStatementInput!) { createStatement(input: $input) { id } }`, {
+    input: { speakerId, text: `A claim about ${token()}` },
+  }, { key });
+  expect(reply.body.errors, reply.text).toBeUndefined();
+  const id = reply.body.data!.createStatement.id as string;
+  return { id, uuid: dbId(id) };
 }
