@@ -187,6 +187,12 @@ describe('statement(id)', () => {
     expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const garbage = await api.fails(`query { statement(id: "'; DROP TABLE statement; --") { id } }`);
     expect(garbage.extensions?.code).toBe('BAD_USER_INPUT');
+    // The same when relations are read with it (one SQL statement, statement.preload.ts).
+    const missingWithRelations = await api.gql(`query($id: ID!) { statement(id: $id) { id speaker { name } verdicts { status } } }`, { id: ghost });
+    expect(missingWithRelations.data).toEqual({ statement: null });
+    expect(missingWithRelations.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const speakerId = Buffer.from('Speaker:00000000-0000-7000-8000-000000000000').toString('base64url');
+    expect((await api.fails(`query($id: ID!) { statement(id: $id) { id speaker { name } } }`, { id: speakerId })).extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
 
