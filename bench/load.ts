@@ -4,9 +4,12 @@
  * client for setVerdict (each write needs the version the previous one
  * returned, which wrk cannot carry), and a sampler of a process's RSS.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 
 export interface LoadResult {
   requests: number;
@@ -65,9 +68,13 @@ export interface WrkOptions {
   scriptPath: string;
 }
 
-export function runWrk(options: WrkOptions): LoadResult {
+/**
+ * Runs wrk in a child process without blocking this one, so that samplers
+ * (sampleRss) keep running while the load does.
+ */
+export async function runWrk(options: WrkOptions): Promise<LoadResult> {
   writeFileSync(options.scriptPath, wrkScript(options.body, { 'content-type': 'application/json', ...options.headers }));
-  const output = execFileSync(
+  const { stdout: output } = await execFileAsync(
     'wrk',
     ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--timeout', '10s', '-s', options.scriptPath, options.url],
     { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },

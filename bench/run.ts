@@ -231,13 +231,13 @@ async function measure(run: Run, server: Server, target: Target, scenario: Scena
   const { options, counter } = run;
   const script = path.join(run.scratch, `${target.name}-${scenario}.lua`);
   const wrk = (connections: number, seconds: number) => runWrk({ url: server.url, body, headers, connections, seconds, scriptPath: script });
-  wrk(options.connections, options.warmup);
+  await wrk(options.connections, options.warmup);
   await counter.reset();
   const rss = sampleRss(server.child.pid!);
-  const load = wrk(options.connections, options.duration);
+  const load = await wrk(options.connections, options.duration);
   const peakRssMb = rss.stop();
   const statements = await counter.count();
-  const single = wrk(1, options.latencyDuration);
+  const single = await wrk(1, options.latencyDuration);
   const measurement: Measurement = {
     target: target.name,
     scenario,

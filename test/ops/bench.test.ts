@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fillDatabase, SEARCH_PHRASE } from '../../bench/data.js';
 import { startLimitServer } from '../../bench/limit-server.js';
+import { runWrk, sampleRss } from '../../bench/load.js';
 import { createSearchFunction } from '../../bench/postgraphile.js';
 import { limit, OUR_NODE_FLAGS, ours, SCENARIOS, type ScenarioKey, type ScenarioParams } from '../../bench/scenarios.js';
 import { freePort, startCluster, type PostgresCluster } from './support/postgres.js';
@@ -109,6 +111,27 @@ describe('the limit baseline', () => {
     const limitSecond = limit.reduce('deep', await post(limitUrl, limit.body('deep', { statementId: '', phrase: '', after: limitFirst.endCursor })));
     expect(limitSecond.ids).toEqual(ourSecond.ids);
     expect(ourSecond.ids[0]).not.toBe(first.ours.ids[0]);
+  });
+});
+
+describe('the load driver', () => {
+  it('lets the RSS sampler run while wrk drives the load, so the peak is read during it', async () => {
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'bench-wrk-'));
+    try {
+      const pid = process.pid;
+      let samples = 0;
+      const ticker = setInterval(() => samples++, 100);
+      const rss = sampleRss(pid);
+      const result = await runWrk({ url: limitUrl, body: limit.body('page', { statementId: '', phrase: '', after: null }), connections: 2, seconds: 1, scriptPath: path.join(scratch, 'page.lua') });
+      clearInterval(ticker);
+      expect(result.errors).toBe(0);
+      expect(result.requests).toBeGreaterThan(0);
+      // About ten ticks in one second of load: none if wrk blocked this process.
+      expect(samples).toBeGreaterThanOrEqual(5);
+      expect(rss.stop()).toBeGreaterThan(0);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });
 
