@@ -27,17 +27,26 @@ const STATEMENT_WITH_RELATIONS = `json_build_object(
     FROM statement_link l JOIN statement r ON r.id = l.from_id JOIN speaker rs ON rs.id = r.speaker_id
     WHERE l.to_id = s.id AND l.kind = 'REBUTS'), '[]'))`;
 
-const PAGE = `
+/**
+ * A page of S1's list; with `after`, the one after that id. Two statements,
+ * not one with `$1 IS NULL OR s.id < $1`: once PostgreSQL switches a
+ * prepared statement to its generic plan, that condition is no longer an
+ * index bound, and page 500 walked the index from the top, filtering out
+ * 10,000 rows (3-4x page 1's time).
+ */
+const page = (after: boolean) => `
   SELECT json_build_object('data', json_build_object(
     'statements', coalesce(json_agg(page.statement ORDER BY page.id DESC), '[]'),
     'endCursor', (array_agg(page.id ORDER BY page.id))[1]))::text AS body
   FROM (
     SELECT s.id, ${STATEMENT_WITH_RELATIONS} AS statement
     FROM statement s
-    WHERE $1::uuid IS NULL OR s.id < $1::uuid
+    ${after ? 'WHERE s.id < $1::uuid' : ''}
     ORDER BY s.id DESC
     LIMIT 20
   ) page`;
+const FIRST_PAGE = page(false);
+const PAGE_AFTER = page(true);
 
 const ONE = `
   SELECT json_build_object('data', json_build_object('statement', json_build_object(
@@ -86,7 +95,7 @@ function query(body: Record<string, unknown>): pg.QueryConfig {
     case 'page': {
       const after = body.after ?? null;
       if (after !== null && (typeof after !== 'string' || !UUID.test(after))) throw new Error('after must be a uuid');
-      return { name: 'page', text: PAGE, values: [after] };
+      return after === null ? { name: 'first-page', text: FIRST_PAGE, values: [] } : { name: 'page-after', text: PAGE_AFTER, values: [after] };
     }
     case 'one':
       if (typeof body.id !== 'string' || !UUID.test(body.id)) throw new Error('id must be a uuid');

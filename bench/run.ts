@@ -41,6 +41,7 @@ interface Options {
   latencyDuration: number;
   connections: number;
   deepPage: number;
+  rounds: number;
   databaseUrl: string | undefined;
   out: string;
 }
@@ -48,11 +49,12 @@ interface Options {
 function parseArgs(argv: string[]): Options {
   const options: Options = {
     statements: 100_000,
-    duration: 20,
+    duration: 10,
     warmup: 5,
-    latencyDuration: 10,
+    latencyDuration: 5,
     connections: 50,
     deepPage: 500,
+    rounds: 2,
     databaseUrl: undefined,
     out: path.join(ROOT, 'bench/RESULTS.md'),
   };
@@ -63,6 +65,7 @@ function parseArgs(argv: string[]): Options {
     '--latency-duration': 'latencyDuration',
     '--connections': 'connections',
     '--deep-page': 'deepPage',
+    '--rounds': 'rounds',
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -82,7 +85,7 @@ function parseArgs(argv: string[]): Options {
 
 function usage(problem: string): never {
   console.error(
-    `${problem}\nusage: npm run bench -- [--statements 100000] [--duration 20] [--warmup 5] [--latency-duration 10] ` +
+    `${problem}\nusage: npm run bench -- [--statements 100000] [--rounds 2] [--duration 10] [--warmup 5] [--latency-duration 5] ` +
       `[--connections 50] [--deep-page 500] [--database-url postgres://...] [--out bench/RESULTS.md]`,
   );
   process.exit(2);
@@ -183,9 +186,13 @@ class StatementCounter {
 interface Measurement {
   target: TargetName;
   scenario: ScenarioKey | 'setVerdict';
+  /** Which round (0-based): every server runs each scenario once a round, in a rotating order. */
+  round: number;
   load: LoadResult;
   /** One connection: latency without queueing. */
   single?: LoadResult;
+  /** SQL statements PostgreSQL ran during the measured load (pg_stat_statements), if counted. */
+  statements: number | undefined;
   sqlPerRequest: number | undefined;
   peakRssMb: number;
 }
@@ -200,6 +207,8 @@ interface Run {
   /** Page-1 answer of each scenario from the first target, to compare the others with. */
   reference: Map<string, Reduced>;
   sqlByPageSize: Map<TargetName, Map<number, number>>;
+  /** S4 against S1 at one connection, measured in alternating pairs: p50 ms of each round. */
+  keyset: Map<TargetName, { page: number[]; deep: number[] }>;
 }
 
 function sameAnswer(scenario: string, target: Target, reference: Reduced | undefined, answer: Reduced): void {
@@ -227,10 +236,10 @@ async function cursorOfPage(server: Server, target: Target, page: number): Promi
   return after as string;
 }
 
-async function measure(run: Run, server: Server, target: Target, scenario: ScenarioKey | 'setVerdict', body: string, headers?: Record<string, string>): Promise<Measurement> {
+async function measure(run: Run, server: Server, target: Target, scenario: ScenarioKey, round: number, body: string): Promise<Measurement> {
   const { options, counter } = run;
   const script = path.join(run.scratch, `${target.name}-${scenario}.lua`);
-  const wrk = (connections: number, seconds: number) => runWrk({ url: server.url, body, headers, connections, seconds, scriptPath: script });
+  const wrk = (connections: number, seconds: number) => runWrk({ url: server.url, body, connections, seconds, scriptPath: script });
   await wrk(options.connections, options.warmup);
   await counter.reset();
   const rss = sampleRss(server.child.pid!);
@@ -241,21 +250,52 @@ async function measure(run: Run, server: Server, target: Target, scenario: Scena
   const measurement: Measurement = {
     target: target.name,
     scenario,
+    round,
     load,
     single,
+    statements,
     sqlPerRequest: statements === undefined ? undefined : statements / load.requests,
     peakRssMb,
   };
   log(
-    `${target.name} ${scenario}: ${load.rps.toFixed(0)} req/s, p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms ` +
+    `round ${round + 1}: ${target.name} ${scenario}: ${load.rps.toFixed(0)} req/s, p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms ` +
       `(1 connection: p95 ${single.p95.toFixed(1)} ms), ${measurement.sqlPerRequest?.toFixed(2) ?? '?'} SQL/request, ` +
       `peak RSS ${peakRssMb.toFixed(0)} MB, ${load.errors + single.errors} errors`,
   );
   if (load.errors + single.errors > 0) {
-    const answer = await postJson(server.url, body, headers);
+    const answer = await postJson(server.url, body);
     throw new Error(`${target.name} ${scenario}: ${load.errors + single.errors} failed requests; one answer: ${JSON.stringify(answer.json).slice(0, 500)}`);
   }
   return measurement;
+}
+
+const KEYSET_ROUNDS = 3;
+
+/**
+ * Page 1 and the deep page at one connection, alternately, a few rounds in a
+ * row. Measured apart (each after its own load run, in a process whose heap
+ * and JIT state differ), the two p50s varied by up to 1.5x between runs of
+ * the same build; side by side, in the same state, they compare position
+ * rather than history.
+ */
+async function keysetPairs(run: Run, server: Server, target: Target, pageBody: string, deepBody: string): Promise<void> {
+  const result = { page: [] as number[], deep: [] as number[] };
+  const script = path.join(run.scratch, `${target.name}-keyset.lua`);
+  const once = async (body: string) =>
+    (await runWrk({ url: server.url, body, connections: 1, seconds: run.options.latencyDuration, scriptPath: script })).p50;
+  for (let round = 0; round < KEYSET_ROUNDS; round++) {
+    result.page.push(await once(pageBody));
+    result.deep.push(await once(deepBody));
+  }
+  run.keyset.set(target.name, result);
+  log(`${target.name} keyset pairs (p50 ms, page 1 / deep page): ${result.page.map((p, i) => `${p.toFixed(1)}/${result.deep[i]!.toFixed(1)}`).join(', ')}`);
+}
+
+/** The median of a few numbers. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** SQL statements one request costs for a few page sizes (S1's shape): shows whether the count depends on the page size. */
@@ -277,11 +317,17 @@ async function sqlByPageSize(run: Run, server: Server, target: Target): Promise<
   if (counts.size) run.sqlByPageSize.set(target.name, counts);
 }
 
-async function benchTarget(run: Run, server: Server, target: Target): Promise<void> {
+/**
+ * Each target's request body for each scenario, once its answer has been
+ * checked against the first target's.
+ */
+async function prepareTarget(run: Run, server: Server, target: Target): Promise<Map<ScenarioKey, string>> {
+  const bodies = new Map<ScenarioKey, string>();
   for (const { key } of SCENARIOS) {
     const after = key === 'deep' ? await cursorOfPage(server, target, run.options.deepPage) : null;
     const params: ScenarioParams = { ...run.params, after };
     const body = target.body(key, params);
+    bodies.set(key, body);
     const answer = await postJson(server.url, body);
     const reduced = target.reduce(key, answer.json);
     const reference = run.reference.get(key);
@@ -290,9 +336,26 @@ async function benchTarget(run: Run, server: Server, target: Target): Promise<vo
       if (reduced.ids.length === 0) throw new Error(`${key}: empty answer, nothing to measure`);
       run.reference.set(key, reduced);
     }
-    run.measurements.push(await measure(run, server, target, key, body));
   }
-  await sqlByPageSize(run, server, target);
+  return bodies;
+}
+
+/**
+ * Every scenario on every server, in rounds. The three servers run side by
+ * side (idle ones cost nothing), and each round measures them one after the
+ * other in a rotating order: this machine's speed drifts by up to 40% over
+ * minutes, and a server measured minutes after another was measured on a
+ * different machine. Within a scenario the three are minutes apart at most.
+ */
+async function measureAll(run: Run, servers: Map<TargetName, Server>, bodies: Map<TargetName, Map<ScenarioKey, string>>): Promise<void> {
+  for (const { key } of SCENARIOS) {
+    for (let round = 0; round < run.options.rounds; round++) {
+      const order = TARGETS.map((_, i) => TARGETS[(i + round) % TARGETS.length]!);
+      for (const target of order) {
+        run.measurements.push(await measure(run, servers.get(target.name)!, target, key, round, bodies.get(target.name)!.get(key)!));
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------- setVerdict
@@ -354,15 +417,17 @@ async function benchSetVerdict(run: Run, server: Server): Promise<void> {
   await loop(run.options.warmup, connections);
   await run.counter.reset();
   const rss = sampleRss(server.child.pid!);
-  const load = await loop(run.options.duration, connections);
+  const load = await loop(run.options.duration * run.options.rounds, connections);
   const peakRssMb = rss.stop();
   const statements = await run.counter.count();
-  const single = await loop(run.options.latencyDuration, 1);
+  const single = await loop(run.options.latencyDuration * run.options.rounds, 1);
   const measurement: Measurement = {
     target: 'ours',
     scenario: 'setVerdict',
+    round: 0,
     load,
     single,
+    statements,
     sqlPerRequest: statements === undefined ? undefined : statements / load.requests,
     peakRssMb,
   };
@@ -404,9 +469,43 @@ async function keysetPlans(url: string, page: number): Promise<string> {
   }
 }
 
+/** Rounds of one server and scenario as one: requests over seconds, the median of the percentiles, the peak RSS. */
+function combine(rounds: Measurement[]): Measurement | undefined {
+  if (rounds.length === 0) return undefined;
+  if (rounds.length === 1) return rounds[0];
+  const loads = (pick: (m: Measurement) => LoadResult | undefined): LoadResult | undefined => {
+    const results = rounds.map(pick).filter((r): r is LoadResult => r !== undefined);
+    if (results.length === 0) return undefined;
+    const requests = results.reduce((n, r) => n + r.requests, 0);
+    const seconds = results.reduce((n, r) => n + r.seconds, 0);
+    return {
+      requests,
+      seconds,
+      rps: requests / seconds,
+      p50: median(results.map((r) => r.p50)),
+      p95: median(results.map((r) => r.p95)),
+      p99: median(results.map((r) => r.p99)),
+      errors: results.reduce((n, r) => n + r.errors, 0),
+    };
+  };
+  const load = loads((m) => m.load)!;
+  const counted = rounds.every((m) => m.statements !== undefined);
+  const statements = counted ? rounds.reduce((n, m) => n + m.statements!, 0) : undefined;
+  return {
+    target: rounds[0]!.target,
+    scenario: rounds[0]!.scenario,
+    round: 0,
+    load,
+    single: loads((m) => m.single),
+    statements,
+    sqlPerRequest: statements === undefined ? undefined : statements / load.requests,
+    peakRssMb: Math.max(...rounds.map((m) => m.peakRssMb)),
+  };
+}
+
 function render(run: Run, machine: Record<string, string>, counts: Record<string, number>, plan: string, keyset: string): string {
   const { options, measurements } = run;
-  const get = (target: TargetName, scenario: Measurement['scenario']) => measurements.find((m) => m.target === target && m.scenario === scenario);
+  const get = (target: TargetName, scenario: Measurement['scenario']) => combine(measurements.filter((m) => m.target === target && m.scenario === scenario));
   const fixed = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
   const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? 'n/a' : `${(a / b).toFixed(2)}×`);
   const lines: string[] = [];
@@ -417,12 +516,14 @@ function render(run: Run, machine: Record<string, string>, counts: Record<string
   lines.push('', '### Data', '');
   lines.push(Object.entries(counts).map(([table, n]) => `${table} ${n.toLocaleString('en')}`).join(', ') + '.', '');
   lines.push('### Command', '');
-  lines.push('```', `npm run bench -- --statements ${options.statements} --duration ${options.duration} --warmup ${options.warmup} --latency-duration ${options.latencyDuration} --connections ${options.connections} --deep-page ${options.deepPage}`, '```', '');
+  lines.push('```', `npm run bench -- --statements ${options.statements} --rounds ${options.rounds} --duration ${options.duration} --warmup ${options.warmup} --latency-duration ${options.latencyDuration} --connections ${options.connections} --deep-page ${options.deepPage}`, '```', '');
   lines.push(
-    `Each cell: wrk, ${options.connections} connections, ${options.warmup} s warm-up then ${options.duration} s measured; ` +
-      `"1 conn" is a further ${options.latencyDuration} s with one connection (latency without queueing). ` +
-      'SQL/req is statements executed in the database during the measured run (pg_stat_statements) divided by requests. ' +
-      'RSS is the server process at its peak during the measured run.',
+    `The three servers run side by side; each scenario is measured in ${options.rounds} round(s), every server once a round, in a rotating order. ` +
+      `A run: wrk, ${options.connections} connections, ${options.warmup} s warm-up then ${options.duration} s measured, ` +
+      `then ${options.latencyDuration} s with one connection ("1 conn": latency without queueing). ` +
+      'Each cell: req/s is all rounds\' requests over all rounds\' measured seconds; latencies are the median of the rounds\' percentiles; ' +
+      'SQL/req is statements executed in the database during the measured runs (pg_stat_statements) divided by requests; ' +
+      'RSS is the server process at its peak during the measured runs. S5 runs once, for all rounds\' time.',
     '',
   );
   lines.push('| scenario | server | req/s | p50 ms | p99 ms | 1 conn p50 ms | 1 conn p95 ms | SQL/req | peak RSS MB |');
@@ -443,21 +544,43 @@ function render(run: Run, machine: Record<string, string>, counts: Record<string
     const [o, p, l] = [get('ours', key), get('postgraphile', key), get('limit', key)];
     lines.push(`| ${title.split(' ')[0]} | ${ratio(o?.load.rps, p?.load.rps)} | ${ratio(o?.load.rps, l?.load.rps)} | ${ratio(o?.load.p50, p?.load.p50)} | ${ratio(o?.load.p50, l?.load.p50)} |`);
   }
+  if (options.rounds > 1) {
+    lines.push('', '### Each round', '', 'req/s of each run, to show how much a round differs from the next:', '');
+    lines.push(`| scenario | ${Array.from({ length: options.rounds }, (_, r) => `round ${r + 1}: ours / PostGraphile / limit`).join(' | ')} |`);
+    lines.push(`|---|${Array.from({ length: options.rounds }, () => '---|').join('')}`);
+    for (const { key, title } of SCENARIOS) {
+      const cells = Array.from({ length: options.rounds }, (_, round) =>
+        TARGETS.map((target) => fixed(measurements.find((m) => m.target === target.name && m.scenario === key && m.round === round)?.load.rps, 0)).join(' / '),
+      );
+      lines.push(`| ${title.split(' ')[0]} | ${cells.join(' | ')} |`);
+    }
+  }
   const sizes = [...run.sqlByPageSize.entries()].map(([name, counts]) => `${name}: ${[...counts.entries()].map(([size, n]) => `first ${size} → ${n}`).join(', ')}`);
   lines.push('', '### Targets', '');
   const s1 = [get('ours', 'page'), get('postgraphile', 'page'), get('limit', 'page')];
   const s3 = get('ours', 'search');
   const s4 = get('ours', 'deep');
   const peakRss = Math.max(...measurements.filter((m) => m.target === 'ours').map((m) => m.peakRssMb));
+  const keysetRatio = (name: TargetName) => {
+    const pairs = run.keyset.get(name);
+    return pairs ? median(pairs.deep.map((deep, i) => deep / pairs.page[i]!)) : undefined;
+  };
+  const keysetLine = (name: TargetName) => {
+    const pairs = run.keyset.get(name);
+    if (!pairs) return 'not measured';
+    return `${fixed(median(pairs.deep), 2)} vs ${fixed(median(pairs.page), 2)} ms, ${fixed(keysetRatio(name), 2)}×`;
+  };
   const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? '**met**' : '**not met**');
   lines.push(
     `- S1 throughput ≥ PostGraphile's: ${fixed(s1[0]?.load.rps, 0)} vs ${fixed(s1[1]?.load.rps, 0)} req/s: ${verdict(s1[0] && s1[1] ? s1[0].load.rps >= s1[1].load.rps : undefined)}.`,
     `- S1 throughput ≥ half the limit: ${fixed(s1[0]?.load.rps, 0)} vs ${fixed(s1[2] ? s1[2].load.rps / 2 : undefined, 0)} req/s: ${verdict(s1[0] && s1[2] ? s1[0].load.rps >= s1[2].load.rps / 2 : undefined)}.`,
     `- S1 SQL statements per request, by page size (one request each): ${sizes.join('; ') || 'not measured'}.`,
     `- S3 p95 < 50 ms at ${counts.statement?.toLocaleString('en') ?? '?'} statements: ${fixed(s3?.single?.p95)} ms with one connection, ${fixed(s3?.load.p95)} ms at ${options.connections}: ${verdict(s3?.single ? s3.single.p95 < 50 : undefined)} (one connection).`,
-    `- S4 page ${options.deepPage} ≤ 1.5× page 1: p50 ${fixed(s4?.single?.p50, 2)} vs ${fixed(s1[0]?.single?.p50, 2)} ms with one connection (${ratio(s4?.single?.p50, s1[0]?.single?.p50)}), req/s ${fixed(s4?.load.rps, 0)} vs ${fixed(s1[0]?.load.rps, 0)}: ${verdict(s4?.single && s1[0]?.single ? s4.single.p50 <= 1.5 * s1[0].single.p50 : undefined)}. ` +
-      `The same ratio for PostGraphile: ${ratio(get('postgraphile', 'deep')?.single?.p50, s1[1]?.single?.p50)}, for the limit: ${ratio(get('limit', 'deep')?.single?.p50, s1[2]?.single?.p50)} ` +
-      `(the two pages differ in content, not only in position: see the keyset plans below for the position alone).`,
+    `- S4 page ${options.deepPage} ≤ 1.5× page 1 (p50 at one connection, page 1 and page ${options.deepPage} alternately, ${KEYSET_ROUNDS} runs of each, median of the ratios): ` +
+      `ours ${keysetLine('ours')}: ${verdict(keysetRatio('ours') === undefined ? undefined : keysetRatio('ours')! <= 1.5)}. ` +
+      `PostGraphile ${keysetLine('postgraphile')}; the limit ${keysetLine('limit')}. ` +
+      `At ${options.connections} connections ours serves page ${options.deepPage} at ${fixed(s4?.load.rps, 0)} req/s and page 1 at ${fixed(s1[0]?.load.rps, 0)}. ` +
+      `The two pages differ in content, not only in position: see the keyset plans below for the position alone.`,
     `- Our peak RSS < 250 MB at ${options.connections} connections: ${fixed(peakRss, 0)} MB: ${verdict(Number.isFinite(peakRss) ? peakRss < 250 : undefined)}.`,
   );
   if (run.counter.why) lines.push(`- SQL counts unavailable: ${run.counter.why}`);
@@ -520,7 +643,7 @@ async function main(): Promise<void> {
     const counter = await StatementCounter.open(url);
     if (counter.why) log(`SQL statements will not be counted: ${counter.why}`);
     const params = await pickParams(url);
-    const run: Run = { options, url, counter, scratch, measurements: [], params, reference: new Map(), sqlByPageSize: new Map() };
+    const run: Run = { options, url, counter, scratch, measurements: [], params, reference: new Map(), sqlByPageSize: new Map(), keyset: new Map() };
     const maxPage = Math.floor(counts.statement! / PAGE_SIZE);
     if (options.deepPage > maxPage) {
       log(`only ${maxPage} pages of ${PAGE_SIZE}: the deep page is ${maxPage}`);
@@ -544,14 +667,21 @@ async function main(): Promise<void> {
       return server;
     };
 
+    const running = new Map<TargetName, Server>();
+    const bodies = new Map<TargetName, Map<ScenarioKey, string>>();
     for (const target of TARGETS) {
-      const server = await start(target);
-      await benchTarget(run, server, target);
-      await server.stop();
+      running.set(target.name, await start(target));
+      bodies.set(target.name, await prepareTarget(run, running.get(target.name)!, target));
     }
-    const server = await start(ours);
-    await benchSetVerdict(run, server);
-    await server.stop();
+    await measureAll(run, running, bodies);
+    for (const target of TARGETS) {
+      const server = running.get(target.name)!;
+      const mine = bodies.get(target.name)!;
+      await keysetPairs(run, server, target, mine.get('page')!, mine.get('deep')!);
+      await sqlByPageSize(run, server, target);
+    }
+    await benchSetVerdict(run, running.get('ours')!);
+    for (const server of running.values()) await server.stop();
     await counter.close();
 
     const plan = await searchPlan(url);

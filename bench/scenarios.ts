@@ -44,7 +44,7 @@ export const SCENARIOS: { key: ScenarioKey; title: string }[] = [
   { key: 'page', title: 'S1 page of 20 statements with speaker, appearances+source, rebuttals+speaker' },
   { key: 'one', title: 'S2 one statement by id with everything, verdict history included' },
   { key: 'search', title: 'S3 two-word phrase search, first 20' },
-  { key: 'deep', title: 'S4 page 500 by cursor (same fields as S1)' },
+  { key: 'deep', title: 'S4 a deep page by cursor (page 500 unless --deep-page says otherwise; same fields as S1)' },
 ];
 
 /** Page size of every list scenario. */
