@@ -236,21 +236,28 @@ async function cursorOfPage(server: Server, target: Target, page: number): Promi
   return after as string;
 }
 
-async function measure(run: Run, server: Server, target: Target, scenario: ScenarioKey, round: number, body: string): Promise<Measurement> {
+/**
+ * One measurement, whatever drives the load: a warm-up, the measured run
+ * (SQL statements counted, the server's RSS sampled), then a run at one
+ * connection for latency without queueing.
+ */
+async function measureWith(
+  run: Run,
+  server: Server,
+  what: Pick<Measurement, 'target' | 'scenario' | 'round'>,
+  drive: (connections: number, seconds: number) => Promise<LoadResult>,
+  seconds: { warmup: number; duration: number; latency: number },
+): Promise<Measurement> {
   const { options, counter } = run;
-  const script = path.join(run.scratch, `${target.name}-${scenario}.lua`);
-  const wrk = (connections: number, seconds: number) => runWrk({ url: server.url, body, connections, seconds, scriptPath: script });
-  await wrk(options.connections, options.warmup);
+  await drive(options.connections, seconds.warmup);
   await counter.reset();
   const rss = sampleRss(server.child.pid!);
-  const load = await wrk(options.connections, options.duration);
+  const load = await drive(options.connections, seconds.duration);
   const peakRssMb = rss.stop();
   const statements = await counter.count();
-  const single = await wrk(1, options.latencyDuration);
+  const single = await drive(1, seconds.latency);
   const measurement: Measurement = {
-    target: target.name,
-    scenario,
-    round,
+    ...what,
     load,
     single,
     statements,
@@ -258,13 +265,26 @@ async function measure(run: Run, server: Server, target: Target, scenario: Scena
     peakRssMb,
   };
   log(
-    `round ${round + 1}: ${target.name} ${scenario}: ${load.rps.toFixed(0)} req/s, p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms ` +
+    `round ${what.round + 1}: ${what.target} ${what.scenario}: ${load.rps.toFixed(0)} req/s, p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms ` +
       `(1 connection: p95 ${single.p95.toFixed(1)} ms), ${measurement.sqlPerRequest?.toFixed(2) ?? '?'} SQL/request, ` +
       `peak RSS ${peakRssMb.toFixed(0)} MB, ${load.errors + single.errors} errors`,
   );
-  if (load.errors + single.errors > 0) {
+  return measurement;
+}
+
+async function measure(run: Run, server: Server, target: Target, scenario: ScenarioKey, round: number, body: string): Promise<Measurement> {
+  const { options } = run;
+  const script = path.join(run.scratch, `${target.name}-${scenario}.lua`);
+  const wrk = (connections: number, seconds: number) => runWrk({ url: server.url, body, connections, seconds, scriptPath: script });
+  const measurement = await measureWith(run, server, { target: target.name, scenario, round }, wrk, {
+    warmup: options.warmup,
+    duration: options.duration,
+    latency: options.latencyDuration,
+  });
+  const errors = measurement.load.errors + (measurement.single?.errors ?? 0);
+  if (errors > 0) {
     const answer = await postJson(server.url, body);
-    throw new Error(`${target.name} ${scenario}: ${load.errors + single.errors} failed requests; one answer: ${JSON.stringify(answer.json).slice(0, 500)}`);
+    throw new Error(`${target.name} ${scenario}: ${errors} failed requests; one answer: ${JSON.stringify(answer.json).slice(0, 500)}`);
   }
   return measurement;
 }
@@ -413,29 +433,16 @@ async function benchSetVerdict(run: Run, server: Server): Promise<void> {
     cursor[worker]!++;
     return true;
   };
-  const loop = (seconds: number, n: number) => closedLoop({ url: server.url, connections: n, seconds, headers, next, check });
-  await loop(run.options.warmup, connections);
-  await run.counter.reset();
-  const rss = sampleRss(server.child.pid!);
-  const load = await loop(run.options.duration * run.options.rounds, connections);
-  const peakRssMb = rss.stop();
-  const statements = await run.counter.count();
-  const single = await loop(run.options.latencyDuration * run.options.rounds, 1);
-  const measurement: Measurement = {
-    target: 'ours',
-    scenario: 'setVerdict',
-    round: 0,
-    load,
-    single,
-    statements,
-    sqlPerRequest: statements === undefined ? undefined : statements / load.requests,
-    peakRssMb,
-  };
-  log(
-    `ours setVerdict: ${load.rps.toFixed(0)} req/s, p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms, ` +
-      `${measurement.sqlPerRequest?.toFixed(2) ?? '?'} SQL/request, ${load.errors + single.errors} errors`,
-  );
-  if (load.errors + single.errors > 0) throw new Error(`setVerdict: ${load.errors + single.errors} failed requests`);
+  const loop = (n: number, seconds: number) => closedLoop({ url: server.url, connections: n, seconds, headers, next, check });
+  // One round, as long as all the read scenarios' rounds together.
+  const { options } = run;
+  const measurement = await measureWith(run, server, { target: 'ours', scenario: 'setVerdict', round: 0 }, loop, {
+    warmup: options.warmup,
+    duration: options.duration * options.rounds,
+    latency: options.latencyDuration * options.rounds,
+  });
+  const errors = measurement.load.errors + (measurement.single?.errors ?? 0);
+  if (errors > 0) throw new Error(`setVerdict: ${errors} failed requests`);
   run.measurements.push(measurement);
 }
 

@@ -210,6 +210,7 @@ describe('PostgreSQL crashes under load', () => {
       const crashedAt = performance.now();
       await sleep(1500);
       const downFailures = failures.filter((f) => f.at > crashedAt);
+      const restartingAt = performance.now();
       await cluster.start();
       const restartedAt = performance.now();
       const recovered = await until(
@@ -241,6 +242,11 @@ describe('PostgreSQL crashes under load', () => {
       // statement timeout (15 s). One sent while PostgreSQL was starting up
       // may have waited for a connection, but no longer than its timeout.
       expect(slowest(failures), 'slowest failure (ms)').toBeLessThan(CONNECTION_TIMEOUT_MS + 1000);
+      // Sent after the crash and answered before the restart began: nothing
+      // was listening, so the connection was refused at once.
+      const whileDown = failures.filter((f) => f.at - f.ms > crashedAt && f.at < restartingAt);
+      expect(whileDown.length, 'requests failed while PostgreSQL was down').toBeGreaterThan(0);
+      expect(slowest(whileDown), 'slowest failure while PostgreSQL was down (ms)').toBeLessThan(1000);
       expect(service.exited, service.output()).toBeNull();
     } finally {
       stopping = true;
