@@ -12,6 +12,7 @@ import { WebhookWorker } from './modules/webhooks/webhook.worker.js';
 import { GraphQLError } from 'graphql';
 import { createFormatError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
 import { costLimitPlugin, queryLimitRules } from './limits.js';
+import { responseBudgetPlugin } from './response-budget.js';
 import { createLoaders } from './loaders.js';
 import { requestIds, requestLogPlugin, type Logger } from './logger.js';
 import { claimReviewRouter } from './modules/claimreview/claimreview.routes.js';
@@ -60,6 +61,7 @@ export async function createApp({ config, db, target, reportError = defaultRepor
       // only wrap every field resolver (about 8% of a list's CPU, bench/RESULTS.md).
       ApolloServerPluginCacheControlDisabled(),
       costLimitPlugin(limits, config.graphql),
+      responseBudgetPlugin<Context>(config.graphql.responseBudget),
       ...(logger ? [requestLogPlugin(logger)] : []),
     ],
     // main.ts owns shutdown: it stops taking connections, lets in-flight

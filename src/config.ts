@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { QueryLimits } from './limits.js';
+import type { ResponseBudgetLimits } from './response-budget.js';
 import type { LogLevel } from './logger.js';
 import { PROJECT_ROOT } from './paths.js';
 
@@ -57,6 +58,8 @@ export interface Config {
     /** Largest request body accepted, in bytes. */
     readonly maxBodyBytes: number;
     readonly limits: QueryLimits;
+    /** What one response may grow to while it is built, and how long its execution may run. */
+    readonly responseBudget: ResponseBudgetLimits;
   };
 }
 
@@ -118,7 +121,8 @@ export function parseConfig(env: Env = process.env): Config {
   if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) problems.push(`HOST must be a host name or IP address (got "${host}")`);
 
   const defaultPageSize = int('PAGE_SIZE_DEFAULT', 20, 1, 1000);
-  const maxPageSize = int('PAGE_SIZE_MAX', 100, 1, 1000);
+  // Nested lists default to 10 items and an article's candidates to 50 (see pagination.ts): a smaller maximum would refuse their defaults.
+  const maxPageSize = int('PAGE_SIZE_MAX', 100, 50, 1000);
   if (defaultPageSize > maxPageSize) {
     problems.push(`PAGE_SIZE_DEFAULT (${defaultPageSize}) must not exceed PAGE_SIZE_MAX (${maxPageSize})`);
   }
@@ -183,7 +187,11 @@ export function parseConfig(env: Env = process.env): Config {
         maxAliases: int('GRAPHQL_MAX_ALIASES', 30, 0, 10_000),
         maxDirectives: int('GRAPHQL_MAX_DIRECTIVES', 50, 0, 10_000),
         maxTokens: int('GRAPHQL_MAX_TOKENS', 5000, 100, 1_000_000),
-        maxCost: int('GRAPHQL_MAX_COST', 50_000, 10, 100_000_000),
+        maxCost: int('GRAPHQL_MAX_COST', 100_000, 10, 100_000_000),
+      },
+      responseBudget: {
+        maxBytes: int('GRAPHQL_MAX_RESPONSE_BYTES', 8 * 1_048_576, 1024, 1024 * 1_048_576),
+        maxMs: int('GRAPHQL_MAX_EXECUTION_MS', 10_000, 10, 600_000),
       },
     },
   };

@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'UNAUTHENTICATED'
   | 'SERVICE_UNAVAILABLE'
+  | 'RESPONSE_TOO_LARGE'
+  | 'QUERY_TIMEOUT'
   | 'INTERNAL_SERVER_ERROR';
 
 export abstract class AppError extends Error {
@@ -59,6 +61,16 @@ export class ServiceUnavailableError extends AppError {
   constructor(message = 'The database is unavailable; try again shortly') {
     super(message);
   }
+}
+
+/** A response grew past its size budget while it was being built (see response-budget.ts). */
+export class ResponseTooLargeError extends AppError {
+  readonly code = 'RESPONSE_TOO_LARGE' as const;
+}
+
+/** A query ran past its time budget and was stopped. */
+export class QueryTimeoutError extends AppError {
+  readonly code = 'QUERY_TIMEOUT' as const;
 }
 
 /** Codes produced by GraphQL itself (parsing, validation, variable coercion): safe to show. */

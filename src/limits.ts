@@ -37,8 +37,24 @@ export interface QueryLimits {
   maxCost: number;
 }
 
-/** Lists without a `first` argument (appearances, verdicts, rebuttals) are counted as this many items. */
-export const UNPAGED_LIST_ESTIMATE = 10;
+/**
+ * Introspection's lists (types, fields, arguments) are as long as the schema
+ * makes them, not the data: counted as this many, the playground's full
+ * introspection query fits the cost limit while `fields { type { fields {
+ * type { ... } } } }` walks nested to multiply it are still refused.
+ */
+const INTROSPECTION_LIST_ESTIMATE = 10;
+
+/**
+ * The most items a list field can hold when it takes no `first`: set with
+ * type-graphql's `@Extensions({ maxItems })` where the rules that write the
+ * list bound it (a verdict's evidence, a speaker's aliases). Every other list
+ * takes a `first`; test/schema.test.ts checks that no list is left unbounded.
+ */
+export function maxItemsOf(field: { extensions?: Record<string, unknown> | null }): number | undefined {
+  const maxItems = field.extensions?.maxItems;
+  return typeof maxItems === 'number' && Number.isInteger(maxItems) && maxItems >= 0 ? maxItems : undefined;
+}
 
 const tooBig = (message: string, details: Record<string, number>) =>
   new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', ...details } });
@@ -127,9 +143,10 @@ export function maxDirectivesRule(maxDirectives: number): ValidationRule {
 }
 
 /**
- * A field costs 1 plus what it selects; a connection multiplies what it
- * selects by its page size (`first`, or the default), and a plain list by
- * UNPAGED_LIST_ESTIMATE. So `statements(first: 100) { edges { node {
+ * A field costs 1 plus what it selects; a field that takes `first` (a
+ * connection, or a list nested in an object) multiplies what it selects by
+ * `first` (or its default), and a list without one by the most items it can
+ * hold (`maxItems`; the maximum page size if it declares none). So `statements(first: 100) { edges { node {
  * speaker { statements(first: 100) { ... } } } } }` costs ten thousand
  * times its innermost selection.
  */
@@ -147,7 +164,9 @@ export function costEstimator(
       return 1 + childComplexity * Math.max(first, 1);
     }
     const type = isNonNullType(field.type) ? field.type.ofType : field.type;
-    return 1 + childComplexity * (isListType(type) ? UNPAGED_LIST_ESTIMATE : 1);
+    if (!isListType(type)) return 1 + childComplexity;
+    if (parent.name.startsWith('__')) return 1 + childComplexity * INTROSPECTION_LIST_ESTIMATE;
+    return 1 + childComplexity * (maxItemsOf(field) ?? maxPageSize);
   };
 }
 

@@ -22,6 +22,22 @@ export class PageArgs {
   after?: string | null;
 }
 
+/**
+ * Lists nested in an object (a statement's appearances, rebuttals, links,
+ * verdicts; an article's candidates) take a `first` too: without one, a
+ * query nesting them multiplies unbounded lists and one anonymous request
+ * can walk millions of nodes. The cost analysis counts each at its `first`.
+ */
+export const NESTED_LIST_DEFAULT = 10;
+
+export const NESTED_FIRST_DESCRIPTION =
+  'How many to return, in list order: 0 to the maximum page size (100 unless configured); 10 when omitted.';
+
+/** The first `first` items; `first` was range-checked before execution (see limits.ts). */
+export function firstOf<T>(items: readonly T[], first: number): T[] {
+  return items.slice(0, Math.max(0, first));
+}
+
 export interface PageLimits {
   defaultPageSize: number;
   maxPageSize: number;

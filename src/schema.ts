@@ -17,6 +17,7 @@ import { SpeakerResolver } from './modules/speaker/speaker.resolver.js';
 import { StatementResolver } from './modules/statement/statement.resolver.js';
 import { VerdictResolver } from './modules/verdict/verdict.resolver.js';
 import './modules/enums.js';
+import { enforceResponseBudgets } from './response-budget.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -74,7 +75,7 @@ async function build(): Promise<GraphQLSchema> {
     mutation.description =
       'Every write is validated and transactional: it either happens whole or not at all, and answers with a clear error code.';
   }
-  return schema;
+  return enforceResponseBudgets(schema);
 }
 
 /** The SDL committed as schema.graphql. */

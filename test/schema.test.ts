@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildSchema, Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
+import { buildSchema, getNamedType, isListType, isNonNullType, isObjectType, Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values.js';
 import { describe, expect, it } from 'vitest';
+import { maxItemsOf } from '../src/limits.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { PLAYGROUND_EXAMPLES } from '../src/playground/examples.js';
 import { getSchema, printedSchema } from '../src/schema.js';
@@ -32,6 +33,28 @@ describe('schema.graphql', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+});
+
+describe('bounded lists', () => {
+  // A list with neither bound is counted by the cost analysis at the maximum
+  // page size, but holds whatever the data holds: one such field nested in
+  // itself once took the process out of memory.
+  it('every list a query can return takes `first` or declares the most items it holds', async () => {
+    const schema = await getSchema();
+    const unbounded: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      for (const field of Object.values(type.getFields())) {
+        const outer = isNonNullType(field.type) ? field.type.ofType : field.type;
+        if (!isListType(outer)) continue;
+        // A connection's edges are its page, bounded by the connection's own `first`.
+        if (field.name === 'edges' && type.name.endsWith('Connection') && getNamedType(outer).name.endsWith('Edge')) continue;
+        if (field.args.some((arg) => arg.name === 'first') || maxItemsOf(field) !== undefined) continue;
+        unbounded.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(unbounded).toEqual([]);
   });
 });
 

@@ -26,10 +26,8 @@ import {
   type FindingStatus,
   type RatingInput,
 } from './claimreview.ratings.js';
-import { ImportOutcome, type ClaimReviewImportItem, type ClaimReviewImportResult } from './claimreview.type.js';
+import { ImportOutcome, MAX_IMPORT, type ClaimReviewImportItem, type ClaimReviewImportResult } from './claimreview.type.js';
 
-/** Documents per call, and ClaimReviews per call once wrappers are unwrapped: each costs a transaction. */
-export const MAX_IMPORT = 100;
 const NAME_MAX = 200;
 /** Wrappers inside wrappers are legal JSON-LD, but nobody nests them deeper than this. */
 const MAX_NESTING = 4;

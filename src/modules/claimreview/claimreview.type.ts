@@ -1,6 +1,9 @@
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Extensions, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { Statement as StatementRow } from '../../generated/prisma/client.js';
 import { Statement } from '../statement/statement.type.js';
+
+/** Documents per call, and ClaimReviews per call once wrappers are unwrapped: each costs a transaction. */
+export const MAX_IMPORT = 100;
 
 export enum ImportOutcome {
   CREATED = 'CREATED',
@@ -52,6 +55,7 @@ export class ClaimReviewImportResult {
   @Field(() => Int, { description: 'Reviews that wrote nothing, each with its reason.' })
   skipped!: number;
 
+  @Extensions({ maxItems: MAX_IMPORT })
   @Field(() => [ClaimReviewImportItem], { description: 'One item per ClaimReview, in input order.' })
   items!: ClaimReviewImportItem[];
 }

@@ -3,12 +3,17 @@ import type { Context } from '../../context.js';
 import type { Article as ArticleRow, Candidate as CandidateRow } from '../../generated/prisma/client.js';
 import { CandidateStatus } from '../../generated/prisma/enums.js';
 import { toGlobalId } from '../../ids.js';
+import { firstOf, NESTED_FIRST_DESCRIPTION, NESTED_LIST_DEFAULT } from '../../pagination.js';
 import { Source } from '../source/source.type.js';
 import { Speaker } from '../speaker/speaker.type.js';
 import { Statement } from '../statement/statement.type.js';
 import { Article, Candidate, CandidateStance, SuggestedLink } from './article.type.js';
 import { AcceptCandidateInput, IngestArticleInput } from './ingest.inputs.js';
 import type { Suggestion } from './ingest.service.js';
+
+/** An article's candidates are reviewed together: the default page holds a long wire story's. */
+const CANDIDATES_DEFAULT = 50;
+const CANDIDATES_FIRST_DESCRIPTION = 'How many to return, in order of appearance: 0 to the maximum page size (100 unless configured); 50 when omitted.';
 
 @ObjectType('IngestArticlePayload', { description: 'The stored article and whether this call stored it.' })
 class IngestArticlePayload {
@@ -74,9 +79,10 @@ export class ArticleResolver {
     @Root() article: ArticleRow,
     @Ctx() { loaders }: Context,
     @Arg('status', () => CandidateStatus, { nullable: true, description: 'Only pending, accepted or rejected ones.' }) status: CandidateStatus | null,
+    @Arg('first', () => Int, { defaultValue: CANDIDATES_DEFAULT, description: CANDIDATES_FIRST_DESCRIPTION }) first: number,
   ) {
     const all = await loaders.candidatesByArticle.load(article.id);
-    return status == null ? all : all.filter((c) => c.status === status);
+    return firstOf(status == null ? all : all.filter((c) => c.status === status), first);
   }
 }
 
@@ -137,9 +143,13 @@ export class CandidateResolver {
   }
 
   @FieldResolver(() => [SuggestedLink], { description: 'Links it probably has: to stored statements it repeats or denies, and to candidates of the same article it rebuts.' })
-  async suggestedLinks(@Root() candidate: CandidateRow, @Ctx() { loaders }: Context) {
+  async suggestedLinks(
+    @Root() candidate: CandidateRow,
+    @Ctx() { loaders }: Context,
+    @Arg('first', () => Int, { defaultValue: NESTED_LIST_DEFAULT, description: NESTED_FIRST_DESCRIPTION }) first: number,
+  ) {
     return Promise.all(
-      (candidate.suggestions as Suggestion[]).map(async (suggestion, index) => ({
+      firstOf(candidate.suggestions as Suggestion[], first).map(async (suggestion, index) => ({
         index,
         kind: suggestion.kind,
         score: 'score' in suggestion ? suggestion.score : null,

@@ -1,4 +1,5 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Extensions, Field, ID, ObjectType } from 'type-graphql';
+import { MAX_ALIASES } from './speaker.service.js';
 import { Connection } from '../../pagination.js';
 import { SpeakerKind } from '../enums.js';
 import { Node } from '../node/node.type.js';
@@ -23,6 +24,7 @@ export class Speaker implements Node {
   @Field(() => String, { nullable: true, description: 'Role or office, such as "UN Special Envoy for Syria".' })
   title!: string | null;
 
+  @Extensions({ maxItems: MAX_ALIASES })
   @Field(() => [String], { description: 'Other names the speaker goes by ("Assad", "President Assad"); search matches them too.' })
   aliases!: string[];
 

@@ -1,9 +1,9 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Authorized, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import type { Statement as StatementRow } from '../../generated/prisma/client.js';
 import { toGlobalId } from '../../ids.js';
-import { PageArgs } from '../../pagination.js';
+import { firstOf, NESTED_FIRST_DESCRIPTION, NESTED_LIST_DEFAULT, PageArgs } from '../../pagination.js';
 import { Appearance } from '../appearance/appearance.type.js';
 import { LinkKind, VerificationStatus } from '../enums.js';
 import { LinkDirection, StatementLink } from '../link/link.type.js';
@@ -82,9 +82,14 @@ export class StatementResolver {
     return loaders.latestVerdictByStatement.load(statement.id);
   }
 
-  @FieldResolver(() => [Verdict], { description: 'Every verdict ever recorded on it, newest first.' })
-  verdicts(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
-    return loaders.verdictsByStatement.load(statement.id);
+  @FieldResolver(() => [Verdict], { description: 'The verdicts recorded on it, newest first (`verdictCount` says how many there are).' })
+  async verdicts(@Root() statement: StatementRow, @Ctx() { loaders }: Context, @Arg('first', () => Int, { defaultValue: NESTED_LIST_DEFAULT, description: NESTED_FIRST_DESCRIPTION }) first: number) {
+    return firstOf(await loaders.verdictsByStatement.load(statement.id), first);
+  }
+
+  @FieldResolver(() => Int, { description: 'How many verdicts were ever recorded on it.' })
+  async verdictCount(@Root() statement: StatementRow, @Ctx() { loaders }: Context): Promise<number> {
+    return (await loaders.verdictsByStatement.load(statement.id)).length;
   }
 
   @FieldResolver(() => VerificationStatus, {
@@ -99,28 +104,40 @@ export class StatementResolver {
     return statusAt(await loaders.verdictsByStatement.load(statement.id), statement.createdAt, at);
   }
 
-  @FieldResolver(() => [Appearance], { description: 'Every place it was carried, earliest publication first.' })
-  appearances(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
-    return loaders.appearancesByStatement.load(statement.id);
+  @FieldResolver(() => [Appearance], { description: 'The places it was carried, earliest publication first (`appearanceCount` says how many there are).' })
+  async appearances(@Root() statement: StatementRow, @Ctx() { loaders }: Context, @Arg('first', () => Int, { defaultValue: NESTED_LIST_DEFAULT, description: NESTED_FIRST_DESCRIPTION }) first: number) {
+    return firstOf(await loaders.appearancesByStatement.load(statement.id), first);
+  }
+
+  @FieldResolver(() => Int, { description: 'How many places carried it.' })
+  async appearanceCount(@Root() statement: StatementRow, @Ctx() { loaders }: Context): Promise<number> {
+    return (await loaders.appearancesByStatement.load(statement.id)).length;
   }
 
   @FieldResolver(() => [Source], { description: 'The distinct outlets that carried it, in order of first appearance.' })
-  async sources(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
+  async sources(@Root() statement: StatementRow, @Ctx() { loaders }: Context, @Arg('first', () => Int, { defaultValue: NESTED_LIST_DEFAULT, description: NESTED_FIRST_DESCRIPTION }) first: number) {
     const appearances = await loaders.appearancesByStatement.load(statement.id);
-    const ids = [...new Set(appearances.map((a) => a.sourceId))];
+    const ids = firstOf([...new Set(appearances.map((a) => a.sourceId))], first);
     return (await loaders.sourceById.loadMany(ids)).filter(isRow);
   }
 
-  @FieldResolver(() => [Statement], { description: 'Statements that rebut this one (their REBUTS links point here), oldest link first.' })
-  async rebuttals(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
+  @FieldResolver(() => [Statement], {
+    description: 'Statements that rebut this one (their REBUTS links point here), oldest link first (`rebuttalCount` says how many there are).',
+  })
+  async rebuttals(@Root() statement: StatementRow, @Ctx() { loaders }: Context, @Arg('first', () => Int, { defaultValue: NESTED_LIST_DEFAULT, description: NESTED_FIRST_DESCRIPTION }) first: number) {
     const links = await loaders.linksTo.load(statement.id);
-    return loadStatements(loaders, links.filter((l) => l.kind === LinkKind.REBUTS).map((l) => l.fromId));
+    return loadStatements(loaders, firstOf(links.filter((l) => l.kind === LinkKind.REBUTS), first).map((l) => l.fromId));
   }
 
-  @FieldResolver(() => [Statement], { description: 'Statements this one rebuts.' })
-  async rebuts(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
+  @FieldResolver(() => Int, { description: 'How many statements rebut this one.' })
+  async rebuttalCount(@Root() statement: StatementRow, @Ctx() { loaders }: Context): Promise<number> {
+    return (await loaders.linksTo.load(statement.id)).filter((l) => l.kind === LinkKind.REBUTS).length;
+  }
+
+  @FieldResolver(() => [Statement], { description: 'Statements this one rebuts, oldest link first.' })
+  async rebuts(@Root() statement: StatementRow, @Ctx() { loaders }: Context, @Arg('first', () => Int, { defaultValue: NESTED_LIST_DEFAULT, description: NESTED_FIRST_DESCRIPTION }) first: number) {
     const links = await loaders.linksFrom.load(statement.id);
-    return loadStatements(loaders, links.filter((l) => l.kind === LinkKind.REBUTS).map((l) => l.toId));
+    return loadStatements(loaders, firstOf(links.filter((l) => l.kind === LinkKind.REBUTS), first).map((l) => l.toId));
   }
 
   @FieldResolver(() => [StatementLink], {
@@ -132,12 +149,13 @@ export class StatementResolver {
     @Arg('kind', () => LinkKind, { nullable: true, description: 'Only links of this kind.' }) kind: LinkKind | null,
     @Arg('direction', () => LinkDirection, { defaultValue: LinkDirection.BOTH, description: 'Which direction.' })
     direction: LinkDirection,
+    @Arg('first', () => Int, { defaultValue: NESTED_LIST_DEFAULT, description: NESTED_FIRST_DESCRIPTION }) first: number,
   ) {
     const [outgoing, incoming] = await Promise.all([
       direction === LinkDirection.INCOMING ? [] : loaders.linksFrom.load(statement.id),
       direction === LinkDirection.OUTGOING ? [] : loaders.linksTo.load(statement.id),
     ]);
-    return [...outgoing, ...incoming].filter((l) => kind == null || l.kind === kind);
+    return firstOf([...outgoing, ...incoming].filter((l) => kind == null || l.kind === kind), first);
   }
 
   @FieldResolver(() => Boolean, { description: 'True when at least one statement rebuts this one.' })

@@ -1,9 +1,10 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import type { Verdict as VerdictRow } from '../../generated/prisma/client.js';
 import { toGlobalId } from '../../ids.js';
 import { Statement } from '../statement/statement.type.js';
 import { SetVerdictInput } from './verdict.inputs.js';
+import { MAX_EVIDENCE } from './verdict.rules.js';
 import { Evidence, Verdict } from './verdict.type.js';
 
 @Resolver(() => Verdict)
@@ -22,6 +23,7 @@ export class VerdictResolver {
     return toGlobalId('Verdict', verdict.id);
   }
 
+  @Extensions({ maxItems: MAX_EVIDENCE })
   @FieldResolver(() => [Evidence], { description: 'The evidence relied on, in the order given.' })
   evidence(@Root() verdict: VerdictRow, @Ctx() { loaders }: Context) {
     return loaders.evidenceByVerdict.load(verdict.id);

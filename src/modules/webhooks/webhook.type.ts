@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Extensions, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DeliveryStatus, EventType } from '../../generated/prisma/enums.js';
 import { Connection } from '../../pagination.js';
 
@@ -32,6 +32,8 @@ export class Webhook {
   @Field(() => String, { description: 'Where events are POSTed.' })
   url!: string;
 
+  // Each event type at most once.
+  @Extensions({ maxItems: Object.keys(EventType).length })
   @Field(() => [EventType], { description: 'The events it receives.' })
   events!: EventType[];
 
