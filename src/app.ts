@@ -98,7 +98,7 @@ export async function createApp({ config, db, target, reportError = defaultRepor
       context: async ({ req, res }): Promise<Context> => ({
         requestId: String(res.locals.requestId),
         services,
-        loaders: createLoaders(db),
+        loaders: createLoaders(db, { maxListSize: config.graphql.maxPageSize }),
         actor: await authenticate(services, req.headers.authorization),
       }),
     }),

@@ -102,7 +102,7 @@ export function attachLive(server: Server, options: LiveOptions): { close(): Pro
         const contextValue: Context = {
           requestId: randomUUID(),
           services,
-          loaders: createLoaders(db),
+          loaders: createLoaders(db, { maxListSize: config.graphql.maxPageSize }),
           actor: ctx.extra.actor ?? null,
           events,
           lastEventId: ctx.connectionParams?.lastEventId,

@@ -30,3 +30,11 @@ export function groupedLoader<TRow>(
     return keys.map((key) => groups.get(key) ?? []);
   });
 }
+
+/** A count per key (0 when the fetch has none for it), batched like the others. */
+export function countLoader(fetch: (keys: readonly string[]) => Promise<Map<string, number>>): DataLoader<string, number> {
+  return new DataLoader(async (keys) => {
+    const counts = await fetch(keys);
+    return keys.map((key) => counts.get(key) ?? 0);
+  });
+}

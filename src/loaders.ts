@@ -9,13 +9,14 @@ import { createStatementLoaders } from './modules/statement/statement.loaders.js
 import { createVerdictLoaders } from './modules/verdict/verdict.loaders.js';
 
 /** A fresh set for every request (see loader-utils.ts). */
-export function createLoaders(db: Db) {
+/** `maxListSize`: the most rows read per parent for a nested list (the maximum page size). */
+export function createLoaders(db: Db, { maxListSize }: { maxListSize: number }) {
   return {
     ...createSourceLoaders(db),
     ...createSpeakerLoaders(db),
     ...createStatementLoaders(db),
-    ...createAppearanceLoaders(db),
-    ...createLinkLoaders(db),
+    ...createAppearanceLoaders(db, maxListSize),
+    ...createLinkLoaders(db, maxListSize),
     ...createVerdictLoaders(db),
     ...createApiKeyLoaders(db),
     ...createIngestLoaders(db),

@@ -26,6 +26,10 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger(config.logLevel);
+  // A promise some library dropped must not end the process for every
+  // client: Node's default turns one unhandled rejection, which a single
+  // request can cause, into a crash. It is logged as the bug it is instead.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   const database = await openDatabase(config);
   logger.info(
     database.target.kind === 'embedded' ? { database: 'embedded', dataDir: config.dataDir } : { database: 'postgresql' },

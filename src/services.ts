@@ -22,7 +22,7 @@ export function createServices(db: DbClient, config: Pick<Config, 'graphql' | 'p
     sources: new SourceService(db, limits),
     speakers: new SpeakerService(db, limits),
     statements,
-    live: new LiveService(db, statements),
+    live: new LiveService(db, statements, limits),
     appearances: new AppearanceService(db),
     links: new LinkService(db),
     verdicts: new VerdictService(db),

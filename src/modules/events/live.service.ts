@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js';
 import type { Statement as StatementRow, Verdict as VerdictRow } from '../../generated/prisma/client.js';
 import { fromGlobalId, toGlobalId, type NodeType } from '../../ids.js';
 import { createLoaders } from '../../loaders.js';
+import type { PageLimits } from '../../pagination.js';
 import type { StatementFilter } from '../statement/statement.inputs.js';
 import type { StatementService } from '../statement/statement.service.js';
 import type { EventDispatcher, OutboxEvent } from './event.dispatcher.js';
@@ -27,6 +28,7 @@ export class LiveService {
   constructor(
     private readonly db: DbClient,
     private readonly statements: StatementService,
+    private readonly limits: PageLimits,
   ) {}
 
   verdictChanged(
@@ -82,7 +84,7 @@ export class LiveService {
     // Loaders cache for their context's lifetime; a subscription's lasts for
     // hours, so each event is resolved with fresh ones.
     return eventStream(dispatcher, from, accept, () => {
-      context.loaders = createLoaders(this.db as Db);
+      context.loaders = createLoaders(this.db as Db, { maxListSize: this.limits.maxPageSize });
     });
   }
 }

@@ -1,10 +1,14 @@
 import type { Db } from '../../db/client.js';
-import { groupedLoader } from '../../loader-utils.js';
+import { countRelated, fetchCapped, LINKS_FROM, LINKS_TO } from '../../db/related-rows.js';
+import { Prisma, type StatementLink } from '../../generated/prisma/client.js';
+import { countLoader, groupedLoader } from '../../loader-utils.js';
 
-export function createLinkLoaders(db: Db) {
-  const order = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
+/** Links per statement, oldest first, at most `cap` of each kind (see related-rows.ts). */
+export function createLinkLoaders(db: Db, cap: number) {
   return {
-    linksFrom: groupedLoader((ids) => db.statementLink.findMany({ where: { fromId: { in: [...ids] } }, orderBy: order }), (l) => l.fromId),
-    linksTo: groupedLoader((ids) => db.statementLink.findMany({ where: { toId: { in: [...ids] } }, orderBy: order }), (l) => l.toId),
+    linksFrom: groupedLoader((ids) => fetchCapped<StatementLink>(db, LINKS_FROM, ids, cap), (l) => l.fromId),
+    linksTo: groupedLoader((ids) => fetchCapped<StatementLink>(db, LINKS_TO, ids, cap), (l) => l.toId),
+    /** All REBUTS links pointing at each statement, however many. */
+    rebuttalCount: countLoader((ids) => countRelated(db, LINKS_TO, ids, Prisma.sql`r.kind = 'REBUTS'`)),
   };
 }

@@ -19,7 +19,7 @@ import { NO_RELATIONS, type StatementGraph, type StatementRelations } from './st
 const FIELD_NEEDS: Record<string, (keyof StatementRelations)[]> = {
   speaker: ['speaker'],
   appearances: ['appearances'],
-  sources: ['appearances'],
+  sources: ['sources'],
   rebuttals: ['linksTo'],
   disputed: ['linksTo'],
   rebuts: ['linksFrom'],
@@ -79,6 +79,9 @@ export function primeLoaders(loaders: Loaders, statements: StatementRow[], relat
   for (const source of graph.sources) loaders.sourceById.prime(source.id, source);
   if (relations.appearances) {
     for (const [id, rows] of groupBy(ids, graph.appearances, (a) => a.statementId)) loaders.appearancesByStatement.prime(id, rows);
+  }
+  if (relations.sources) {
+    for (const [id, rows] of groupBy(ids, graph.sourceOrder, (o) => o.statementId)) loaders.sourceIdsByStatement.prime(id, rows);
   }
   if (relations.linksTo) for (const [id, rows] of groupBy(ids, graph.linksTo, (l) => l.toId)) loaders.linksTo.prime(id, rows);
   if (relations.linksFrom) for (const [id, rows] of groupBy(ids, graph.linksFrom, (l) => l.fromId)) loaders.linksFrom.prime(id, rows);

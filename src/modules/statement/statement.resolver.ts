@@ -111,14 +111,13 @@ export class StatementResolver {
 
   @FieldResolver(() => Int, { description: 'How many places carried it.' })
   async appearanceCount(@Root() statement: StatementRow, @Ctx() { loaders }: Context): Promise<number> {
-    return (await loaders.appearancesByStatement.load(statement.id)).length;
+    return loaders.appearanceCount.load(statement.id);
   }
 
   @FieldResolver(() => [Source], { description: 'The distinct outlets that carried it, in order of first appearance.' })
   async sources(@Root() statement: StatementRow, @Ctx() { loaders }: Context, @Arg('first', () => Int, { defaultValue: NESTED_LIST_DEFAULT, description: NESTED_FIRST_DESCRIPTION }) first: number) {
-    const appearances = await loaders.appearancesByStatement.load(statement.id);
-    const ids = firstOf([...new Set(appearances.map((a) => a.sourceId))], first);
-    return (await loaders.sourceById.loadMany(ids)).filter(isRow);
+    const outlets = firstOf(await loaders.sourceIdsByStatement.load(statement.id), first);
+    return (await loaders.sourceById.loadMany(outlets.map((o) => o.sourceId))).filter(isRow);
   }
 
   @FieldResolver(() => [Statement], {
@@ -131,7 +130,7 @@ export class StatementResolver {
 
   @FieldResolver(() => Int, { description: 'How many statements rebut this one.' })
   async rebuttalCount(@Root() statement: StatementRow, @Ctx() { loaders }: Context): Promise<number> {
-    return (await loaders.linksTo.load(statement.id)).filter((l) => l.kind === LinkKind.REBUTS).length;
+    return loaders.rebuttalCount.load(statement.id);
   }
 
   @FieldResolver(() => [Statement], { description: 'Statements this one rebuts, oldest link first.' })

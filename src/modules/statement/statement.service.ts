@@ -1,6 +1,7 @@
 import { inTransaction, type DbClient } from '../../db/client.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
 import { rowsFromJson } from '../../db/json-rows.js';
+import { APPEARANCES, cappedRows, LINKS_FROM, LINKS_TO, sourceOrder } from '../../db/related-rows.js';
 import {
   Prisma,
   type Appearance,
@@ -50,6 +51,8 @@ export interface StatementRelations {
   speaker: boolean;
   /** With their sources. */
   appearances: boolean;
+  /** The outlets that carried them, in order of first appearance, with the outlets' rows. */
+  sources: boolean;
   /** Links pointing at the statements, with the statements they come from and those statements' speakers. */
   linksTo: boolean;
   /** Links from the statements, with the statements they point at and those statements' speakers. */
@@ -58,13 +61,15 @@ export interface StatementRelations {
   verdicts: boolean;
 }
 
-export const NO_RELATIONS: StatementRelations = { speaker: false, appearances: false, linksTo: false, linksFrom: false, verdicts: false };
+export const NO_RELATIONS: StatementRelations = { speaker: false, appearances: false, sources: false, linksTo: false, linksFrom: false, verdicts: false };
 
 /** Related rows, each list in the order the per-relation loaders use. */
 export interface StatementGraph {
   speakers: Speaker[];
   appearances: Appearance[];
   sources: Source[];
+  /** Each statement's outlets in order of first appearance (see related-rows.ts). */
+  sourceOrder: { statementId: string; sourceId: string }[];
   linksTo: StatementLink[];
   linksFrom: StatementLink[];
   /** Statements at the other end of the links. */
@@ -163,12 +168,15 @@ export class StatementService {
     if (!Object.values(relations).some(Boolean)) return { rows: await this.db.$queryRaw<StatementRow[]>(pageQuery), related: null };
     const none = Prisma.sql`'[]'::json`;
     const links = relations.linksTo || relations.linksFrom;
+    // As many related rows per statement as a nested list can show (see related-rows.ts).
+    const cap = this.limits.maxPageSize;
     const [row] = await this.db.$queryRaw<{ rows: unknown; graph: Record<keyof StatementGraph, unknown> }[]>`
       WITH page AS MATERIALIZED (${pageQuery}),
-      links_to AS (SELECT l.* FROM statement_link l WHERE ${relations.linksTo} AND l.to_id IN (SELECT id FROM page)),
-      links_from AS (SELECT l.* FROM statement_link l WHERE ${relations.linksFrom} AND l.from_id IN (SELECT id FROM page)),
+      links_to AS (${cappedRows(LINKS_TO, Prisma.sql`SELECT id FROM page WHERE ${relations.linksTo}`, cap)}),
+      links_from AS (${cappedRows(LINKS_FROM, Prisma.sql`SELECT id FROM page WHERE ${relations.linksFrom}`, cap)}),
       linked AS (SELECT s.* FROM statement s WHERE s.id IN (SELECT from_id FROM links_to UNION SELECT to_id FROM links_from)),
-      apps AS (SELECT a.* FROM appearance a WHERE ${relations.appearances} AND a.statement_id IN (SELECT id FROM page)),
+      apps AS (${cappedRows(APPEARANCES, Prisma.sql`SELECT id FROM page WHERE ${relations.appearances}`, cap)}),
+      outlets AS (${sourceOrder(Prisma.sql`SELECT id FROM page WHERE ${relations.sources}`, cap)}),
       verdicts AS (SELECT v.* FROM verdict v WHERE ${relations.verdicts} AND v.statement_id IN (SELECT id FROM page))
       SELECT
         (SELECT coalesce(json_agg(p ORDER BY ${order}), '[]') FROM page p) AS rows,
@@ -180,7 +188,8 @@ export class StatementService {
               : none
           },
           'appearances', (SELECT coalesce(json_agg(a ORDER BY a.published_at NULLS LAST, a.id), '[]') FROM apps a),
-          'sources', (SELECT coalesce(json_agg(so), '[]') FROM source so WHERE so.id IN (SELECT source_id FROM apps)),
+          'sources', (SELECT coalesce(json_agg(so), '[]') FROM source so WHERE so.id IN (SELECT source_id FROM apps UNION SELECT source_id FROM outlets)),
+          'sourceOrder', (SELECT coalesce(json_agg(o ORDER BY o.statement_id, o.n), '[]') FROM outlets o),
           'linksTo', (SELECT coalesce(json_agg(l ORDER BY l.created_at, l.id), '[]') FROM links_to l),
           'linksFrom', (SELECT coalesce(json_agg(l ORDER BY l.created_at, l.id), '[]') FROM links_from l),
           'linked', (SELECT coalesce(json_agg(s), '[]') FROM linked s),
@@ -197,6 +206,7 @@ export class StatementService {
         speakers: rowsFromJson<Speaker>(graph.speakers),
         appearances: rowsFromJson<Appearance>(graph.appearances),
         sources: rowsFromJson<Source>(graph.sources),
+        sourceOrder: rowsFromJson<{ statementId: string; sourceId: string }>(graph.sourceOrder),
         linksTo: rowsFromJson<StatementLink>(graph.linksTo),
         linksFrom: rowsFromJson<StatementLink>(graph.linksFrom),
         linked: rowsFromJson<StatementRow>(graph.linked),
