@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import type { DatabaseTarget, Db } from './db/client.js';
 import { attachLive } from './live.js';
 import { EventDispatcher } from './modules/events/event.dispatcher.js';
+import type { Lookup } from './modules/webhooks/webhook.address.js';
 import { WebhookWorker } from './modules/webhooks/webhook.worker.js';
 import { GraphQLError } from 'graphql';
 import { createFormatError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
@@ -31,6 +32,8 @@ export interface AppOptions {
   reportError?: ErrorReporter;
   /** One line per request; none when omitted. */
   logger?: Logger;
+  /** Resolves webhook host names, at registration and at each send; the system resolver when omitted. */
+  lookup?: Lookup;
 }
 
 export interface App {
@@ -41,12 +44,12 @@ export interface App {
   stop(): Promise<void>;
 }
 
-export async function createApp({ config, db, target, reportError = defaultReporter, logger }: AppOptions): Promise<App> {
-  const services = createServices(db, config);
+export async function createApp({ config, db, target, reportError = defaultReporter, logger, lookup }: AppOptions): Promise<App> {
+  const services = createServices(db, config, { lookup });
   const { limits } = config.graphql;
   const schema = await getSchema();
   const events = new EventDispatcher(db, target, { ...config.events, onError: reportError });
-  const webhooks = new WebhookWorker(db, { ...config.webhooks, onError: reportError });
+  const webhooks = new WebhookWorker(db, { ...config.webhooks, onError: reportError, lookup });
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.graphql.introspection,

@@ -5,6 +5,7 @@ import { AuditService } from './modules/audit/audit.service.js';
 import { ApiKeyService } from './modules/auth/apikey.service.js';
 import { ClaimReviewService } from './modules/claimreview/claimreview.service.js';
 import { LiveService } from './modules/events/live.service.js';
+import type { Lookup } from './modules/webhooks/webhook.address.js';
 import { WebhookService } from './modules/webhooks/webhook.service.js';
 import { IngestService } from './modules/ingest/ingest.service.js';
 import { LinkService } from './modules/link/link.service.js';
@@ -14,8 +15,12 @@ import { SpeakerService } from './modules/speaker/speaker.service.js';
 import { StatementService } from './modules/statement/statement.service.js';
 import { VerdictService } from './modules/verdict/verdict.service.js';
 
-/** The services own the rules; they are stateless and shared by all requests. */
-export function createServices(db: DbClient, config: Pick<Config, 'graphql' | 'publicUrl' | 'claimReview'> & Partial<Pick<Config, 'webhooks'>>) {
+/** The services own the rules; they are stateless and shared by all requests. `lookup` resolves webhook hosts (the system resolver by default). */
+export function createServices(
+  db: DbClient,
+  config: Pick<Config, 'graphql' | 'publicUrl' | 'claimReview'> & Partial<Pick<Config, 'webhooks'>>,
+  { lookup }: { lookup?: Lookup } = {},
+) {
   const limits = config.graphql;
   const statements = new StatementService(db, limits);
   return {
@@ -31,7 +36,7 @@ export function createServices(db: DbClient, config: Pick<Config, 'graphql' | 'p
     audit: new AuditService(db, limits),
     claimReviews: new ClaimReviewService(db, config),
     ingest: new IngestService(db, config),
-    webhooks: new WebhookService(db, limits, config.webhooks?.allowPrivate ?? false),
+    webhooks: new WebhookService(db, limits, config.webhooks?.allowPrivate ?? false, lookup),
   };
 }
 

@@ -1,21 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemLookup, type Lookup } from '../../src/modules/webhooks/webhook.address.js';
 import { createStatement, setVerdict } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-let api: TestServer;
-beforeAll(async () => {
-  api = await startTestServer({
-    WEBHOOK_ALLOW_PRIVATE: 'true',
-    WEBHOOK_POLL_MS: '100',
-    WEBHOOK_RETRY_BASE_MS: '100',
-    WEBHOOK_DISABLE_AFTER: '3',
-    EVENT_POLL_MS: '100',
-  });
-  await api.listen();
-});
-afterAll(() => api.close());
+/** Names under .test resolve to the local receivers; everything else as usual. */
+const testNames: Lookup = async (hostname) => (hostname.endsWith('.test') ? [{ address: '127.0.0.1', family: 4 }] : systemLookup(hostname));
 
 interface Received {
   headers: IncomingMessage['headers'];
@@ -23,7 +14,10 @@ interface Received {
 }
 
 /** A local endpoint; `answer` decides each reply's status from the number of requests so far. */
-async function receiver(answer: (count: number) => number = () => 200): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+async function receiver(
+  answer: (count: number) => number = () => 200,
+  headers: Record<string, string> = {},
+): Promise<{ url: string; port: number; received: Received[]; close(): Promise<void> }> {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -31,6 +25,7 @@ async function receiver(answer: (count: number) => number = () => 200): Promise<
     req.on('end', () => {
       received.push({ headers: req.headers, body });
       res.statusCode = answer(received.length);
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
       res.end(res.statusCode < 300 ? 'thanks' : 'not now');
     });
   });
@@ -39,6 +34,7 @@ async function receiver(answer: (count: number) => number = () => 200): Promise<
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}/hook`,
+    port,
     received,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -56,7 +52,29 @@ const CREATE = `mutation($input: CreateWebhookInput!) { createWebhook(input: $in
 const HOOK = `query { webhooks(first: 100) { edges { node { id enabled disabledReason consecutiveFailures } } } }`;
 const DELIVERIES = `query($id: ID!) { webhookDeliveries(webhookId: $id, first: 20) { edges { node { id eventType status attempts responseStatus responseBody lastError } } } }`;
 
+async function deliveries(server: TestServer, id: string): Promise<{ status: string; attempts: number; responseStatus: number | null; responseBody: string | null; lastError: string | null }[]> {
+  return (await server.ok(DELIVERIES, { id })).webhookDeliveries.edges.map((e: { node: any }) => e.node);
+}
+
 describe('webhooks', () => {
+  // Private addresses allowed, to reach the local receivers. Closed after
+  // this block, so its worker never sends what the strict block registers.
+  let api: TestServer;
+  beforeAll(async () => {
+    api = await startTestServer(
+      {
+        WEBHOOK_ALLOW_PRIVATE: 'true',
+        WEBHOOK_POLL_MS: '100',
+        WEBHOOK_RETRY_BASE_MS: '100',
+        WEBHOOK_DISABLE_AFTER: '3',
+        EVENT_POLL_MS: '100',
+      },
+      { lookup: testNames },
+    );
+    await api.listen();
+  });
+  afterAll(() => api.close());
+
   it('POSTs signed events a receiver can verify', async () => {
     const endpoint = await receiver();
     const created = await api.ok(CREATE, { input: { url: endpoint.url, events: ['VERDICT_SET'] } });
@@ -129,5 +147,119 @@ describe('webhooks', () => {
     } finally {
       await strict.close();
     }
+  });
+
+  it('connects to the address the name resolved to and sends the name as Host', async () => {
+    const endpoint = await receiver();
+    const url = `http://receiver.test:${endpoint.port}/hook?a=1`;
+    const { createWebhook } = await api.ok(CREATE, { input: { url, events: ['STATEMENT_CREATED'] } });
+    await createStatement(api);
+    await until(() => endpoint.received.length === 1);
+    expect(endpoint.received[0]!.headers.host).toBe(`receiver.test:${endpoint.port}`);
+    await until(async () => (await deliveries(api, createWebhook.webhook.id))[0]?.status === 'DELIVERED');
+    await api.ok(`mutation($id: ID!) { deleteWebhook(id: $id) { id } }`, { id: createWebhook.webhook.id });
+    await endpoint.close();
+  });
+
+  it('redirect to another address: not followed, the delivery fails', async () => {
+    const elsewhere = await receiver();
+    const endpoint = await receiver(() => 307, { location: elsewhere.url });
+    const { createWebhook } = await api.ok(CREATE, { input: { url: endpoint.url, events: ['STATEMENT_CREATED'] } });
+    await createStatement(api);
+    await until(async () => (await deliveries(api, createWebhook.webhook.id))[0]?.lastError === 'HTTP 307');
+    await api.ok(`mutation($id: ID!) { deleteWebhook(id: $id) { id } }`, { id: createWebhook.webhook.id });
+    expect(elsewhere.received).toHaveLength(0);
+    await endpoint.close();
+    await elsewhere.close();
+  });
+});
+
+describe('webhook address rules, private addresses not allowed', () => {
+  // Global unicast (2000::/3) but allocated to no registry, so routed
+  // nowhere: a public answer whose connection reaches no one.
+  const PUBLIC = { address: '3000::1', family: 6 };
+  let answer: Lookup = systemLookup;
+  const lookups: string[] = [];
+  let strict: TestServer;
+  beforeAll(async () => {
+    strict = await startTestServer(
+      { WEBHOOK_POLL_MS: '100', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_TIMEOUT_MS: '1000', WEBHOOK_DISABLE_AFTER: '50', EVENT_POLL_MS: '100' },
+      {
+        lookup: (hostname) => {
+          lookups.push(hostname);
+          return answer(hostname);
+        },
+      },
+    );
+    await strict.listen();
+  });
+  afterAll(() => strict.close());
+
+  it('DNS rebinding: a name that turns to 127.0.0.1 after the checks never reaches loopback', async () => {
+    const loopback = await receiver();
+    // "localhost" so that any resolution past the checked one (the system
+    // resolver's, or a second call to this one) lands on the loopback receiver.
+    const url = `http://localhost:${loopback.port}/internal`;
+    lookups.length = 0;
+    // Public for registration and for the send-time check; 127.0.0.1 from then on.
+    answer = async () => (lookups.length <= 2 ? [PUBLIC] : [{ address: '127.0.0.1', family: 4 }]);
+    const { createWebhook } = await strict.ok(CREATE, { input: { url, events: ['STATEMENT_CREATED'] } });
+    const id = createWebhook.webhook.id;
+    await createStatement(strict);
+    // The first attempt goes to the public address (and fails: nothing is
+    // there); the retry sees 127.0.0.1 and is refused before connecting.
+    await until(async () => {
+      const [delivery] = await deliveries(strict, id);
+      return delivery?.status === 'DELIVERED' || /refused.*127\.0\.0\.1/.test(delivery?.lastError ?? '');
+    });
+    const [delivery] = await deliveries(strict, id);
+    await strict.ok(`mutation($id: ID!) { deleteWebhook(id: $id) { id } }`, { id });
+    expect(loopback.received).toHaveLength(0);
+    expect(delivery).toMatchObject({ status: 'PENDING', responseStatus: null, responseBody: null });
+    expect(delivery!.lastError).toMatch(/^refused: localhost resolves to 127\.0\.0\.1, in 127\.0\.0\.0\/8/);
+    expect(delivery!.attempts).toBeGreaterThanOrEqual(2);
+    await loopback.close();
+  });
+
+  it('a name with a public and a loopback address is refused at registration', async () => {
+    answer = async () => [PUBLIC, { address: '127.0.0.1', family: 4 }];
+    const error = await strict.fails(CREATE, { input: { url: 'https://mixed.example.com/hook', events: ['VERDICT_SET'] } });
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.url' });
+    expect(error.message).toMatch(/127\.0\.0\.1.*127\.0\.0\.0\/8/);
+  });
+
+  it.each([
+    ['http://[::127.0.0.1]/', /::\/96/],
+    ['http://[::ffff:127.0.0.1]:8080/', /::ffff:0:0\/96/],
+    ['http://[64:ff9b::7f00:1]/', /64:ff9b::\/96/],
+    ['http://[64:ff9b::a9fe:a9fe]/latest/meta-data/', /64:ff9b::\/96/],
+    ['http://[64:ff9b::169.254.169.254]/', /64:ff9b::\/96/],
+    ['http://[2002:7f00:1::]/', /2002::\/16/],
+    ['http://[2001::1]/', /2001::\/32/],
+    ['http://[FEC0::1]/', /fec0::\/10/],
+    ['http://[fd00::1]/', /fc00::\/7/],
+    ['http://[2001:db8::1]/', /2001:db8::\/32/],
+    ['http://2130706433/', /127\.0\.0\.0\/8/],
+    ['http://0x7f.1/', /127\.0\.0\.0\/8/],
+    ['http://127.1/', /127\.0\.0\.0\/8/],
+    ['http://0177.0.0.1/', /127\.0\.0\.0\/8/],
+    ['http://0xa9fea9fe/', /169\.254\.0\.0\/16/],
+    ['http://127.0.0.1./', /127\.0\.0\.0\/8/],
+    ['http://198.51.100.1/', /198\.51\.100\.0\/24/],
+    ['http://100.64.0.1/', /100\.64\.0\.0\/10/],
+  ])('special-purpose address %s: refused with the range named', async (url, range) => {
+    const error = await strict.fails(CREATE, { input: { url, events: ['VERDICT_SET'] } });
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.url' });
+    expect(error.message).toMatch(range);
+  });
+
+  it('special-purpose address on update: refused with the field', async () => {
+    answer = async () => [PUBLIC];
+    const { createWebhook } = await strict.ok(CREATE, { input: { url: 'https://hooks.example.com/in', events: ['VERDICT_SET'] } });
+    const error = await strict.fails(`mutation($input: UpdateWebhookInput!) { updateWebhook(input: $input) { id } }`, {
+      input: { id: createWebhook.webhook.id, url: 'http://[64:ff9b::a9fe:a9fe]/' },
+    });
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.url' });
+    await strict.ok(`mutation($id: ID!) { deleteWebhook(id: $id) { id } }`, { id: createWebhook.webhook.id });
   });
 });

@@ -10,6 +10,7 @@ import { migrate } from '../../src/db/database.js';
 import { openEmbedded } from '../../src/db/embedded.js';
 import type { Role } from '../../src/generated/prisma/enums.js';
 import { systemActor } from '../../src/modules/auth/actor.js';
+import type { Lookup } from '../../src/modules/webhooks/webhook.address.js';
 import { createServices } from '../../src/services.js';
 
 export interface GraphQLResponse<TData = Record<string, any>> {
@@ -64,13 +65,18 @@ export async function testDatabase(): Promise<{ target: DatabaseTarget; close():
   return { target, close: () => pglite.close() };
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  /** Resolves webhook host names in place of the system resolver. */
+  lookup?: Lookup;
+}
+
+export async function startTestServer(env: Record<string, string> = {}, { lookup }: TestServerOptions = {}): Promise<TestServer> {
   const config = parseConfig({ NODE_ENV: 'test', ...env });
   const queries: string[] = [];
   const reported: unknown[] = [];
   const database = await testDatabase();
   const db = createDb(database.target, config.db, { onQuery: (sql) => queries.push(sql) });
-  const { app, attach, stop } = await createApp({ config, db, target: database.target, reportError: (error) => reported.push(error) });
+  const { app, attach, stop } = await createApp({ config, db, target: database.target, reportError: (error) => reported.push(error), lookup });
   const http = supertest(app);
   const services = createServices(db, config);
   const createKey = async (role: Role, name: string) => (await services.apiKeys.create(systemActor('test setup'), { name, role })).key;

@@ -8,7 +8,7 @@ import { isIdCursor, pageRequest, toPage, type Page, type PageArgs, type PageLim
 import { httpUrl, optionalText } from '../../validation.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/actor.js';
-import { privateAddressOf } from './webhook.address.js';
+import { resolveTarget, systemLookup, type Lookup } from './webhook.address.js';
 import type { CreateWebhookInput, UpdateWebhookInput } from './webhook.inputs.js';
 
 export type PublicWebhook = Omit<WebhookRow, 'secret' | 'lastEventId'>;
@@ -24,6 +24,7 @@ export class WebhookService {
     private readonly db: DbClient,
     private readonly limits: PageLimits,
     private readonly allowPrivate: boolean,
+    private readonly lookup: Lookup = systemLookup,
   ) {}
 
   async create(actor: Actor | null, input: CreateWebhookInput): Promise<{ webhook: PublicWebhook; secret: string }> {
@@ -108,9 +109,9 @@ export class WebhookService {
   private async checkUrl(field: string, value: string): Promise<string> {
     const url = httpUrl(field, value);
     if (!this.allowPrivate) {
-      const blocked = await privateAddressOf(new URL(url));
-      if (blocked) {
-        throw new BadUserInputError(`${field} resolves to a private or loopback address (${blocked}); webhooks must be reachable on the internet`, field);
+      const target = await resolveTarget(new URL(url), { allowPrivate: false, lookup: this.lookup });
+      if (target.refused !== undefined) {
+        throw new BadUserInputError(`${field} is refused: ${target.refused}; webhooks must point at a public internet address`, field);
       }
     }
     return url;

@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { EventType } from '../../generated/prisma/enums.js';
-import { privateAddressOf } from './webhook.address.js';
+import { refusedRange, resolveTarget, systemLookup, type Lookup } from './webhook.address.js';
+import { DeliveryTimeout, postPinned, RefusedPeer } from './webhook.http.js';
 
 export interface WebhookWorkerOptions {
   /** Send to loopback and private addresses too (tests, closed networks). */
@@ -15,6 +16,8 @@ export interface WebhookWorkerOptions {
   disableAfter: number;
   pollMs: number;
   onError(error: unknown): void;
+  /** Resolves endpoint host names; the system resolver when omitted. */
+  lookup?: Lookup;
 }
 
 interface Claimed {
@@ -169,13 +172,14 @@ export class WebhookWorker {
     let problem: string | null = null;
     try {
       const url = new URL(row.url);
-      // Checked again at send time: a name can be made to resolve elsewhere after registration.
-      const blocked = this.options.allowPrivate ? undefined : await privateAddressOf(url);
-      if (blocked) {
-        problem = `refused: ${url.hostname} resolves to a private or loopback address (${blocked})`;
+      // Resolved and checked at each send (a name can be made to resolve
+      // elsewhere after registration), and the request goes to exactly the
+      // addresses checked: never to what a second resolution would say.
+      const target = await resolveTarget(url, { allowPrivate: this.options.allowPrivate, lookup: this.options.lookup ?? systemLookup });
+      if (target.refused !== undefined) {
+        problem = `refused: ${target.refused}`;
       } else {
-        const response = await fetch(url, {
-          method: 'POST',
+        const response = await postPinned(url, target.addresses, {
           headers: {
             'content-type': 'application/json',
             'user-agent': 'factcheck-webhooks',
@@ -185,15 +189,17 @@ export class WebhookWorker {
             'x-factcheck-signature': `sha256=${signature(row.secret, timestamp, body)}`,
           },
           body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(this.options.timeoutMs),
+          timeoutMs: this.options.timeoutMs,
+          checkPeer: (address) => (this.options.allowPrivate ? undefined : refusedRange(address)),
+          maxBodyChars: EXCERPT,
         });
         status = response.status;
-        excerpt = (await response.text().catch(() => '')).slice(0, EXCERPT);
+        excerpt = response.body;
+        // A redirect is an answer, not followed: its target was never checked.
         if (status < 200 || status >= 300) problem = `HTTP ${status}`;
       }
     } catch (error) {
-      problem = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs} ms` : `request failed: ${error instanceof Error ? error.message : String(error)}`;
+      problem = error instanceof DeliveryTimeout || error instanceof RefusedPeer ? error.message : `request failed: ${error instanceof Error ? error.message : String(error)}`;
     }
 
     if (!problem) {
