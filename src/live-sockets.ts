@@ -101,6 +101,7 @@ export function serveSockets<P extends Record<string, unknown> | undefined, E ex
       socket.ping();
     }, KEEP_ALIVE_MS);
 
+    let released = false;
     const closed = server.opened(
       {
         protocol: socket.protocol,
@@ -115,6 +116,8 @@ export function serveSockets<P extends Record<string, unknown> | undefined, E ex
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
           socket.on('message', async (data) => {
+            // A dropped connection's subscriptions are already ended: it starts no new ones while it closes.
+            if (released) return;
             try {
               await handle(String(data));
             } catch (error) {
@@ -125,7 +128,6 @@ export function serveSockets<P extends Record<string, unknown> | undefined, E ex
       },
       extra,
     );
-    let released = false;
     release.set(extra, (code, reason) => {
       if (released) return;
       released = true;

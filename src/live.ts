@@ -95,9 +95,19 @@ export function attachLive(server: Server, options: LiveOptions): Live {
         }
         // A key revoked through another instance is caught here, before it subscribes again.
         const keyId = ctx.extra.actor?.keyId;
-        if (keyId && (await services.apiKeys.revokedAmong([keyId])).size > 0) {
-          sockets.drop(ctx.extra, CLOSE_UNAUTHORIZED, REVOKED);
-          return [asGraphQLError(new UnauthenticatedError(REVOKED))];
+        if (keyId) {
+          let revoked: Set<string>;
+          try {
+            revoked = await services.apiKeys.revokedAmong([keyId]);
+          } catch (error) {
+            const unavailable = error instanceof Error ? translateDatabaseError(error) : undefined;
+            if (unavailable) return [asGraphQLError(unavailable)];
+            throw error;
+          }
+          if (revoked.size > 0) {
+            sockets.drop(ctx.extra, CLOSE_UNAUTHORIZED, REVOKED);
+            return [asGraphQLError(new UnauthenticatedError(REVOKED))];
+          }
         }
         let document: DocumentNode;
         try {
