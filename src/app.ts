@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import type { Context } from './context.js';
 import type { Server } from 'node:http';
 import type { DatabaseTarget, Db } from './db/client.js';
-import { attachLive } from './live.js';
+import { attachLive, type Live } from './live.js';
 import { EventDispatcher } from './modules/events/event.dispatcher.js';
 import type { Lookup } from './modules/webhooks/webhook.address.js';
 import { WebhookWorker } from './modules/webhooks/webhook.worker.js';
@@ -24,7 +24,7 @@ import { createServices } from './services.js';
 export const GRAPHQL_PATH = '/graphql';
 
 export interface AppOptions {
-  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview' | 'events' | 'webhooks'>;
+  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview' | 'events' | 'webhooks' | 'live'>;
   db: Db;
   /** The database's kind and address: subscriptions listen for its notifications. Without it they rely on polling. */
   target?: DatabaseTarget;
@@ -40,7 +40,7 @@ export interface App {
   app: Express;
   apollo: ApolloServer<Context>;
   /** Serves subscriptions (WebSocket) on this HTTP server, at the GraphQL path; close() ends them. */
-  attach(server: Server): { close(): Promise<void> };
+  attach(server: Server): Live;
   stop(): Promise<void>;
 }
 
@@ -48,7 +48,11 @@ export async function createApp({ config, db, target, reportError = defaultRepor
   const services = createServices(db, config, { lookup });
   const { limits } = config.graphql;
   const schema = await getSchema();
-  const events = new EventDispatcher(db, target, { ...config.events, onError: reportError });
+  const events = new EventDispatcher(db, target, {
+    ...config.events,
+    replay: { pageSize: config.live.replayPageSize, maxEvents: config.live.maxReplayEvents },
+    onError: reportError,
+  });
   const webhooks = new WebhookWorker(db, { ...config.webhooks, onError: reportError, lookup });
   const apollo = new ApolloServer<Context>({
     schema,
@@ -109,7 +113,7 @@ export async function createApp({ config, db, target, reportError = defaultRepor
 
   app.use(jsonErrors(reportError, config.graphql.maxBodyBytes));
 
-  const live: { close(): Promise<void> }[] = [];
+  const live: Live[] = [];
   return {
     app,
     apollo,

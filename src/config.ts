@@ -40,6 +40,22 @@ export interface Config {
     /** How often each instance reads the outbox even when no notification came. */
     readonly pollMs: number;
   };
+  /** What one WebSocket client may hold and cost (see README "Limits and operations"). */
+  readonly live: {
+    /** Open WebSocket connections per process. */
+    readonly maxConnections: number;
+    /** Open WebSocket connections per client address. */
+    readonly maxConnectionsPerClient: number;
+    readonly maxSubscriptionsPerConnection: number;
+    /** Bytes queued for a socket past which its client is dropped as too slow. */
+    readonly maxBufferedBytes: number;
+    /** Kept events a subscription may replay (after `after`) before it is refused. */
+    readonly maxReplayEvents: number;
+    /** Events read per query while replaying. */
+    readonly replayPageSize: number;
+    /** How often the keys of open connections are checked again (revocations made by other instances). */
+    readonly authRecheckMs: number;
+  };
   readonly webhooks: {
     /** Accept and send to endpoints on loopback and private addresses (tests, closed networks). */
     readonly allowPrivate: boolean;
@@ -167,6 +183,15 @@ export function parseConfig(env: Env = process.env): Config {
     events: {
       retentionHours: int('EVENT_RETENTION_HOURS', 72, 1, 24 * 365),
       pollMs: int('EVENT_POLL_MS', 1000, 20, 600_000),
+    },
+    live: {
+      maxConnections: int('WS_MAX_CONNECTIONS', 1000, 1, 1_000_000),
+      maxConnectionsPerClient: int('WS_MAX_CONNECTIONS_PER_CLIENT', 10, 1, 1_000_000),
+      maxSubscriptionsPerConnection: int('WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', 10, 1, 1000),
+      maxBufferedBytes: int('WS_MAX_BUFFERED_BYTES', 1_048_576, 1024, 1024 * 1_048_576),
+      maxReplayEvents: int('WS_MAX_REPLAY_EVENTS', 10_000, 1, 10_000_000),
+      replayPageSize: int('WS_REPLAY_PAGE_SIZE', 500, 10, 10_000),
+      authRecheckMs: int('WS_AUTH_RECHECK_MS', 30_000, 100, 86_400_000),
     },
     webhooks: {
       allowPrivate: bool('WEBHOOK_ALLOW_PRIVATE', false),

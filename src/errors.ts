@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'FORBIDDEN'
   | 'UNAUTHENTICATED'
+  | 'LIMIT_EXCEEDED'
   | 'SERVICE_UNAVAILABLE'
   | 'RESPONSE_TOO_LARGE'
   | 'QUERY_TIMEOUT'
@@ -54,6 +55,14 @@ export class ForbiddenError extends AppError {
 
 export class UnauthenticatedError extends AppError {
   readonly code = 'UNAUTHENTICATED' as const;
+}
+
+/** A per-client limit of the live (WebSocket) side; `limit` names its setting. */
+export class LimitExceededError extends AppError {
+  readonly code = 'LIMIT_EXCEEDED' as const;
+  constructor(message: string, limit: string, max: number) {
+    super(message, { limit, max });
+  }
 }
 
 export class ServiceUnavailableError extends AppError {

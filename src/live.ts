@@ -1,13 +1,13 @@
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, Kind, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import type { Db } from './db/client.js';
-import { createFormatError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
+import { createFormatError, LimitExceededError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
 import { estimateCost, queryLimitRules } from './limits.js';
+import { serveSockets, type SocketExtra } from './live-sockets.js';
 import { createLoaders } from './loaders.js';
 import type { Actor } from './modules/auth/actor.js';
 import type { EventDispatcher } from './modules/events/event.dispatcher.js';
@@ -23,13 +23,21 @@ export interface LiveOptions {
   db: Db;
   services: Services;
   events: EventDispatcher;
-  config: Pick<Config, 'env' | 'graphql'>;
+  config: Pick<Config, 'env' | 'graphql' | 'live'>;
   reportError: ErrorReporter;
 }
 
-type ConnectionState = {
+type ConnectionState = SocketExtra & {
   actor?: Actor | null;
 };
+
+export interface Live {
+  close(): Promise<void>;
+  /** Open connections, and listeners following the outbox (each live subscription is one). */
+  stats(): { connections: number; subscriptions: number };
+}
+
+const REVOKED = 'This API key has been revoked';
 
 /**
  * Subscriptions over WebSocket (graphql-ws) on the HTTP server's own port
@@ -37,7 +45,7 @@ type ConnectionState = {
  * HTTP's limits, logging and status codes. Documents meet the same limits
  * as over HTTP, before anything runs.
  */
-export function attachLive(server: Server, options: LiveOptions): { close(): Promise<void> } {
+export function attachLive(server: Server, options: LiveOptions): Live {
   const { schema, db, services, events, config, reportError } = options;
   const { limits } = config.graphql;
   const rules = [...specifiedRules, ...queryLimitRules(limits)];
@@ -49,7 +57,9 @@ export function attachLive(server: Server, options: LiveOptions): { close(): Pro
 
   events.start().catch(reportError);
   const wss = new WebSocketServer({ server, path: options.path, maxPayload: config.graphql.maxBodyBytes });
-  const disposable = useServer<Record<string, unknown> | undefined, ConnectionState>(
+  const { maxSubscriptionsPerConnection } = config.live;
+  const sockets = serveSockets<Record<string, unknown> | undefined, ConnectionState>(
+    wss,
     {
       schema,
       // Reads are open; a key, when given, must be good, as over HTTP.
@@ -70,7 +80,35 @@ export function attachLive(server: Server, options: LiveOptions): { close(): Pro
           throw error;
         }
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
+        // graphql-ws has already counted this one.
+        if (Object.keys(ctx.subscriptions).length > maxSubscriptionsPerConnection) {
+          return [
+            asGraphQLError(
+              new LimitExceededError(
+                `A connection may hold at most ${maxSubscriptionsPerConnection} subscriptions: complete one first, or open another connection`,
+                'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION',
+                maxSubscriptionsPerConnection,
+              ),
+            ),
+          ];
+        }
+        // A key revoked through another instance is caught here, before it subscribes again.
+        const keyId = ctx.extra.actor?.keyId;
+        if (keyId) {
+          let revoked: Set<string>;
+          try {
+            revoked = await services.apiKeys.revokedAmong([keyId]);
+          } catch (error) {
+            const unavailable = error instanceof Error ? translateDatabaseError(error) : undefined;
+            if (unavailable) return [asGraphQLError(unavailable)];
+            throw error;
+          }
+          if (revoked.size > 0) {
+            sockets.drop(ctx.extra, CLOSE_UNAUTHORIZED, REVOKED);
+            return [asGraphQLError(new UnauthenticatedError(REVOKED))];
+          }
+        }
         let document: DocumentNode;
         try {
           document = parse(payload.query, { maxTokens: limits.maxTokens });
@@ -113,20 +151,48 @@ export function attachLive(server: Server, options: LiveOptions): { close(): Pro
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(format) } : result),
       onError: (_ctx, _id, _payload, errors) => errors.map(format),
     },
-    wss,
+    config.live,
+    (socket, request) => ({ socket, request }),
+    reportError,
   );
+
+  // A revoked key loses its connections: at once when revoked here, within
+  // WS_AUTH_RECHECK_MS when revoked through another instance.
+  const dropKey = (keyId: string) => {
+    for (const extra of sockets.open) if (extra.actor?.keyId === keyId) sockets.drop(extra, CLOSE_UNAUTHORIZED, REVOKED);
+  };
+  const stopListening = services.apiKeys.onRevoked(dropKey);
+  const recheck = setInterval(() => {
+    const keyIds = [...new Set([...sockets.open].flatMap((extra) => (extra.actor?.keyId ? [extra.actor.keyId] : [])))];
+    services.apiKeys
+      .revokedAmong(keyIds)
+      .then((revoked) => revoked.forEach(dropKey))
+      .catch((error: unknown) => {
+        // The database away: checked again next time.
+        if (!(error instanceof Error && translateDatabaseError(error))) reportError(error);
+      });
+  }, config.live.authRecheckMs);
+  recheck.unref();
 
   // Called by main.ts before the HTTP server closes, and again by App.stop(): a second dispose would fail.
   let closing: Promise<void> | undefined;
   return {
     close() {
       closing ??= (async () => {
+        clearInterval(recheck);
+        stopListening();
         for (const client of wss.clients) client.close(1001, 'Server shutting down');
-        await disposable.dispose();
+        await sockets.dispose();
       })();
       return closing;
     },
+    stats: () => ({ connections: sockets.open.size, subscriptions: events.listenerCount }),
   };
+}
+
+/** The form graphql-ws sends; `format` gives it its code. */
+function asGraphQLError(error: Error): GraphQLError {
+  return new GraphQLError(error.message, { originalError: error });
 }
 
 function withCode(error: GraphQLError, code: string): GraphQLError {

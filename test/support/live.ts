@@ -58,3 +58,70 @@ export async function subscribe<T = any>(
     },
   };
 }
+
+export interface RawClient {
+  ws: WebSocket;
+  /** Every graphql-ws message received, parsed. */
+  messages: { type: string; id?: string; payload?: any }[];
+  /** Whether the server acknowledged the connection. */
+  acknowledged: boolean;
+  /** The close code and reason, once the socket has closed. */
+  closed: Promise<{ code: number; reason: string }>;
+  subscribe(id: string, query: string, variables?: Record<string, unknown>): void;
+  /** Resolves with the first message (received so far or later) that `match` accepts. */
+  waitFor(match: (message: RawClient['messages'][number]) => boolean, timeoutMs?: number): Promise<RawClient['messages'][number]>;
+}
+
+/**
+ * A graphql-ws connection spoken by hand over a plain `ws` socket, for what
+ * the graphql-ws client hides: its TCP socket (to stop reading) and close codes.
+ * Resolves once the server has acknowledged or closed the connection.
+ */
+export async function rawClient(url: string, connectionParams: Record<string, unknown> = {}): Promise<RawClient> {
+  const ws = new WebSocket(url, 'graphql-transport-ws');
+  const messages: RawClient['messages'] = [];
+  const waiters = new Set<() => void>();
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => {
+      resolve({ code, reason: reason.toString() });
+      for (const wake of waiters) wake();
+    }),
+  );
+  ws.on('error', () => {});
+  ws.on('message', (data) => {
+    messages.push(JSON.parse(String(data)));
+    for (const wake of waiters) wake();
+  });
+  const client: RawClient = {
+    ws,
+    messages,
+    acknowledged: false,
+    closed,
+    subscribe(id, query, variables = {}) {
+      ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables } }));
+    },
+    async waitFor(match, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = messages.find(match);
+        if (found) return found;
+        if (Date.now() > deadline || ws.readyState === WebSocket.CLOSED) {
+          throw new Error(`no such message; got ${JSON.stringify(messages).slice(0, 2000)}`);
+        }
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            waiters.delete(wake);
+            resolve();
+          };
+          waiters.add(wake);
+          setTimeout(wake, 50);
+        });
+      }
+    },
+  };
+  const opened = await Promise.race([new Promise((resolve) => ws.once('open', () => resolve(true))), closed.then(() => false)]);
+  if (!opened) return client;
+  ws.send(JSON.stringify({ type: 'connection_init', payload: connectionParams }));
+  await Promise.race([client.waitFor((m) => m.type === 'connection_ack').then(() => (client.acknowledged = true)), closed]).catch(() => {});
+  return client;
+}

@@ -43,6 +43,8 @@ export interface TestServer {
   http: ReturnType<typeof supertest>;
   /** Starts listening on 127.0.0.1 (once) with subscriptions attached; returns the WebSocket URL of /graphql. */
   listen(): Promise<string>;
+  /** Open WebSocket connections and live event streams (after listen()). */
+  liveStats(): { connections: number; subscriptions: number };
   db: Db;
   target: DatabaseTarget;
   config: Config;
@@ -94,14 +96,14 @@ export async function startTestServer(env: Record<string, string> = {}, { lookup
     return res.body as GraphQLResponse<TData>;
   };
 
-  let listening: { server: Server; url: string } | undefined;
+  let listening: { server: Server; url: string; live: ReturnType<typeof attach> } | undefined;
   const listen = async () => {
     if (!listening) {
       const server = createServer(app);
-      attach(server);
+      const live = attach(server);
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const address = server.address();
-      listening = { server, url: `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql` };
+      listening = { server, live, url: `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql` };
     }
     return listening.url;
   };
@@ -109,6 +111,10 @@ export async function startTestServer(env: Record<string, string> = {}, { lookup
   return {
     gql,
     listen,
+    liveStats() {
+      if (!listening) throw new Error('liveStats() needs listen() first');
+      return listening.live.stats();
+    },
     async ok<TData>(query: string, variables?: Record<string, unknown>, options?: RequestOptions) {
       const body = await gql<TData>(query, variables, options);
       if (body.errors?.length || !body.data) {

@@ -28,6 +28,8 @@ function publicView({ keyHash: _hash, ...key }: ApiKeyRow): PublicKey {
 }
 
 export class ApiKeyService {
+  private readonly revokedListeners = new Set<(keyId: string) => void>();
+
   constructor(
     private readonly db: DbClient,
     private readonly limits: PageLimits,
@@ -45,6 +47,20 @@ export class ApiKeyService {
     const row = await this.db.apiKey.findUnique({ where: { keyHash: hashKey(match[1]!) } });
     if (!row || row.revokedAt) throw new UnauthenticatedError('This API key is unknown or has been revoked');
     return { keyId: row.id, name: row.name, role: row.role };
+  }
+
+  /** Calls `listener` with the id of each key this instance revokes, once committed. */
+  onRevoked(listener: (keyId: string) => void): () => void {
+    this.revokedListeners.add(listener);
+    return () => this.revokedListeners.delete(listener);
+  }
+
+  /** Which of these keys are revoked (or gone) now: one indexed read. */
+  async revokedAmong(keyIds: string[]): Promise<Set<string>> {
+    if (keyIds.length === 0) return new Set();
+    const valid = await this.db.apiKey.findMany({ where: { id: { in: keyIds }, revokedAt: null }, select: { id: true } });
+    const kept = new Set(valid.map((row) => row.id));
+    return new Set(keyIds.filter((id) => !kept.has(id)));
   }
 
   async create(actor: Actor | null, input: { name: string; role: Role }): Promise<{ key: string; apiKey: PublicKey }> {
@@ -76,7 +92,7 @@ export class ApiKeyService {
   async revoke(actor: Actor | null, id: string): Promise<PublicKey> {
     const by = requireRole(actor, 'ADMIN');
     const keyId = fromGlobalId('ApiKey', id, 'id');
-    return inTransaction(this.db, async (tx) => {
+    const revoked = await inTransaction(this.db, async (tx) => {
       const before = await tx.apiKey.findUnique({ where: { id: keyId } });
       if (!before) throw new NotFoundError('ApiKey', id, 'id');
       if (before.revokedAt) return publicView(before);
@@ -90,6 +106,8 @@ export class ApiKeyService {
       });
       return publicView(after);
     });
+    for (const listener of this.revokedListeners) listener(keyId);
+    return revoked;
   }
 }
 

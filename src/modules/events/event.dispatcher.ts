@@ -1,5 +1,7 @@
+import { setImmediate as turn } from 'node:timers/promises';
 import pg from 'pg';
 import type { DatabaseTarget, Db } from '../../db/client.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import type { EventType } from '../../generated/prisma/enums.js';
 
 export const EVENT_CHANNEL = 'factcheck_events';
@@ -18,6 +20,8 @@ export interface DispatcherOptions {
   pollMs: number;
   /** Events older than this are not replayed, and are deleted. */
   retentionHours: number;
+  /** Subscribers' replays: events per page, and the most a subscription may replay. */
+  replay: { pageSize: number; maxEvents: number };
   onError(error: unknown): void;
 }
 
@@ -59,15 +63,40 @@ export class EventDispatcher {
     return () => this.listeners.delete(listener);
   }
 
-  /** Committed events after `after`, oldest first, within the retention window. */
-  async replay(after: bigint, limit = 1000): Promise<OutboxEvent[]> {
-    const since = new Date(Date.now() - this.options.retentionHours * 3_600_000);
+  get replayLimits(): DispatcherOptions['replay'] {
+    return this.options.replay;
+  }
+
+  /** How many listeners follow the outbox here (live streams, and this instance's webhook worker). */
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  /** One page of committed events after `after` (of these types only), oldest first, within the retention window. */
+  async replay(after: bigint, limit: number, types?: readonly EventType[]): Promise<OutboxEvent[]> {
     const rows = await this.db.event.findMany({
-      where: { id: { gt: after }, createdAt: { gte: since } },
+      where: this.kept(after, types),
       orderBy: { id: 'asc' },
       take: limit,
     });
     return rows as OutboxEvent[];
+  }
+
+  /** How many kept events (of these types) follow `after`, counting no further than `max + 1`. */
+  async backlog(after: bigint, max: number, types?: readonly EventType[]): Promise<number> {
+    const since = new Date(Date.now() - this.options.retentionHours * 3_600_000);
+    const ofTypes = types ? Prisma.sql`AND type IN (${Prisma.join(types.map((type) => Prisma.sql`CAST(${type} AS event_type)`))})` : Prisma.empty;
+    // A bounded walk of the id index, not a count of the whole table.
+    const [row] = await this.db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM (
+        SELECT 1 FROM event WHERE id > ${after} AND created_at >= ${since} ${ofTypes} ORDER BY id LIMIT ${max + 1}
+      ) AS kept`;
+    return row!.n;
+  }
+
+  private kept(after: bigint, types: readonly EventType[] | undefined) {
+    const since = new Date(Date.now() - this.options.retentionHours * 3_600_000);
+    return { id: { gt: after }, createdAt: { gte: since }, ...(types ? { type: { in: [...types] } } : {}) };
   }
 
   /** Reads the outbox now (also called by notifications). */
@@ -123,6 +152,9 @@ export class EventDispatcher {
         for (const listener of this.listeners) listener(row);
       }
       if (rows.length < BATCH) break;
+      // A long backlog is read page by page, letting requests in between
+      // (on the embedded database, everything shares this one thread).
+      await turn();
     }
     if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
       this.lastPrune = Date.now();

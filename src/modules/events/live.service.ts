@@ -2,6 +2,7 @@ import type { Context } from '../../context.js';
 import type { Db, DbClient } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import type { Statement as StatementRow, Verdict as VerdictRow } from '../../generated/prisma/client.js';
+import type { EventType } from '../../generated/prisma/enums.js';
 import { fromGlobalId, toGlobalId, type NodeType } from '../../ids.js';
 import { createLoaders } from '../../loaders.js';
 import type { PageLimits } from '../../pagination.js';
@@ -34,14 +35,13 @@ export class LiveService {
   verdictChanged(
     context: Context,
     args: { statementId?: string | null; speakerId?: string | null; sourceId?: string | null; after?: string | null },
-  ): AsyncIterableIterator<OutboxEvent> {
+  ): Promise<AsyncIterableIterator<OutboxEvent>> {
     const statementId = canonical('Statement', args.statementId, 'statementId');
     const speakerId = canonical('Speaker', args.speakerId, 'speakerId');
     const sourceId = canonical('Source', args.sourceId, 'sourceId');
-    return this.stream(context, args.after, (event) => {
+    return this.stream(context, args.after, ['VERDICT_SET'], (event) => {
       const p = event.payload as Payload;
       return (
-        event.type === 'VERDICT_SET' &&
         (!statementId || p.statementId === statementId) &&
         (!speakerId || p.speakerId === speakerId) &&
         (!sourceId || (p.sourceIds ?? []).includes(sourceId))
@@ -49,20 +49,24 @@ export class LiveService {
     });
   }
 
-  statementAdded(context: Context, args: { filter?: StatementFilter | null; after?: string | null }): AsyncIterableIterator<OutboxEvent> {
+  statementAdded(context: Context, args: { filter?: StatementFilter | null; after?: string | null }): Promise<AsyncIterableIterator<OutboxEvent>> {
     const filter = args.filter;
     if (filter) this.statements.checkFilter(filter);
-    // The statement is matched as `statements` would match it, when the event arrives.
-    return this.stream(context, args.after, (event) =>
-      event.type === 'STATEMENT_CREATED' && event.statementId !== null && (!filter || this.statements.matches(event.statementId, filter)),
-    );
+    // The statement is matched as `statements` would match it, when the
+    // event is read: a whole page of them in one query.
+    return this.stream(context, args.after, ['STATEMENT_CREATED'], (event) => event.statementId !== null, filter
+      ? async (events) => {
+          const matched = await this.statements.matching(events.map((e) => e.statementId!), filter);
+          return events.filter((e) => matched.has(e.statementId!));
+        }
+      : undefined);
   }
 
-  statementLinked(context: Context, args: { statementId: string; after?: string | null }): AsyncIterableIterator<OutboxEvent> {
+  statementLinked(context: Context, args: { statementId: string; after?: string | null }): Promise<AsyncIterableIterator<OutboxEvent>> {
     const statementId = canonical('Statement', args.statementId, 'statementId');
-    return this.stream(context, args.after, (event) => {
+    return this.stream(context, args.after, ['LINK_CREATED', 'LINK_REMOVED'], (event) => {
       const p = event.payload as Payload;
-      return (event.type === 'LINK_CREATED' || event.type === 'LINK_REMOVED') && (p.fromId === statementId || p.toId === statementId);
+      return p.fromId === statementId || p.toId === statementId;
     });
   }
 
@@ -75,16 +79,31 @@ export class LiveService {
     return this.db.statement.findUniqueOrThrow({ where: { id: event.statementId! } });
   }
 
-  private stream(context: Context, after: string | null | undefined, accept: EventFilter): AsyncIterableIterator<OutboxEvent> {
+  /** `check` picks events by their own fields; `then`, when given, filters what it kept, a batch at a time. */
+  private async stream(
+    context: Context,
+    after: string | null | undefined,
+    types: EventType[],
+    check: (event: OutboxEvent) => boolean,
+    then?: EventFilter,
+  ): Promise<AsyncIterableIterator<OutboxEvent>> {
     const dispatcher: EventDispatcher | undefined = context.events;
     if (!dispatcher) {
       throw new SubscriptionsUnavailableError('Subscriptions are served over WebSocket (graphql-ws) at this same URL');
     }
     const from = after != null ? parseEventId(after, 'after') : parseEventId(context.lastEventId, 'lastEventId');
+    const accept: EventFilter = (events) => {
+      const kept = events.filter(check);
+      return then && kept.length > 0 ? then(kept) : kept;
+    };
     // Loaders cache for their context's lifetime; a subscription's lasts for
     // hours, so each event is resolved with fresh ones.
-    return eventStream(dispatcher, from, accept, () => {
-      context.loaders = createLoaders(this.db as Db, { maxListSize: this.limits.maxPageSize });
+    return eventStream(dispatcher, from, {
+      types,
+      accept,
+      onEach: () => {
+        context.loaders = createLoaders(this.db as Db, { maxListSize: this.limits.maxPageSize });
+      },
     });
   }
 }

@@ -221,12 +221,16 @@ export class StatementService {
     this.conditions(filter, []);
   }
 
-  /** Whether a filter of `statements` matches one statement (by its internal id). */
-  async matches(id: string, filter: StatementFilter): Promise<boolean> {
-    const conditions = [Prisma.sql`s.id = ${id}::uuid`, ...this.conditions(filter, await closeWords(this.db, filter.search))];
+  /** Which of these statements (internal ids) a filter of `statements` matches: one query for them all. */
+  async matching(ids: string[], filter: StatementFilter): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const conditions = [
+      Prisma.sql`s.id IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))})`,
+      ...this.conditions(filter, await closeWords(this.db, filter.search)),
+    ];
     const rows = await this.db.$queryRaw<{ id: string }[]>`
       SELECT s.id FROM statement s WHERE ${Prisma.join(conditions, ' AND ')}`;
-    return rows.length > 0;
+    return new Set(rows.map((row) => row.id));
   }
 
   /**
