@@ -70,6 +70,48 @@ function sizeOf(value: unknown): number {
   return 4;
 }
 
+/**
+ * graphql-js resolves whatever it can reach without waiting in one go: a
+ * level of ten thousand rows, once its loader has answered, is walked in a
+ * single turn of the event loop, and /health, the other clients and the
+ * embedded database's own I/O wait for all of it. Resolution is cut into
+ * slices of about SLICE_MS: past that, every field waits for the next turn,
+ * so the event loop serves everything else in between. The slice is shared by
+ * all requests in the process, since they share the one event loop.
+ */
+const SLICE_MS = 15;
+/** Fields between looks at the clock. */
+const CHECK_EVERY = 64;
+
+class Slicer {
+  private counter = 0;
+  private sliceEnds = 0;
+  private lastLook = 0;
+  private next: Promise<void> | null = null;
+
+  /** null when the field may run now; otherwise the start of the next slice, to wait for. */
+  pause(): Promise<void> | null {
+    if (this.next) return this.next;
+    if (++this.counter % CHECK_EVERY !== 0) return null;
+    const now = performance.now();
+    // A long gap since the last look means the loop was free (waiting on the
+    // database, or idle): this is a new turn, with a slice of its own.
+    if (now - this.lastLook > SLICE_MS) this.sliceEnds = now + SLICE_MS;
+    this.lastLook = now;
+    if (now < this.sliceEnds) return null;
+    this.next = new Promise((resolve) =>
+      setImmediate(() => {
+        this.next = null;
+        this.sliceEnds = performance.now() + SLICE_MS;
+        resolve();
+      }),
+    );
+    return this.next;
+  }
+}
+
+const slicer = new Slicer();
+
 export interface BudgetHolder {
   budget?: ResponseBudget;
 }
@@ -88,9 +130,8 @@ export function enforceResponseBudgets(schema: GraphQLSchema): GraphQLSchema {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       const resolve: GraphQLFieldResolver<unknown, BudgetHolder> = field.resolve ?? defaultFieldResolver;
-      field.resolve = (source, args, context, info) => {
-        const budget = context?.budget;
-        if (!budget) return resolve(source, args, context, info);
+      const run: GraphQLFieldResolver<unknown, BudgetHolder> = (source, args, context, info) => {
+        const budget = context.budget!;
         const overrun = budget.overrun();
         // A rejected promise, not a throw: graphql-js abandons the promises
         // of sibling fields when a field under a non-null parent throws
@@ -105,6 +146,11 @@ export function enforceResponseBudgets(schema: GraphQLSchema): GraphQLSchema {
         }
         budget.charge(result);
         return result;
+      };
+      field.resolve = (source, args, context, info) => {
+        if (!context?.budget) return resolve(source, args, context, info);
+        const pause = slicer.pause();
+        return pause ? pause.then(() => run(source, args, context, info)) : run(source, args, context, info);
       };
     }
   }
