@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'UNAUTHENTICATED'
   | 'SERVICE_UNAVAILABLE'
+  | 'RATE_LIMITED'
   | 'INTERNAL_SERVER_ERROR';
 
 export abstract class AppError extends Error {
@@ -58,6 +59,17 @@ export class ServiceUnavailableError extends AppError {
   readonly code = 'SERVICE_UNAVAILABLE' as const;
   constructor(message = 'The database is unavailable; try again shortly') {
     super(message);
+  }
+}
+
+/** Over a per-client request budget (HTTP 429); `retryAfter` seconds, as in the Retry-After header. */
+export class RateLimitedError extends AppError {
+  readonly code = 'RATE_LIMITED' as const;
+  constructor(
+    readonly retryAfter: number,
+    message = 'Too many requests from this client',
+  ) {
+    super(`${message}: try again in ${retryAfter} s`, { retryAfter });
   }
 }
 
