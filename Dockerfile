@@ -33,7 +33,7 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
 # Without DATABASE_URL the service keeps an embedded database in DATA_DIR,
 # which the unprivileged user has to be able to write.
-RUN mkdir -p /app/.data && chown node:node /app/.data
+RUN mkdir -p /app/.data && chown node:node /app/.data && chmod 700 /app/.data
 USER node
 EXPOSE 4000
 CMD ["node", "dist/src/main.js"]

@@ -11,7 +11,8 @@ import { EventDispatcher } from './modules/events/event.dispatcher.js';
 import type { Lookup } from './modules/webhooks/webhook.address.js';
 import { WebhookWorker } from './modules/webhooks/webhook.worker.js';
 import { GraphQLError } from 'graphql';
-import { createFormatError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
+import { createFormatError, RateLimitedError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
+import { checkedKey, RateLimiter } from './http/rate-limit.js';
 import { costLimitPlugin, queryLimitRules } from './limits.js';
 import { responseBudgetPlugin } from './response-budget.js';
 import { createLoaders } from './loaders.js';
@@ -24,7 +25,7 @@ import { createServices } from './services.js';
 export const GRAPHQL_PATH = '/graphql';
 
 export interface AppOptions {
-  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview' | 'events' | 'webhooks' | 'live'>;
+  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview' | 'events' | 'webhooks' | 'live' | 'rateLimit'>;
   db: Db;
   /** The database's kind and address: subscriptions listen for its notifications. Without it they rely on polling. */
   target?: DatabaseTarget;
@@ -94,6 +95,11 @@ export async function createApp({ config, db, target, reportError = defaultRepor
     }
   });
 
+  // After the probes, which a load balancer polls whatever the traffic; before everything else.
+  const limiter = new RateLimiter(config.rateLimit);
+  // Keys are checked here, once, so that a flood of guesses is refused before any lookup and its bodies are never read.
+  app.use(limiter.middleware((authorization) => services.apiKeys.authenticate(authorization)));
+
   app.use(claimReviewRouter(services, config));
 
   if (config.graphql.playground) app.use(playgroundRouter({ endpoint: GRAPHQL_PATH, title: 'Fact-check API' }));
@@ -106,7 +112,7 @@ export async function createApp({ config, db, target, reportError = defaultRepor
         requestId: String(res.locals.requestId),
         services,
         loaders: createLoaders(db, { maxListSize: config.graphql.maxPageSize }),
-        actor: await authenticate(services, req.headers.authorization),
+        actor: await authenticate(checkedKey(res.locals) ?? (() => services.apiKeys.authenticate(req.headers.authorization))),
       }),
     }),
   );
@@ -121,7 +127,7 @@ export async function createApp({ config, db, target, reportError = defaultRepor
       // A serving instance also sends webhooks: new events wake it at once, its poll catches retries.
       void events.subscribe(() => webhooks.wake()).catch(reportError);
       webhooks.start();
-      const attached = attachLive(server, { schema, path: GRAPHQL_PATH, db, services, events, config, reportError });
+      const attached = attachLive(server, { schema, path: GRAPHQL_PATH, db, services, events, config, reportError, limiter });
       live.push(attached);
       return attached;
     },
@@ -138,10 +144,16 @@ export async function createApp({ config, db, target, reportError = defaultRepor
  * The request's actor. A bad key fails the whole request with 401 before
  * anything runs, rather than quietly reading as anonymous.
  */
-async function authenticate(services: ReturnType<typeof createServices>, header: string | undefined) {
+async function authenticate(check: () => ReturnType<ReturnType<typeof createServices>['apiKeys']['authenticate']>) {
   try {
-    return await services.apiKeys.authenticate(header);
+    return await check();
   } catch (error) {
+    if (error instanceof RateLimitedError) {
+      throw new GraphQLError(error.message, {
+        originalError: error,
+        extensions: { code: error.code, http: { status: 429, headers: new Map([['retry-after', String(error.retryAfter)]]) } },
+      });
+    }
     if (error instanceof UnauthenticatedError) {
       throw new GraphQLError(error.message, {
         originalError: error,

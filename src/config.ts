@@ -1,4 +1,6 @@
+import net from 'node:net';
 import path from 'node:path';
+import type { TrustProxy } from './http/rate-limit.js';
 import type { QueryLimits } from './limits.js';
 import type { ResponseBudgetLimits } from './response-budget.js';
 import type { LogLevel } from './logger.js';
@@ -65,6 +67,14 @@ export interface Config {
     /** Failed attempts in a row after which an endpoint is disabled. */
     readonly disableAfter: number;
     readonly pollMs: number;
+  };
+  readonly rateLimit: {
+    /** Requests per minute per client (a valid API key, else an address); 0 turns the limit off. */
+    readonly requestsPerMinute: number;
+    /** Failed API key checks per minute per address; 0 turns the limit off. */
+    readonly authFailuresPerMinute: number;
+    /** Proxies whose X-Forwarded-For names the client; none by default. */
+    readonly trustProxy: TrustProxy;
   };
   readonly graphql: {
     readonly introspection: boolean;
@@ -161,6 +171,24 @@ export function parseConfig(env: Env = process.env): Config {
   const logLevel = (read('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
 
+  const trustProxy = ((): TrustProxy => {
+    const raw = read('TRUST_PROXY');
+    if (raw === undefined) return { hops: 0 };
+    if (/^\d+$/.test(raw) && Number(raw) <= 10) return { hops: Number(raw) };
+    const addresses = raw.split(',').map((entry) => entry.trim());
+    const bad = addresses.filter((entry) => {
+      const [address = '', prefix, ...rest] = entry.split('/');
+      const family = net.isIP(address);
+      if (family === 0 || rest.length > 0) return true;
+      return prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > (family === 4 ? 32 : 128));
+    });
+    if (bad.length > 0) {
+      problems.push(`TRUST_PROXY must be a number of proxy hops (0 to 10) or a comma-separated list of IP addresses and CIDR blocks (got "${raw}")`);
+      return { hops: 0 };
+    }
+    return { addresses };
+  })();
+
   const config: Config = {
     env: nodeEnv as Config['env'],
     port,
@@ -200,6 +228,11 @@ export function parseConfig(env: Env = process.env): Config {
       maxRetryMs: int('WEBHOOK_RETRY_MAX_MS', 3_600_000, 10, 86_400_000),
       disableAfter: int('WEBHOOK_DISABLE_AFTER', 15, 1, 1000),
       pollMs: int('WEBHOOK_POLL_MS', 2000, 20, 600_000),
+    },
+    rateLimit: {
+      requestsPerMinute: int('RATE_LIMIT_RPM', 600, 0, 1_000_000),
+      authFailuresPerMinute: int('RATE_LIMIT_AUTH_FAILURES_PER_MIN', 10, 0, 1_000_000),
+      trustProxy,
     },
     graphql: {
       introspection: bool('GRAPHQL_INTROSPECTION', true),

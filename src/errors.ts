@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'SERVICE_UNAVAILABLE'
   | 'RESPONSE_TOO_LARGE'
   | 'QUERY_TIMEOUT'
+  | 'RATE_LIMITED'
   | 'INTERNAL_SERVER_ERROR';
 
 export abstract class AppError extends Error {
@@ -80,6 +81,17 @@ export class ResponseTooLargeError extends AppError {
 /** A query ran past its time budget and was stopped. */
 export class QueryTimeoutError extends AppError {
   readonly code = 'QUERY_TIMEOUT' as const;
+}
+
+/** Over a per-client request budget (HTTP 429); `retryAfter` seconds, as in the Retry-After header. */
+export class RateLimitedError extends AppError {
+  readonly code = 'RATE_LIMITED' as const;
+  constructor(
+    readonly retryAfter: number,
+    message = 'Too many requests from this client',
+  ) {
+    super(`${message}: try again in ${retryAfter} s`, { retryAfter });
+  }
 }
 
 /** Codes produced by GraphQL itself (parsing, validation, variable coercion): safe to show. */

@@ -5,7 +5,8 @@ import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import type { Db } from './db/client.js';
-import { createFormatError, LimitExceededError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
+import { refusalBody, type RateLimiter } from './http/rate-limit.js';
+import { createFormatError, LimitExceededError, RateLimitedError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
 import { estimateCost, queryLimitRules } from './limits.js';
 import { serveSockets, type SocketExtra } from './live-sockets.js';
 import { createLoaders } from './loaders.js';
@@ -16,6 +17,7 @@ import type { Services } from './services.js';
 /** graphql-ws close codes beyond its own: the key was refused, or could not be checked. */
 const CLOSE_UNAUTHORIZED = 4401;
 const CLOSE_UNAVAILABLE = 4503;
+const CLOSE_RATE_LIMITED = 4429;
 
 export interface LiveOptions {
   schema: GraphQLSchema;
@@ -25,6 +27,8 @@ export interface LiveOptions {
   events: EventDispatcher;
   config: Pick<Config, 'env' | 'graphql' | 'live'>;
   reportError: ErrorReporter;
+  /** Connection attempts and their key checks count against the client's budgets, as HTTP requests do. */
+  limiter?: RateLimiter;
 }
 
 type ConnectionState = SocketExtra & {
@@ -56,7 +60,18 @@ export function attachLive(server: Server, options: LiveOptions): Live {
   };
 
   events.start().catch(reportError);
-  const wss = new WebSocketServer({ server, path: options.path, maxPayload: config.graphql.maxBodyBytes });
+  const { limiter } = options;
+  const wss = new WebSocketServer({
+    server,
+    path: options.path,
+    maxPayload: config.graphql.maxBodyBytes,
+    verifyClient: (info, accept) => {
+      const wait = limiter?.admitConnection(limiter.clientOf(info.req)) ?? 0;
+      if (wait === 0) return accept(true);
+      const body = JSON.stringify(refusalBody(new RateLimitedError(wait)));
+      accept(false, 429, body, { 'Retry-After': String(wait), 'Content-Type': 'application/json' });
+    },
+  });
   const { maxSubscriptionsPerConnection } = config.live;
   const sockets = serveSockets<Record<string, unknown> | undefined, ConnectionState>(
     wss,
@@ -64,11 +79,16 @@ export function attachLive(server: Server, options: LiveOptions): Live {
       schema,
       // Reads are open; a key, when given, must be good, as over HTTP.
       onConnect: async (ctx) => {
-        const authorization = ctx.connectionParams?.authorization;
+        const authorization = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined;
+        const check = () => services.apiKeys.authenticate(authorization);
         try {
-          ctx.extra.actor = await services.apiKeys.authenticate(typeof authorization === 'string' ? authorization : undefined);
+          ctx.extra.actor = await (limiter ? limiter.checkKey(limiter.clientOf(ctx.extra.request), authorization, check) : check());
           return true;
         } catch (error) {
+          if (error instanceof RateLimitedError) {
+            ctx.extra.socket.close(CLOSE_RATE_LIMITED, error.message.slice(0, 120));
+            return false;
+          }
           if (error instanceof UnauthenticatedError) {
             ctx.extra.socket.close(CLOSE_UNAUTHORIZED, error.message.slice(0, 120));
             return false;

@@ -1,3 +1,4 @@
+import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -70,6 +71,11 @@ function migrationAdapterFactory(url: string, opened: SqlDriverAdapter[]): SqlMi
  * with its files in DATA_DIR; either way brings the schema up to date.
  */
 export async function openDatabase(config: Config, options: DbOptions = {}): Promise<Database> {
+  if (config.databaseUrl === undefined) {
+    // The service's own directory: its owner's alone, as the database inside it (see openEmbedded).
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+    await chmod(config.dataDir, 0o700);
+  }
   const pglite = config.databaseUrl === undefined ? await openEmbedded(path.join(config.dataDir, 'pglite')) : undefined;
   const target: DatabaseTarget = pglite ? { kind: 'embedded', pglite } : { kind: 'server', url: config.databaseUrl as string };
   try {

@@ -1,9 +1,12 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { lockDataDir } from './data-dir-lock.js';
+
+export { DataDirInUseError } from './data-dir-lock.js';
 
 /**
  * The embedded PostgreSQL: PostgreSQL compiled to WebAssembly (PGlite),
@@ -15,10 +18,12 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 export async function openEmbedded(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<PGlite> {
   // In memory, optionally starting from a snapshot (PGlite's dumpDataDir): tests start from a migrated one.
   if (!dataDir) return PGlite.create('memory://', { extensions: { pg_trgm }, loadDataDir: options.loadDataDir });
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await chmod(dataDir, 0o700);
   const release = await lockDataDir(dataDir);
   try {
     const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+    await ownerOnly(dataDir);
     const close = db.close.bind(db);
     db.close = async () => {
       try {
@@ -34,45 +39,28 @@ export async function openEmbedded(dataDir?: string, options: { loadDataDir?: Bl
   }
 }
 
-export class DataDirInUseError extends Error {
-  constructor(dataDir: string, pid: number) {
-    super(
-      `The embedded database in ${dataDir} is in use by process ${pid}. ` +
-        'Stop it first: only one process at a time may open the embedded database.',
-    );
-    this.name = 'DataDirInUseError';
-  }
-}
-
 /**
- * One process at a time: PGlite keeps the database in memory and writes it
- * back to these files, so a second process (another `npm start`, a command
- * line tool) opening them at once would corrupt them. A lock left behind by
- * a process that no longer exists is taken over.
+ * The WAL and catalogs hold secrets (webhook signing secrets, key hashes):
+ * the owner alone may read them. The directory's own 0700 is what keeps
+ * others out; files get 0600 besides, as PostgreSQL gives them. PGlite
+ * unpacks its initial cluster with mode 0666 whatever the umask (it chmods
+ * each file), so the modes are set after it opens, which also tightens a
+ * directory written by an older version. Files PostgreSQL creates later
+ * (WAL segments, relation files) it chmods to 0600 itself. The process umask
+ * is left alone: it is process-wide (and refused in worker threads), and
+ * would not undo PGlite's chmod anyway.
  */
-async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
-  const lockPath = path.join(dataDir, 'factcheck.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await writeFile(lockPath, String(process.pid), { flag: 'wx' });
-      return () => rm(lockPath, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const pid = Number(await readFile(lockPath, 'utf8').catch(() => ''));
-      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) throw new DataDirInUseError(dataDir, pid);
-      await rm(lockPath, { force: true });
-    }
+async function ownerOnly(dir: string): Promise<void> {
+  await chmod(dir, 0o700);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) await ownerOnly(full);
+    else if (entry.isFile() || entry.isSocket()) await chmod(full, 0o600).catch(ignoreVanished);
   }
-  throw new Error(`Could not lock ${dataDir}`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+function ignoreVanished(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'ENOENT') throw error;
 }
 
 /**

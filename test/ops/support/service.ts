@@ -86,6 +86,8 @@ export async function startService(env: Record<string, string>, options: { ready
     HOST: '127.0.0.1',
     DEMO_DATA: 'false',
     LOG_LEVEL: 'info',
+    // Load from one address: tests of the limits set their own.
+    RATE_LIMIT_RPM: '1000000',
     ...env,
   };
   const child = spawn(process.execPath, [MAIN], { cwd: PROJECT_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
