@@ -36,7 +36,8 @@ const WHITESPACE = /\p{White_Space}+/gu;
  * two letters of a script that uses them.
  */
 export function nameText(field: string, value: string, max: number): string {
-  const name = value.normalize('NFC').replace(WHITESPACE, ' ').trim();
+  // Not String#trim, which would quietly drop a byte-order mark that ought to be refused.
+  const name = value.normalize('NFC').replace(WHITESPACE, ' ').replace(/^ | $/g, '');
   if (name === '') throw new BadUserInputError(`${field} must not be empty`, field);
   if (name.length > max) throw new BadUserInputError(`${field} must be at most ${max} characters (got ${name.length})`, field);
   const chars = [...name];
