@@ -104,6 +104,8 @@ const GRAPHQL_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  'PERSISTED_QUERY_HASH_MISMATCH',
+  'PERSISTED_QUERY_VERSION_NOT_SUPPORTED',
 ]);
 
 export interface ErrorReporter {
@@ -139,10 +141,10 @@ export function createFormatError(report: ErrorReporter, options: FormatOptions 
     // Errors raised by GraphQL itself (parsing, validation, variable
     // coercion) describe the request, never the server: keep them, minus any
     // stack trace. A resolver's own exception never qualifies.
-    const code = formatted.extensions?.code;
     const raisedByGraphQL = !(original instanceof Error) || original instanceof GraphQLError;
+    const code = uncodedApolloError(original) ?? formatted.extensions?.code;
     if (typeof code === 'string' && GRAPHQL_CODES.has(code) && raisedByGraphQL) {
-      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      const { stacktrace: _stack, ...extensions }: Record<string, unknown> = { ...formatted.extensions, code };
       const message = options.hideSuggestions ? formatted.message.replace(/ ?Did you mean .*\?$/, '') : formatted.message;
       return { ...formatted, message, extensions };
     }
@@ -154,6 +156,21 @@ export function createFormatError(report: ErrorReporter, options: FormatOptions 
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
   };
+}
+
+/**
+ * Apollo refuses a few malformed requests (HTTP 400) without an error code,
+ * which it then labels INTERNAL_SERVER_ERROR; they are the client's doing,
+ * so they get a code of their own (Apollo Router's names for them).
+ */
+const UNCODED_APOLLO_ERRORS: [string, string][] = [
+  ['provided sha does not match query', 'PERSISTED_QUERY_HASH_MISMATCH'],
+  ['Unsupported persisted query version', 'PERSISTED_QUERY_VERSION_NOT_SUPPORTED'],
+];
+
+function uncodedApolloError(error: unknown): string | undefined {
+  if (!(error instanceof GraphQLError) || error.originalError || error.extensions.code !== undefined) return undefined;
+  return UNCODED_APOLLO_ERRORS.find(([message]) => message === error.message)?.[1];
 }
 
 /** The AppError behind an error, if any (errors thrown while building the context arrive wrapped). */

@@ -11,6 +11,11 @@ export type NodeType = (typeof NODE_TYPES)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** A database id as the service writes it: a lower-case uuid, nothing looser (PostgreSQL would refuse the rest with an error). */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
 export function toGlobalId(type: NodeType, id: string): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
 }
@@ -22,7 +27,7 @@ export function parseGlobalId(value: string): { type: NodeType; id: string } | u
   if (colon < 0) return undefined;
   const type = decoded.slice(0, colon) as NodeType;
   const id = decoded.slice(colon + 1);
-  if (!NODE_TYPES.includes(type) || !UUID.test(id)) return undefined;
+  if (!NODE_TYPES.includes(type) || !isUuid(id)) return undefined;
   return { type, id };
 }
 

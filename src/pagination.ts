@@ -1,5 +1,7 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { BadUserInputError } from './errors.js';
+import { isUuid } from './ids.js';
+import { unsafeTextReason } from './validation.js';
 
 /**
  * Relay-style cursor connections with keyset pagination: a cursor names the
@@ -64,22 +66,49 @@ export function pageRequest<TCursor>(
 }
 
 const CURSOR_PREFIX = 'c1:';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const MAX_CURSOR_LENGTH = 512;
+
+/*
+ * Cursors come back from clients, so each field is checked as strictly as
+ * the service writes it: whatever passes reaches SQL as a parameter, and a
+ * value PostgreSQL refuses would surface as an internal error.
+ */
+
+/** A JSON object (not an array or null), for a cursor's fields. */
+export function isCursorObject(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * A time as `toISOString` writes it, years 1 to 9999: a date JavaScript
+ * accepts but PostgreSQL does not (year -271821, year 0) never gets to it,
+ * and a string that merely parses ("2024-02-30", "March 1") is no cursor.
+ */
+export function isCursorTime(value: unknown): value is string {
+  if (typeof value !== 'string' || !ISO_INSTANT.test(value) || value.startsWith('0000')) return false;
+  const time = Date.parse(value);
+  return Number.isFinite(time) && new Date(time).toISOString() === value;
+}
+
+/** Text a cursor carries (a name): storable text, as names are. */
+export function isCursorText(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_CURSOR_LENGTH && unsafeTextReason(value) === undefined;
+}
 
 /** The position in a list ordered by id alone (uuid v7 ids grow with time). */
 export type IdCursor = { id: string };
 
 export function isIdCursor(value: unknown): value is IdCursor {
-  const v = value as Partial<IdCursor> | null;
-  return !!v && typeof v === 'object' && typeof v.id === 'string' && UUID.test(v.id);
+  return isCursorObject(value) && isUuid(value.id);
 }
 
 /** The position in a list ordered by name, then id (sources, speakers). */
 export type NameCursor = { n: string; id: string };
 
 export function isNameCursor(value: unknown): value is NameCursor {
-  const v = value as Partial<NameCursor> | null;
-  return !!v && typeof v === 'object' && typeof v.n === 'string' && typeof v.id === 'string' && UUID.test(v.id);
+  return isCursorObject(value) && isCursorText(value.n) && isUuid(value.id);
 }
 
 export function encodeCursor(key: unknown): string {
@@ -88,7 +117,7 @@ export function encodeCursor(key: unknown): string {
 
 export function decodeCursor<TCursor>(cursor: string, isCursor: (value: unknown) => value is TCursor): TCursor {
   const invalid = () => new BadUserInputError('after is not a valid cursor for this list', 'after');
-  if (cursor.length > 512 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+  if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!text.startsWith(CURSOR_PREFIX)) throw invalid();
   let value: unknown;

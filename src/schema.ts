@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { printSchema, type GraphQLSchema } from 'graphql';
-import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { AppearanceResolver } from './modules/appearance/appearance.resolver.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
@@ -16,6 +15,7 @@ import { SourceResolver } from './modules/source/source.resolver.js';
 import { SpeakerResolver } from './modules/speaker/speaker.resolver.js';
 import { StatementResolver } from './modules/statement/statement.resolver.js';
 import { VerdictResolver } from './modules/verdict/verdict.resolver.js';
+import { DateTimeScalar } from './scalars.js';
 import './modules/enums.js';
 import { enforceResponseBudgets } from './response-budget.js';
 
@@ -57,7 +57,7 @@ async function build(): Promise<GraphQLSchema> {
     authChecker: RoleAuthChecker,
     // Every subscription brings its own `subscribe` over the outbox; type-graphql still wants a PubSub.
     pubSub: outboxOnly,
-    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     // Input checks live in the services, which know the rules.
     validate: false,
     emitSchemaFile: false,

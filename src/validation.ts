@@ -6,10 +6,19 @@ import { BadUserInputError } from './errors.js';
  * value (trimmed text, canonical language tag, upper-case country code).
  */
 
-/** Control characters other than tab, newline and carriage return. */
+/**
+ * C0 and C1 control characters other than tab, newline and carriage return:
+ * PostgreSQL refuses NUL in text outright, and the rest (escape sequences,
+ * U+0085 NEXT LINE) are no part of what anyone writes.
+ */
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
+/**
+ * Free text (statements, quotes, rationales, notes): trimmed and in NFC, so
+ * that the same words typed on two keyboards are stored, searched and
+ * compared alike.
+ */
 export function requiredText(field: string, value: string, max: number): string {
   const text = value.trim();
   if (text === '') throw new BadUserInputError(`${field} must not be empty`, field);
@@ -28,16 +37,18 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** Why a string cannot be stored or searched as text, or undefined when it can. */
 export function unsafeTextReason(text: string): string | undefined {
-  if (CONTROL_CHARS.test(text)) return 'must not contain control characters';
-  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode text';
+  const control = CONTROL_CHARS.exec(text);
+  if (control) return `must not contain control characters (found U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`;
+  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode text (found half of a surrogate pair)';
   return undefined;
 }
 
 function checkText(field: string, text: string, max: number): string {
-  if (text.length > max) throw new BadUserInputError(`${field} must be at most ${max} characters (got ${text.length})`, field);
   const unsafe = unsafeTextReason(text);
   if (unsafe) throw new BadUserInputError(`${field} ${unsafe}`, field);
-  return text;
+  const normal = text.normalize('NFC');
+  if (normal.length > max) throw new BadUserInputError(`${field} must be at most ${max} characters (got ${normal.length})`, field);
+  return normal;
 }
 
 /** A search or filter string: whitespace folded, not empty, not over `max`, safe to send to the database. */

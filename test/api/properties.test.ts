@@ -73,7 +73,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * Text as stored: trimmed. A lone surrogate (which JSON can carry as a \u
  * escape but UTF-8 cannot encode) comes back as U+FFFD.
  */
-const stored = (text: string) => text.replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD').trim();
+const stored = (text: string) => text.replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD').trim().normalize('NFC');
+/** A name as stored: NFC, each run of Unicode whitespace one space (see src/names.ts). */
+const storedName = (text: string) => text.normalize('NFC').replace(/\p{White_Space}+/gu, ' ').replace(/^ | $/g, '');
 
 // ---------------------------------------------------------------------------
 // Values
@@ -823,7 +825,7 @@ describe('mutation input properties', () => {
         expectDelta(outcome.changes, { audit: 1, sources: 1 }, [], outcome.context);
         const given = value as { slug: string; name: string; homepageUrl?: string | null; country?: string | null };
         expect(outcome.result.slug, outcome.context).toBe(stored(given.slug));
-        expect(outcome.result.name, outcome.context).toBe(stored(given.name));
+        expect(outcome.result.name, outcome.context).toBe(storedName(given.name));
         if (outcome.result.homepageUrl !== null) expect(outcome.result.homepageUrl, outcome.context).toMatch(/^https?:\/\//);
         if (outcome.result.country !== null) expect(outcome.result.country, outcome.context).toMatch(/^[A-Z]{2}$/);
       }
@@ -867,7 +869,7 @@ describe('mutation input properties', () => {
         const outcome = await send({ field: 'createSpeaker', query: GQL.createSpeaker, variables: { input: value }, caller, required: 'CONTRIBUTOR' });
         if (outcome.succeeded) {
           expectDelta(outcome.changes, { audit: 1, speakers: 1 }, [], outcome.context);
-          expect(outcome.result.name, outcome.context).toBe(stored((value as { name: string }).name));
+          expect(outcome.result.name, outcome.context).toBe(storedName((value as { name: string }).name));
           expect(outcome.result.aliases.length, outcome.context).toBeLessThanOrEqual(50);
           for (const alias of outcome.result.aliases as string[]) expect(alias.trim(), outcome.context).toBe(alias);
         }

@@ -10,8 +10,8 @@ import {
   type Statement as StatementRow,
 } from '../../generated/prisma/client.js';
 import type { SpeakerKind } from '../../generated/prisma/enums.js';
-import { fromGlobalId, toGlobalId } from '../../ids.js';
-import { pageRequest, encodeCursor, type PageArgs } from '../../pagination.js';
+import { fromGlobalId, isUuid, toGlobalId } from '../../ids.js';
+import { isCursorObject, isCursorTime, pageRequest, encodeCursor, type PageArgs } from '../../pagination.js';
 import { createServices } from '../../services.js';
 import { httpUrl, languageTag, pastDate, requiredText, unsafeTextReason } from '../../validation.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -48,14 +48,7 @@ export interface ClaimReviewFeedPage {
 }
 
 type FeedCursor = { t: string; id: string };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const isFeedCursor = (v: unknown): v is FeedCursor =>
-  !!v &&
-  typeof v === 'object' &&
-  typeof (v as FeedCursor).t === 'string' &&
-  !Number.isNaN(Date.parse((v as FeedCursor).t)) &&
-  typeof (v as FeedCursor).id === 'string' &&
-  UUID.test((v as FeedCursor).id);
+const isFeedCursor = (v: unknown): v is FeedCursor => isCursorObject(v) && isCursorTime(v.t) && isUuid(v.id);
 
 /**
  * ClaimReview (schema.org) out and in: publishes each statement's finding as

@@ -4,7 +4,8 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js
 import type { Source as SourceRow } from '../../generated/prisma/client.js';
 import { fromGlobalId } from '../../ids.js';
 import { isNameCursor, pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
-import { countryCode, optionalHttpUrl, requiredText, slug } from '../../validation.js';
+import { nameText } from '../../names.js';
+import { countryCode, optionalHttpUrl, slug } from '../../validation.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import type { CreateSourceInput } from './source.inputs.js';
@@ -46,7 +47,7 @@ export class SourceService {
     const by = requireRole(actor, 'CONTRIBUTOR');
     const data = {
       slug: slug('input.slug', input.slug),
-      name: requiredText('input.name', input.name, 200),
+      name: nameText('input.name', input.name, 200),
       kind: input.kind,
       country: input.country == null || input.country.trim() === '' ? null : countryCode('input.country', input.country),
       homepageUrl: optionalHttpUrl('input.homepageUrl', input.homepageUrl) ?? null,

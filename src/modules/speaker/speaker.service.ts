@@ -1,10 +1,11 @@
 import { inTransaction, type DbClient } from '../../db/client.js';
-import { BadUserInputError, NotFoundError } from '../../errors.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
 import { Prisma, type Speaker as SpeakerRow } from '../../generated/prisma/client.js';
-import { fromGlobalId } from '../../ids.js';
+import { fromGlobalId, toGlobalId } from '../../ids.js';
+import { mixedScriptWord, nameSkeleton, nameText, optionalNameText } from '../../names.js';
 import { isNameCursor, pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
 import { fuzzyWords } from '../../search.js';
-import { optionalText, requiredText, searchText } from '../../validation.js';
+import { searchText } from '../../validation.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import type { CreateSpeakerInput } from './speaker.inputs.js';
@@ -72,20 +73,60 @@ export class SpeakerService {
 
   async create(actor: Actor | null, input: CreateSpeakerInput): Promise<SpeakerRow> {
     const by = requireRole(actor, 'CONTRIBUTOR');
-    const name = requiredText('input.name', input.name, NAME_MAX);
+    const name = nameText('input.name', input.name, NAME_MAX);
     const aliases = normaliseAliases(input.aliases ?? [], name);
+    const allowSimilar = input.allowSimilarName === true;
+    const mixed = mixedScriptWord(name);
+    if (mixed && !allowSimilar) {
+      throw new BadUserInputError(
+        `input.name mixes ${mixed.scripts.join(' and ')} letters in "${mixed.word}", as forged look-alike names do; pass allowSimilarName: true if the name is really written so`,
+        'input.name',
+        { scripts: mixed.scripts },
+      );
+    }
     const data = {
       name,
+      nameSkeleton: nameSkeleton(name),
       kind: input.kind,
-      affiliation: optionalText('input.affiliation', input.affiliation, NAME_MAX) ?? null,
-      title: optionalText('input.title', input.title, NAME_MAX) ?? null,
+      affiliation: optionalNameText('input.affiliation', input.affiliation, NAME_MAX) ?? null,
+      title: optionalNameText('input.title', input.title, NAME_MAX) ?? null,
       aliases,
     };
     return inTransaction(this.db, async (tx) => {
+      if (!allowSimilar) await refuseLookalike(tx, data.name, data.nameSkeleton);
       const row = await tx.speaker.create({ data });
       await recordAudit(tx, by, { operation: 'createSpeaker', entityType: 'Speaker', entityId: row.id, after: row });
       return row;
     });
+  }
+}
+
+/** Rows written before skeletons were stored, filled in a batch at a time. */
+const BACKFILL_BATCH = 500;
+
+/**
+ * Refuses a name that looks like an existing speaker's (same skeleton): one
+ * newsroom desk must not file statements under a twin it cannot tell apart.
+ * Two concurrent creates can still both pass; the override exists for real
+ * namesakes anyway, so no unique index enforces it.
+ */
+async function refuseLookalike(tx: Prisma.TransactionClient, name: string, skeleton: string): Promise<void> {
+  await backfillSkeletons(tx);
+  const twin = await tx.speaker.findFirst({ where: { nameSkeleton: skeleton }, orderBy: { id: 'asc' }, select: { id: true, name: true } });
+  if (!twin) return;
+  const same = twin.name === name;
+  throw new ConflictError(
+    `${same ? 'A speaker with this name already exists' : `input.name looks like the name of an existing speaker, "${twin.name}"`} (${toGlobalId('Speaker', twin.id)}): use that speaker, or pass allowSimilarName: true for a different person of the same name`,
+    { field: 'input.name', existingSpeakerId: toGlobalId('Speaker', twin.id), existingName: twin.name },
+  );
+}
+
+async function backfillSkeletons(tx: Prisma.TransactionClient): Promise<void> {
+  for (;;) {
+    const missing = await tx.speaker.findMany({ where: { nameSkeleton: null }, select: { id: true, name: true }, take: BACKFILL_BATCH });
+    // Not through Prisma's update, which would move updated_at: the speaker did not change.
+    for (const row of missing) await tx.$executeRaw`UPDATE speaker SET name_skeleton = ${nameSkeleton(row.name)} WHERE id = ${row.id}::uuid`;
+    if (missing.length < BACKFILL_BATCH) return;
   }
 }
 
@@ -109,7 +150,7 @@ export function normaliseAliases(aliases: string[], name: string): string[] {
   const seen = new Set([name.toLocaleLowerCase()]);
   const result: string[] = [];
   aliases.forEach((alias, index) => {
-    const text = optionalText(`input.aliases[${index}]`, alias, NAME_MAX);
+    const text = optionalNameText(`input.aliases[${index}]`, alias, NAME_MAX);
     if (!text || seen.has(text.toLocaleLowerCase())) return;
     seen.add(text.toLocaleLowerCase());
     result.push(text);

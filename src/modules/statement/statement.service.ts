@@ -13,9 +13,9 @@ import {
   type Verdict,
 } from '../../generated/prisma/client.js';
 import type { VerificationStatus } from '../../generated/prisma/enums.js';
-import { fromGlobalId, toGlobalId } from '../../ids.js';
-import { pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
-import { fuzzyWords } from '../../search.js';
+import { fromGlobalId, isUuid, toGlobalId } from '../../ids.js';
+import { isCursorObject, isCursorTime, pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
+import { fuzzyWords, webSearchTerms } from '../../search.js';
 import { languageTag, optionalText, pastDate, requiredText, searchText } from '../../validation.js';
 import { checkAppearances, type NewAppearance } from '../appearance/appearance.rules.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -35,14 +35,10 @@ type NewestCursor = { o: 'N'; id: string };
 type StatedAtCursor = { o: 'S'; t: string | null; id: string };
 type StatementCursor = NewestCursor | StatedAtCursor;
 
-const UUID = /^[0-9a-f-]{36}$/;
-
 function isStatementCursor(value: unknown): value is StatementCursor {
-  if (!value || typeof value !== 'object') return false;
-  const v = value as Record<string, unknown>;
-  if (typeof v.id !== 'string' || !UUID.test(v.id)) return false;
-  if (v.o === 'N') return true;
-  return v.o === 'S' && (v.t === null || (typeof v.t === 'string' && !Number.isNaN(Date.parse(v.t))));
+  if (!isCursorObject(value) || !isUuid(value.id)) return false;
+  if (value.o === 'N') return true;
+  return value.o === 'S' && (value.t === null || isCursorTime(value.t));
 }
 
 /** Statement reads and writes, and the rules they follow. */
@@ -432,6 +428,25 @@ export async function closeWords(db: DbClient, raw: string | null | undefined): 
   return rows.map((row) => row.close);
 }
 
+const NO_LEXEMES = Prisma.sql`''::tsquery`;
+
+/** The tsquery websearch_to_tsquery would make of a query, built term by term (see webSearchTerms). */
+function webSearchQuery(query: string): Prisma.Sql {
+  const groups = webSearchTerms(query).map((terms) =>
+    Prisma.join(
+      terms.map((term) => {
+        const lexemes = term.phrase
+          ? Prisma.sql`phraseto_tsquery('english'::regconfig, ${term.text})`
+          : Prisma.sql`plainto_tsquery('english'::regconfig, ${term.text})`;
+        return term.negated ? Prisma.sql`(!! ${lexemes})` : lexemes;
+      }),
+      ' && ',
+    ),
+  );
+  if (groups.length === 0) return NO_LEXEMES;
+  return Prisma.sql`(${Prisma.join(groups.map((group) => Prisma.sql`(${group})`), ' || ')})`;
+}
+
 /**
  * Full-text match (stemmed, web-search syntax) of the query as written, or
  * of every misspelling-tolerant word through one of its close stored words
@@ -441,7 +456,7 @@ export async function closeWords(db: DbClient, raw: string | null | undefined): 
  */
 export function searchCondition(raw: string, close: string[][]): Prisma.Sql {
   const query = searchText('filter.search', raw, SEARCH_MAX);
-  const exact = Prisma.sql`websearch_to_tsquery('english'::regconfig, ${query})`;
+  const exact = webSearchQuery(query);
   const everyWordFound = close.length > 0 && close.every((words) => words.length > 0);
   const tsquery = everyWordFound
     ? Prisma.sql`(${exact} || (${Prisma.join(
