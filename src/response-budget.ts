@@ -147,11 +147,14 @@ export function enforceResponseBudgets(schema: GraphQLSchema): GraphQLSchema {
         budget.charge(result);
         return result;
       };
-      field.resolve = (source, args, context, info) => {
+      const sliced: GraphQLFieldResolver<unknown, BudgetHolder> = (source, args, context, info) => {
         if (!context?.budget) return resolve(source, args, context, info);
         const pause = slicer.pause();
-        return pause ? pause.then(() => run(source, args, context, info)) : run(source, args, context, info);
+        // After the pause the field asks again: the fields that waited all
+        // resume together, and the slice must stop them too.
+        return pause ? pause.then(() => sliced(source, args, context, info)) : run(source, args, context, info);
       };
+      field.resolve = sliced;
     }
   }
   return schema;
