@@ -49,6 +49,8 @@ export interface Config {
     readonly disableAfter: number;
     readonly pollMs: number;
   };
+  /** Reading articles (ingestArticle): see the README's "Limits and operations". */
+  readonly ingest: IngestLimits;
   readonly graphql: {
     readonly introspection: boolean;
     readonly playground: boolean;
@@ -59,6 +61,30 @@ export interface Config {
     readonly limits: QueryLimits;
   };
 }
+
+export interface IngestLimits {
+  /** How long reading one article may take before it is refused. */
+  readonly timeoutMs: number;
+  /** Articles read at once, each in its own worker thread. */
+  readonly workers: number;
+  /** Articles waiting for a worker before more are refused. */
+  readonly queueMax: number;
+  /** Heap limit of a worker thread, in MB. */
+  readonly workerMemoryMb: number;
+  /** Candidates kept per article. */
+  readonly maxCandidates: number;
+  /** Longer sentences are read in pieces cut at clause boundaries. */
+  readonly maxSentenceChars: number;
+}
+
+export const DEFAULT_INGEST_LIMITS: IngestLimits = {
+  timeoutMs: 20_000,
+  workers: 1,
+  queueMax: 4,
+  workerMemoryMb: 512,
+  maxCandidates: 200,
+  maxSentenceChars: 2000,
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -171,6 +197,14 @@ export function parseConfig(env: Env = process.env): Config {
       maxRetryMs: int('WEBHOOK_RETRY_MAX_MS', 3_600_000, 10, 86_400_000),
       disableAfter: int('WEBHOOK_DISABLE_AFTER', 15, 1, 1000),
       pollMs: int('WEBHOOK_POLL_MS', 2000, 20, 600_000),
+    },
+    ingest: {
+      timeoutMs: int('INGEST_TIMEOUT_MS', DEFAULT_INGEST_LIMITS.timeoutMs, 100, 600_000),
+      workers: int('INGEST_WORKERS', DEFAULT_INGEST_LIMITS.workers, 1, 64),
+      queueMax: int('INGEST_QUEUE_MAX', DEFAULT_INGEST_LIMITS.queueMax, 0, 10_000),
+      workerMemoryMb: int('INGEST_WORKER_MEMORY_MB', DEFAULT_INGEST_LIMITS.workerMemoryMb, 64, 16_384),
+      maxCandidates: int('INGEST_MAX_CANDIDATES', DEFAULT_INGEST_LIMITS.maxCandidates, 1, 10_000),
+      maxSentenceChars: int('INGEST_MAX_SENTENCE_CHARS', DEFAULT_INGEST_LIMITS.maxSentenceChars, 200, 100_000),
     },
     graphql: {
       introspection: bool('GRAPHQL_INTROSPECTION', true),
