@@ -94,6 +94,9 @@ export interface ExtractWarning {
   candidatePosition: number | null;
 }
 
+/** Over-long sentences reported one by one; the rest in one warning, so the list stays small. */
+const SPLIT_WARNINGS_MAX = 10;
+
 export interface ExtractResult {
   candidates: ExtractedCandidate[];
   warnings: ExtractWarning[];
@@ -1160,13 +1163,25 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
   if (!isEnglish(input.language)) return { candidates: [], warnings: [] };
   const body = input.body;
   const analysed = analyse(body, limits);
-  const warnings: ExtractWarning[] = analysed.longSentences.map(({ start, end }) => ({
+  const long = analysed.longSentences;
+  const warnings: ExtractWarning[] = long.slice(0, SPLIT_WARNINGS_MAX).map(({ start, end }) => ({
     kind: 'SENTENCE_SPLIT',
     message: `A sentence of ${end - start} characters (characters ${start}-${end}) is over the ${limits.maxSentenceChars}-character limit and was read in pieces cut at clause boundaries`,
     startOffset: start,
     endOffset: end,
     candidatePosition: null,
   }));
+  if (long.length > SPLIT_WARNINGS_MAX) {
+    const rest = long.slice(SPLIT_WARNINGS_MAX);
+    const [first, last] = [rest[0]!, rest[rest.length - 1]!];
+    warnings.push({
+      kind: 'SENTENCE_SPLIT',
+      message: `${rest.length} more sentences over the ${limits.maxSentenceChars}-character limit, between characters ${first.start} and ${last.end}, were read in pieces`,
+      startOffset: first.start,
+      endOffset: last.end,
+      candidatePosition: null,
+    });
+  }
   const registry = new NameRegistry(body, analysed.units, input.knownSpeakers ?? []);
   const ctx: Context = { body, analysed, registry, publishedAt: input.publishedAt, outlets: publisherNames(input.publisher?.name) };
 

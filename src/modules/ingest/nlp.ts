@@ -292,9 +292,12 @@ function readShifted(text: string, range: TextRange, read: (part: string) => Sen
  */
 function sentenceCut(window: string): number {
   let cut = -1;
-  for (const m of window.matchAll(/[.!?\u2026]["'\u201d\u2019\u00bb)\]]*\s/g)) if (m.index >= window.length / 2) cut = m.index + m[0].length - 1;
+  for (const m of window.matchAll(SENTENCE_BREAK)) if (m.index >= window.length / 2) cut = m.index + m[0].length - 1;
   return cut < 0 ? clauseCut(window) : cut;
 }
+
+const SENTENCE_BREAK = /[.!?\u2026]["'\u201d\u2019\u00bb)\]]*\s/g;
+const ENDS_SENTENCE = /[.!?\u2026]["'\u201d\u2019\u00bb)\]]*$/;
 
 /**
  * compromise's sentences and terms for a paragraph's text, read in blocks
@@ -303,9 +306,18 @@ function sentenceCut(window: string): number {
 function readSentences(text: string, limits: AnalyseLimits, long: (range: TextRange) => void): SentenceJson[] {
   const size = 2 * limits.maxSentenceChars;
   if (text.length <= size) return readBlock(text, limits, long);
-  return pieces(text, 0, text.length, size, sentenceCut).flatMap((block) =>
-    readShifted(text, block, (part) => readBlock(part, limits, (range) => long({ start: range.start + block.start, end: range.end + block.start }))),
-  );
+  return pieces(text, 0, text.length, size, sentenceCut).flatMap((block, i, all) => {
+    const shifted = (range: TextRange) => long({ start: range.start + block.start, end: range.end + block.start });
+    // A block cut inside a sentence (no sentence end to cut at): that
+    // sentence's tail opens this block, however short the tail is.
+    const previous = all[i - 1];
+    if (previous && !ENDS_SENTENCE.test(text.slice(previous.start, previous.end))) {
+      const part = text.slice(block.start, block.end);
+      const end = part.search(/[.!?\u2026]["'\u201d\u2019\u00bb)\]]*(?:\s|$)/);
+      shifted({ start: 0, end: end < 0 ? part.length : end + 1 });
+    }
+    return readShifted(text, block, (part) => readBlock(part, limits, shifted));
+  });
 }
 
 /**
@@ -364,7 +376,11 @@ export function analyse(body: string, limits: AnalyseLimits = DEFAULT_ANALYSE_LI
       const end = map[range.end - 1]! + 1;
       // A sentence longer than a block reaches this in parts: one sentence.
       const previous = longSentences[longSentences.length - 1];
-      if (previous && /^\s*$/.test(body.slice(previous.end, start))) previous.end = end;
+      const joins =
+        previous !== undefined &&
+        /^[^\p{L}\p{N}]{0,20}$/u.test(body.slice(previous.end, start)) &&
+        !/[.!?\u2026]["'\u201d\u2019\u00bb)\]]*\s*$/.test(body.slice(Math.max(previous.start, previous.end - 20), start));
+      if (joins) previous.end = end;
       else longSentences.push({ start, end });
     });
     const pieces: Token[][] = [];
