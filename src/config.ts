@@ -76,6 +76,8 @@ export interface Config {
     /** Proxies whose X-Forwarded-For names the client; none by default. */
     readonly trustProxy: TrustProxy;
   };
+  /** Reading articles (ingestArticle): see the README's "Limits and operations". */
+  readonly ingest: IngestLimits;
   readonly graphql: {
     readonly introspection: boolean;
     readonly playground: boolean;
@@ -88,6 +90,31 @@ export interface Config {
     readonly responseBudget: ResponseBudgetLimits;
   };
 }
+
+export interface IngestLimits {
+  /** How long reading one article may take before it is refused. */
+  readonly timeoutMs: number;
+  /** Articles read at once, each in its own worker thread. */
+  readonly workers: number;
+  /** Articles waiting for a worker before more are refused. */
+  readonly queueMax: number;
+  /** Heap limit of a worker thread, in MB. */
+  readonly workerMemoryMb: number;
+  /** Candidates kept per article. */
+  readonly maxCandidates: number;
+  /** Longer sentences are read in pieces cut at clause boundaries. */
+  readonly maxSentenceChars: number;
+}
+
+export const DEFAULT_INGEST_LIMITS: IngestLimits = {
+  timeoutMs: 20_000,
+  workers: 1,
+  queueMax: 4,
+  workerMemoryMb: 512,
+  // An article's candidates are listed whole in one page (Article.candidates(first)), so no more than a page holds.
+  maxCandidates: 100,
+  maxSentenceChars: 2000,
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -234,6 +261,14 @@ export function parseConfig(env: Env = process.env): Config {
       authFailuresPerMinute: int('RATE_LIMIT_AUTH_FAILURES_PER_MIN', 10, 0, 1_000_000),
       trustProxy,
     },
+    ingest: {
+      timeoutMs: int('INGEST_TIMEOUT_MS', DEFAULT_INGEST_LIMITS.timeoutMs, 100, 600_000),
+      workers: int('INGEST_WORKERS', DEFAULT_INGEST_LIMITS.workers, 1, 64),
+      queueMax: int('INGEST_QUEUE_MAX', DEFAULT_INGEST_LIMITS.queueMax, 0, 10_000),
+      workerMemoryMb: int('INGEST_WORKER_MEMORY_MB', DEFAULT_INGEST_LIMITS.workerMemoryMb, 64, 16_384),
+      maxCandidates: int('INGEST_MAX_CANDIDATES', DEFAULT_INGEST_LIMITS.maxCandidates, 1, 10_000),
+      maxSentenceChars: int('INGEST_MAX_SENTENCE_CHARS', DEFAULT_INGEST_LIMITS.maxSentenceChars, 200, 100_000),
+    },
     graphql: {
       introspection: bool('GRAPHQL_INTROSPECTION', true),
       playground: bool('GRAPHQL_PLAYGROUND', true),
@@ -254,6 +289,9 @@ export function parseConfig(env: Env = process.env): Config {
     },
   };
 
+  if (config.ingest.maxCandidates > maxPageSize) {
+    problems.push(`INGEST_MAX_CANDIDATES (${config.ingest.maxCandidates}) must not exceed PAGE_SIZE_MAX (${maxPageSize}): an article's candidates must fit one page`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'RESPONSE_TOO_LARGE'
   | 'QUERY_TIMEOUT'
   | 'RATE_LIMITED'
+  | 'ARTICLE_TOO_COMPLEX'
   | 'INTERNAL_SERVER_ERROR';
 
 export abstract class AppError extends Error {
@@ -68,8 +69,16 @@ export class LimitExceededError extends AppError {
 
 export class ServiceUnavailableError extends AppError {
   readonly code = 'SERVICE_UNAVAILABLE' as const;
-  constructor(message = 'The database is unavailable; try again shortly') {
-    super(message);
+  constructor(message = 'The database is unavailable; try again shortly', details: Record<string, unknown> = {}) {
+    super(message, details);
+  }
+}
+
+/** An article whose reading ran past its time or memory budget: the body, not the service, is at fault. */
+export class ArticleTooComplexError extends AppError {
+  readonly code = 'ARTICLE_TOO_COMPLEX' as const;
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, { field: 'input.body', ...details });
   }
 }
 

@@ -27,6 +27,40 @@ registerEnumType(CandidateStatus, {
   },
 });
 
+export enum IngestWarningKind {
+  SENTENCE_SPLIT = 'SENTENCE_SPLIT',
+  CANDIDATES_LIMITED = 'CANDIDATES_LIMITED',
+  CANDIDATE_TRUNCATED = 'CANDIDATE_TRUNCATED',
+}
+
+registerEnumType(IngestWarningKind, {
+  name: 'IngestWarningKind',
+  description: 'What reading an article could not keep whole.',
+  valuesConfig: {
+    SENTENCE_SPLIT: { description: 'A sentence over the sentence limit (INGEST_MAX_SENTENCE_CHARS) was read in pieces cut at clause boundaries.' },
+    CANDIDATES_LIMITED: { description: 'The article held more candidates than the limit (INGEST_MAX_CANDIDATES); reading stopped at startOffset.' },
+    CANDIDATE_TRUNCATED: { description: 'A candidate’s text, quote or speaker was longer than a statement or speaker can hold, and was cut at a word boundary (ending in “…”).' },
+  },
+});
+
+@ObjectType('IngestWarning', { description: 'Something in the article that was cut or left unread instead of failing the ingest.' })
+export class IngestWarning {
+  @Field(() => IngestWarningKind, { description: 'What happened.' })
+  kind!: IngestWarningKind;
+
+  @Field(() => String, { description: 'What happened, in words, with the limit.' })
+  message!: string;
+
+  @Field(() => Int, { nullable: true, description: 'Where the passage concerned starts in the body (a character offset).' })
+  startOffset!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Where the passage concerned ends in the body (exclusive).' })
+  endOffset!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'The candidate concerned, by position.' })
+  candidatePosition!: number | null;
+}
+
 @ObjectType('SuggestedLink', {
   description: 'A link the candidate probably has: to a stored statement (with a similarity score) or to another candidate of the same article.',
 })

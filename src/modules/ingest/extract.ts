@@ -35,7 +35,7 @@ import {
   type Gender,
 } from './extract-names.js';
 import { contentWords, linkRebuttals } from './extract-rebuts.js';
-import { analyse, resolveDatePhrase, type AnalysedText, type QuoteSpan, type Token, type Unit } from './nlp.js';
+import { analyse, DEFAULT_ANALYSE_LIMITS, resolveDatePhrase, type AnalyseLimits, type AnalysedText, type QuoteSpan, type Token, type Unit } from './nlp.js';
 
 export interface ExtractInput {
   /** Article text, as stored (offsets refer to it). */
@@ -72,6 +72,34 @@ export interface ExtractedCandidate {
   end: number;
   /** Indices, in the returned array, of the statements this one rebuts. */
   rebuts: number[];
+}
+
+export interface ExtractLimits extends AnalyseLimits {
+  /** Candidates kept per article; reading stops at the next one. */
+  maxCandidates: number;
+}
+
+export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = { ...DEFAULT_ANALYSE_LIMITS, maxCandidates: 100 };
+
+export type ExtractWarningKind = 'SENTENCE_SPLIT' | 'CANDIDATES_LIMITED' | 'CANDIDATE_TRUNCATED';
+
+/** Something extraction or storage could not keep whole, said so instead of failing the article. */
+export interface ExtractWarning {
+  kind: ExtractWarningKind;
+  message: string;
+  /** The passage concerned, as offsets into the body. */
+  startOffset: number | null;
+  endOffset: number | null;
+  /** The candidate concerned, by position. */
+  candidatePosition: number | null;
+}
+
+/** Over-long sentences reported one by one; the rest in one warning, so the list stays small. */
+const SPLIT_WARNINGS_MAX = 10;
+
+export interface ExtractResult {
+  candidates: ExtractedCandidate[];
+  warnings: ExtractWarning[];
 }
 
 type SpeakerKind = 'person' | 'org' | 'plural' | 'unknown';
@@ -1127,9 +1155,33 @@ function publisherNames(name: string | undefined): string[] {
 }
 
 export function extractStatements(input: ExtractInput): ExtractedCandidate[] {
-  if (!isEnglish(input.language)) return [];
+  return extractArticle(input).candidates;
+}
+
+/** The candidates, and what the limits made extraction cut or leave unread. */
+export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFAULT_EXTRACT_LIMITS): ExtractResult {
+  if (!isEnglish(input.language)) return { candidates: [], warnings: [] };
   const body = input.body;
-  const analysed = analyse(body);
+  const analysed = analyse(body, limits);
+  const long = analysed.longSentences;
+  const warnings: ExtractWarning[] = long.slice(0, SPLIT_WARNINGS_MAX).map(({ start, end }) => ({
+    kind: 'SENTENCE_SPLIT',
+    message: `A sentence of ${end - start} characters (characters ${start}-${end}) is over the ${limits.maxSentenceChars}-character limit and was read in pieces cut at clause boundaries`,
+    startOffset: start,
+    endOffset: end,
+    candidatePosition: null,
+  }));
+  if (long.length > SPLIT_WARNINGS_MAX) {
+    const rest = long.slice(SPLIT_WARNINGS_MAX);
+    const [first, last] = [rest[0]!, rest[rest.length - 1]!];
+    warnings.push({
+      kind: 'SENTENCE_SPLIT',
+      message: `${rest.length} more sentences over the ${limits.maxSentenceChars}-character limit, between characters ${first.start} and ${last.end}, were read in pieces`,
+      startOffset: first.start,
+      endOffset: last.end,
+      candidatePosition: null,
+    });
+  }
   const registry = new NameRegistry(body, analysed.units, input.knownSpeakers ?? []);
   const ctx: Context = { body, analysed, registry, publishedAt: input.publishedAt, outlets: publisherNames(input.publisher?.name) };
 
@@ -1164,6 +1216,16 @@ export function extractStatements(input: ExtractInput): ExtractedCandidate[] {
       draft = attributeUnit(ctx, unit);
     }
     if (!draft) continue;
+    if (drafts.length >= limits.maxCandidates) {
+      warnings.push({
+        kind: 'CANDIDATES_LIMITED',
+        message: `Only the first ${limits.maxCandidates} candidates were kept; the article was not read past character ${draft.start}`,
+        startOffset: draft.start,
+        endOffset: body.length,
+        candidatePosition: null,
+      });
+      break;
+    }
     let who: Resolved;
     if (draft.inherits) {
       who = { ...draft.inherits };
@@ -1215,5 +1277,5 @@ export function extractStatements(input: ExtractInput): ExtractedCandidate[] {
   candidates.forEach((c, i) => {
     c.rebuts = links[i]!;
   });
-  return candidates;
+  return { candidates, warnings };
 }

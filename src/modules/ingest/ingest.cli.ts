@@ -149,7 +149,7 @@ async function viaDatabase(env: Record<string, string | undefined>, input: Param
 const INGEST_MUTATION = `mutation($input: IngestArticleInput!) {
   ingestArticle(input: $input) {
     created
-    article { id url candidates {
+    article { id url candidates(first: 100) {
       position speakerName speakerText speaker { name } verb stance text carrier statedAt startOffset endOffset
       suggestedLinks { kind score candidatePosition statement { text } }
     } }

@@ -7,7 +7,7 @@ import { firstOf, NESTED_FIRST_DESCRIPTION, NESTED_LIST_DEFAULT } from '../../pa
 import { Source } from '../source/source.type.js';
 import { Speaker } from '../speaker/speaker.type.js';
 import { Statement } from '../statement/statement.type.js';
-import { Article, Candidate, CandidateStance, SuggestedLink } from './article.type.js';
+import { Article, Candidate, CandidateStance, IngestWarning, SuggestedLink } from './article.type.js';
 import { AcceptCandidateInput, IngestArticleInput } from './ingest.inputs.js';
 import type { Suggestion } from './ingest.service.js';
 
@@ -22,6 +22,11 @@ class IngestArticlePayload {
 
   @Field(() => Boolean, { description: 'False when this URL had been ingested before: the stored article is returned and nothing changes.' })
   created!: boolean;
+
+  @Field(() => [IngestWarning], {
+    description: 'What this call cut or left unread to stay within the limits (over-long sentences, candidates past the limit, over-long candidates); empty when created is false.',
+  })
+  warnings!: IngestWarning[];
 }
 
 @ObjectType('SimilarStatement', { description: 'A stored statement close to a text.' })

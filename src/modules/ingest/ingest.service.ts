@@ -1,4 +1,4 @@
-import type { Config } from '../../config.js';
+import { DEFAULT_INGEST_LIMITS, type Config } from '../../config.js';
 import { inTransaction, type DbClient } from '../../db/client.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
 import { Prisma, type Article as ArticleRow, type Candidate as CandidateRow, type Statement as StatementRow } from '../../generated/prisma/client.js';
@@ -9,8 +9,10 @@ import { httpUrl, languageTag, pastDate, requiredText, slug as slugRule } from '
 import { recordAudit } from '../audit/audit.service.js';
 import { recordEvent } from '../events/event.record.js';
 import { requireRole, type Actor } from '../auth/actor.js';
-import { STATEMENT_COLUMNS } from '../statement/statement.service.js';
-import type { ExtractedCandidate } from './extract.js';
+import { NAME_MAX } from '../speaker/speaker.service.js';
+import { STATEMENT_COLUMNS, TEXT_MAX } from '../statement/statement.service.js';
+import type { ExtractedCandidate, ExtractWarning } from './extract.js';
+import { extractionPool } from './extract.pool.js';
 import type { AcceptCandidateInput, IngestArticleInput } from './ingest.inputs.js';
 
 export const BODY_MAX = 200_000;
@@ -30,7 +32,7 @@ export interface SimilarStatement {
   score: number;
 }
 
-type IngestConfig = Pick<Config, 'graphql' | 'publicUrl' | 'claimReview'>;
+type IngestConfig = Pick<Config, 'graphql' | 'publicUrl' | 'claimReview'> & Partial<Pick<Config, 'ingest'>>;
 
 /**
  * Articles in, candidate statements out, and the review that turns a
@@ -58,7 +60,7 @@ export class IngestService {
    * when this URL was ingested before (`created: false`); nothing else is
    * written then, so a tool may safely send the same article twice.
    */
-  async ingest(actor: Actor | null, input: IngestArticleInput): Promise<{ article: ArticleRow; created: boolean }> {
+  async ingest(actor: Actor | null, input: IngestArticleInput): Promise<{ article: ArticleRow; created: boolean; warnings: ExtractWarning[] }> {
     const by = requireRole(actor, 'CONTRIBUTOR');
     const url = httpUrl('input.url', input.url);
     const title = requiredText('input.title', input.title, 500);
@@ -72,7 +74,7 @@ export class IngestService {
     }
 
     const existing = await this.db.article.findUnique({ where: { url } });
-    if (existing) return { article: existing, created: false };
+    if (existing) return { article: existing, created: false, warnings: [] };
 
     const source =
       input.sourceId != null
@@ -81,10 +83,26 @@ export class IngestService {
     if (!source) throw new NotFoundError('Source', (input.sourceId ?? input.sourceSlug) as string, input.sourceId != null ? 'input.sourceId' : 'input.sourceSlug');
 
     const knownSpeakers = await this.db.speaker.findMany({ select: { name: true, aliases: true } });
-    // Loaded with the first article, not at start-up: the NLP lexicon takes
-    // ~27 MB, and most instances never ingest (bench/RESULTS.md, memory).
-    const { extractStatements } = await import('./extract.js');
-    const extracted = extractStatements({ body, publishedAt, language, publisher: { name: source.name }, knownSpeakers });
+    // In a worker thread, which loads the NLP lexicon (~27 MB) with the
+    // first article: most instances never ingest (bench/RESULTS.md, memory).
+    const limits = this.config.ingest ?? DEFAULT_INGEST_LIMITS;
+    const pool = extractionPool({ workers: limits.workers, queueMax: limits.queueMax, timeoutMs: limits.timeoutMs, memoryMb: limits.workerMemoryMb });
+    const { candidates: extracted, warnings } = await pool.extract(
+      { body, publishedAt, language, publisher: { name: source.name }, knownSpeakers },
+      { maxCandidates: limits.maxCandidates, maxSentenceChars: limits.maxSentenceChars },
+    );
+    extracted.forEach((candidate, position) => {
+      const cut = fitForStorage(candidate);
+      if (cut.length > 0) {
+        warnings.push({
+          kind: 'CANDIDATE_TRUNCATED',
+          message: `Candidate ${position}: ${cut.join(', ')} cut at a word boundary, marked with "…"; the passage offsets still cover it whole`,
+          startOffset: candidate.start,
+          endOffset: candidate.end,
+          candidatePosition: position,
+        });
+      }
+    });
     const prepared: ({ position: number; candidate: ExtractedCandidate } & Awaited<ReturnType<IngestService['match']>>)[] = [];
     for (const [position, candidate] of extracted.entries()) {
       prepared.push({ position, candidate, ...(await this.match(candidate, position, extracted)) });
@@ -130,12 +148,12 @@ export class IngestService {
             candidates: prepared.length,
           },
         });
-        return { article, created: true };
+        return { article, created: true, warnings };
       });
     } catch (error) {
       // Two tools sending the same article at once: the second gets the first's.
       const raced = await this.db.article.findUnique({ where: { url } });
-      if (raced) return { article: raced, created: false };
+      if (raced) return { article: raced, created: false, warnings: [] };
       throw error;
     }
   }
@@ -148,7 +166,7 @@ export class IngestService {
     for (const target of candidate.rebuts) {
       if (target !== position && all[target]) suggestions.push({ kind: 'REBUTS', candidatePosition: target });
     }
-    const similar = await this.similar(candidate.text, SUGGESTIONS_PER_CANDIDATE);
+    const similar = await this.findSimilar(candidate.text.replace(/\s+/g, ' '), SUGGESTIONS_PER_CANDIDATE);
     for (const { statement, score } of similar) {
       if (score < SIMILAR_MIN) continue;
       // A denial that echoes a stored claim answers it; anything else alike says it again.
@@ -199,6 +217,11 @@ export class IngestService {
     if (!Number.isInteger(first) || first < 1 || first > this.config.graphql.maxPageSize) {
       throw new BadUserInputError(`first must be between 1 and ${this.config.graphql.maxPageSize}`, 'first');
     }
+    return this.findSimilar(query, first);
+  }
+
+  /** similar() for text already checked: a candidate's, which the caller never sent. */
+  private async findSimilar(query: string, first: number): Promise<SimilarStatement[]> {
     const rows = await this.db.$queryRaw<(StatementRow & { score: number })[]>`
       SELECT ${STATEMENT_COLUMNS},
              greatest(
@@ -381,3 +404,31 @@ function round(score: number): number {
   return Math.round(score * 1000) / 1000;
 }
 
+/**
+ * Cuts what a statement or speaker could not store (acceptCandidate would
+ * refuse it) at a word boundary, and names the fields cut. A quotation that
+ * runs for pages is a reporter's transcript, not one statement; the reviewer
+ * sees the passage whole through the offsets.
+ */
+function fitForStorage(candidate: ExtractedCandidate): string[] {
+  const cut: string[] = [];
+  const fit = (field: string, value: string, max: number): string => {
+    if (value.length <= max) return value;
+    cut.push(`${field} (${value.length} characters, limit ${max})`);
+    return cutAtWord(value, max);
+  };
+  candidate.text = fit('text', candidate.text, TEXT_MAX);
+  if (candidate.quote !== null) candidate.quote = fit('quote', candidate.quote, TEXT_MAX);
+  candidate.speakerName = fit('speakerName', candidate.speakerName, NAME_MAX);
+  candidate.speakerText = fit('speakerText', candidate.speakerText, NAME_MAX);
+  return cut;
+}
+
+/** At most max characters, ending at a word (or at max - 1 when there is none) with "…". */
+export function cutAtWord(text: string, max: number): string {
+  let room = text.slice(0, max - 1);
+  if (/[\ud800-\udbff]$/.test(room)) room = room.slice(0, -1);
+  const space = room.search(/\s\S*$/);
+  const kept = space > max / 2 ? room.slice(0, space) : room;
+  return `${kept.replace(/[\s,;:.\-\u2013\u2014]+$/, '')}…`;
+}

@@ -50,10 +50,17 @@ export interface QuoteSpan {
   close: number;
 }
 
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
 export interface AnalysedText {
   paragraphs: Paragraph[];
   units: Unit[];
   quotes: QuoteSpan[];
+  /** Sentences longer than AnalyseLimits.maxSentenceChars, read in pieces (offsets into the body). */
+  longSentences: TextRange[];
 }
 
 interface TermJson {
@@ -132,13 +139,18 @@ const isLetterOrDigit = (c: string | undefined): boolean => c !== undefined && /
 export function findQuotes(body: string, start: number, end: number): QuoteSpan[] {
   const spans: QuoteSpan[] = [];
   const stack: { kind: 'double' | 'single'; pos: number }[] = [];
-  const hasOpen = (kind: 'double' | 'single'): boolean => stack.some((s) => s.kind === kind);
+  // Counted rather than searched for in the stack: thousands of unclosed
+  // marks would otherwise make every closing mark scan them all.
+  const depth = { double: 0, single: 0 };
+  const hasOpen = (kind: 'double' | 'single'): boolean => depth[kind] > 0;
   const open = (kind: 'double' | 'single', pos: number): void => {
     stack.push({ kind, pos });
+    depth[kind]++;
   };
   const close = (kind: 'double' | 'single', pos: number): void => {
     while (stack.length > 0) {
       const top = stack.pop()!;
+      depth[top.kind]--;
       if (stack.length === 0) spans.push({ open: top.pos, close: pos });
       if (top.kind === kind) break;
     }
@@ -195,24 +207,182 @@ function prepare(body: string, start: number, end: number): { text: string; map:
   return { text, map };
 }
 
+/**
+ * The last span opening before pos. A paragraph's spans are disjoint and in
+ * order (findQuotes only records outermost ones), so it is the only one that
+ * can hold pos; a binary search keeps many quotes from costing tokens × quotes.
+ */
+function spanBefore(pos: number, spans: QuoteSpan[]): QuoteSpan | undefined {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (spans[mid]!.open < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return spans[lo - 1];
+}
+
 function inAnySpan(pos: number, spans: QuoteSpan[]): boolean {
-  return spans.some((s) => s.open < pos && pos < s.close);
+  const s = spanBefore(pos, spans);
+  return s !== undefined && pos < s.close;
 }
 
 function splitsQuote(boundary: number, spans: QuoteSpan[]): boolean {
-  return spans.some((s) => s.open < boundary && boundary <= s.close);
+  const s = spanBefore(boundary, spans);
+  return s !== undefined && boundary <= s.close;
 }
 
-export function analyse(body: string): AnalysedText {
+export interface AnalyseLimits {
+  /**
+   * Longest sentence handed to compromise whole: its tagger's cost grows
+   * much faster than a sentence's length (a 199,000-character sentence took
+   * minutes). Longer ones are cut at clause boundaries.
+   */
+  maxSentenceChars: number;
+}
+
+export const DEFAULT_ANALYSE_LIMITS: AnalyseLimits = { maxSentenceChars: 2000 };
+
+/**
+ * Where a window of a sentence over the limit is cut: after the last clause
+ * mark (, ; : or a dash) followed by a space in its second half, else at the
+ * last space, else (text without spaces) at its end.
+ */
+function clauseCut(window: string): number {
+  const floor = Math.floor(window.length / 2);
+  let cut = -1;
+  for (const m of window.matchAll(/[,;:\u2013\u2014)]\s/g)) if (m.index >= floor) cut = m.index + 1;
+  if (cut < 0 && window.lastIndexOf(' ') > floor) cut = window.lastIndexOf(' ');
+  if (cut < 0) {
+    cut = window.length;
+    // Never between the halves of a surrogate pair.
+    if (/[\ud800-\udbff]/.test(window[cut - 1]!)) cut--;
+  }
+  return cut;
+}
+
+/** Cuts text into pieces of at most max characters, each cut found by `cutIn` in the next max characters. */
+function pieces(text: string, start: number, end: number, max: number, cutIn: (window: string) => number): TextRange[] {
+  const out: TextRange[] = [];
+  let from = start;
+  while (end - from > max) {
+    const cut = cutIn(text.slice(from, from + max));
+    out.push({ start: from, end: from + cut });
+    from += cut;
+  }
+  out.push({ start: from, end });
+  return out;
+}
+
+/** compromise's reading of text.slice(range), with offsets into text. */
+function readShifted(text: string, range: TextRange, read: (part: string) => SentenceJson[]): SentenceJson[] {
+  const part = read(text.slice(range.start, range.end));
+  for (const sentence of part) for (const term of sentence.terms) term.offset.start += range.start;
+  return part;
+}
+
+/**
+ * Where a window of a paragraph too long for one call is cut: after the
+ * last sentence end (a full stop, question or exclamation mark, any closing
+ * quotes, then a space) in its second half, else as clauseCut would.
+ * compromise's own sentence splitter is quadratic in a run of chunks it
+ * joins ("Mr. Mr. Mr. ..."), so no call may see more than a block; real
+ * paragraphs are shorter.
+ */
+function sentenceCut(window: string): number {
+  let cut = -1;
+  for (const m of window.matchAll(SENTENCE_BREAK)) if (m.index >= window.length / 2) cut = m.index + m[0].length - 1;
+  return cut < 0 ? clauseCut(window) : cut;
+}
+
+const SENTENCE_BREAK = /[.!?\u2026]["'\u201d\u2019\u00bb)\]]*\s/g;
+const ENDS_SENTENCE = /[.!?\u2026]["'\u201d\u2019\u00bb)\]]*$/;
+
+/**
+ * compromise's sentences and terms for a paragraph's text, read in blocks
+ * of at most twice the sentence limit, each shifted back to offsets in text.
+ */
+function readSentences(text: string, limits: AnalyseLimits, long: (range: TextRange) => void): SentenceJson[] {
+  const size = 2 * limits.maxSentenceChars;
+  if (text.length <= size) return readBlock(text, limits, long);
+  return pieces(text, 0, text.length, size, sentenceCut).flatMap((block, i, all) => {
+    const shifted = (range: TextRange) => long({ start: range.start + block.start, end: range.end + block.start });
+    // A block cut inside a sentence (no sentence end to cut at): that
+    // sentence's tail opens this block, however short the tail is.
+    const previous = all[i - 1];
+    if (previous && !ENDS_SENTENCE.test(text.slice(previous.start, previous.end))) {
+      const part = text.slice(block.start, block.end);
+      const end = part.search(/[.!?\u2026]["'\u201d\u2019\u00bb)\]]*(?:\s|$)/);
+      shifted({ start: 0, end: end < 0 ? part.length : end + 1 });
+    }
+    return readShifted(text, block, (part) => readBlock(part, limits, shifted));
+  });
+}
+
+/**
+ * compromise's sentences and terms for a block. A block that cannot hold an
+ * over-long sentence is read in one call, as paragraphs always were;
+ * otherwise compromise's tokenizer (cheap: no tagging) finds the sentences
+ * first, and each over-long one is read in clause-sized pieces, the rest in
+ * runs between them. `long` hears of every sentence cut, by offsets in text.
+ */
+function readBlock(text: string, limits: AnalyseLimits, long: (range: TextRange) => void): SentenceJson[] {
+  const max = limits.maxSentenceChars;
+  if (text.length <= max) return nlp(text).json({ offset: true }) as SentenceJson[];
+  // Sentence offsets only: compromise's types do not know `terms: false`.
+  const tokenized = nlp.tokenize(text) as unknown as { json(options: object): { offset: { start: number; length: number } }[] };
+  const found = tokenized.json({ offset: true, terms: false }).map(
+    (s): TextRange => ({ start: s.offset.start, end: s.offset.start + s.offset.length }),
+  );
+  if (found.every((s) => s.end - s.start <= max)) return nlp(text).json({ offset: true }) as SentenceJson[];
+
+  // Segments cover the text end to end, cut after a sentence's closing
+  // marks, so what lies between two sentences stays with the next.
+  const segments: TextRange[] = [];
+  let runStart = 0;
+  found.forEach((s, i) => {
+    if (s.end - s.start <= max) return;
+    const before = i > 0 ? afterMarks(text, found[i - 1]!.end, s.start) : 0;
+    if (before > runStart) segments.push({ start: runStart, end: before });
+    const after = i + 1 < found.length ? afterMarks(text, s.end, found[i + 1]!.start) : text.length;
+    long({ start: s.start, end: s.end });
+    segments.push(...pieces(text, before, after, max, clauseCut));
+    runStart = after;
+  });
+  if (runStart < text.length) segments.push({ start: runStart, end: text.length });
+  return segments.flatMap((segment) => readShifted(text, segment, (part) => nlp(part).json({ offset: true }) as SentenceJson[]));
+}
+
+/** The first space at or after from (but not past limit): a sentence's closing marks stay with it. */
+function afterMarks(text: string, from: number, limit: number): number {
+  let i = from;
+  while (i < limit && !/\s/.test(text[i]!)) i++;
+  return i;
+}
+
+export function analyse(body: string, limits: AnalyseLimits = DEFAULT_ANALYSE_LIMITS): AnalysedText {
   const paragraphs = splitParagraphs(body);
   const units: Unit[] = [];
   const quotes: QuoteSpan[] = [];
+  const longSentences: TextRange[] = [];
   paragraphs.forEach((para, pIndex) => {
     const spans = findQuotes(body, para.start, para.end);
     quotes.push(...spans);
     if (para.kind !== 'text') return;
     const { text, map } = prepare(body, para.start, para.end);
-    const sentences = nlp(text).json({ offset: true }) as SentenceJson[];
+    const sentences = readSentences(text, limits, (range) => {
+      const start = map[range.start]!;
+      const end = map[range.end - 1]! + 1;
+      // A sentence longer than a block reaches this in parts: one sentence.
+      const previous = longSentences[longSentences.length - 1];
+      const joins =
+        previous !== undefined &&
+        /^[^\p{L}\p{N}]{0,20}$/u.test(body.slice(previous.end, start)) &&
+        !/[.!?\u2026]["'\u201d\u2019\u00bb)\]]*\s*$/.test(body.slice(Math.max(previous.start, previous.end - 20), start));
+      if (joins) previous.end = end;
+      else longSentences.push({ start, end });
+    });
     const pieces: Token[][] = [];
     for (const sentence of sentences) {
       const tokens: Token[] = [];
@@ -260,7 +430,7 @@ export function analyse(body: string): AnalysedText {
       units.push({ start, end, paragraph: pIndex, indexInParagraph: i, tokens });
     });
   });
-  return { paragraphs, units, quotes };
+  return { paragraphs, units, quotes, longSentences };
 }
 
 export function normalWord(text: string): string {

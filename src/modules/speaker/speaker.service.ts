@@ -17,7 +17,7 @@ export const MAX_ALIASES = 50;
  * speaker table is small enough to compare every name.
  */
 const NAME_SIMILARITY = 0.3;
-const NAME_MAX = 200;
+export const NAME_MAX = 200;
 
 
 export class SpeakerService {

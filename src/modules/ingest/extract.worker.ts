@@ -1,0 +1,33 @@
+/**
+ * A worker thread that reads articles: it loads the NLP lexicon once, says
+ * it is ready, then answers each job with the extraction or the error. The
+ * pool (extract.pool.ts) owns its life: it terminates it when a job runs
+ * past its time.
+ */
+import { parentPort } from 'node:worker_threads';
+import { extractArticle, type ExtractInput, type ExtractLimits } from './extract.js';
+
+export interface WorkerJob {
+  input: ExtractInput;
+  limits: ExtractLimits;
+}
+
+export type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'done'; result: ReturnType<typeof extractArticle> }
+  | { type: 'failed'; name: string; message: string; stack?: string };
+
+const port = parentPort;
+if (!port) throw new Error('extract.worker runs as a worker thread');
+
+port.on('message', (job: WorkerJob) => {
+  let reply: WorkerReply;
+  try {
+    reply = { type: 'done', result: extractArticle(job.input, job.limits) };
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    reply = { type: 'failed', name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
+  }
+  port.postMessage(reply);
+});
+port.postMessage({ type: 'ready' } satisfies WorkerReply);
