@@ -143,22 +143,21 @@ export class ClaimReviewService {
     };
   }
 
-  /** Statements with their speaker, appearances, sources, latest verdict and its evidence; those without a verdict are left out. */
+  /** Statements with their appearances, sources, latest verdict, its evidence and the speaker it judged; those without a verdict are left out. */
   private async loadParts(ids: string[]): Promise<Map<string, ClaimReviewParts>> {
     if (ids.length === 0) return new Map();
     const rows = await this.db.statement.findMany({
       where: { id: { in: ids } },
       include: {
-        speaker: true,
         appearances: { include: { source: true } },
-        verdicts: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1, include: { evidence: true } },
+        verdicts: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1, include: { evidence: true, judgedSpeaker: true } },
       },
     });
     const result = new Map<string, ClaimReviewParts>();
-    for (const { speaker, appearances, verdicts, ...statement } of rows) {
+    for (const { appearances, verdicts, ...statement } of rows) {
       const [latest] = verdicts;
       if (!latest) continue;
-      const { evidence, ...verdict } = latest;
+      const { evidence, judgedSpeaker: speaker, ...verdict } = latest;
       result.set(statement.id, {
         statement,
         speaker,
