@@ -191,12 +191,30 @@ export class ClaimReviewService {
       );
     }
 
+    // Reviews imported before are answered from one query, without a transaction each.
+    const urls = candidates.map((c) => reviewUrlOf(c.node)).filter((url): url is string => url !== null);
+    const known = new Map(
+      (await this.db.claimReviewImport.findMany({ where: { reviewUrl: { in: urls } }, include: { statement: true } })).map((r) => [
+        r.reviewUrl,
+        r.statement,
+      ]),
+    );
+
     const items: ClaimReviewImportItem[] = [];
     for (const [index, candidate] of candidates.entries()) {
+      // Each review is its own short transaction, so between two of them
+      // nothing is held: requests that arrived meanwhile (on the embedded
+      // database, all of them wait for the open transaction) go first.
+      if (index > 0) await new Promise(setImmediate);
       const unsafe = candidate.reason ?? unsafeJsonReason(candidate.node);
       const parsed = unsafe === undefined ? this.parse(candidate.node) : { reason: unsafe };
       if ('reason' in parsed) {
         items.push({ index, reviewUrl: reviewUrlOf(candidate.node), outcome: ImportOutcome.SKIPPED, reason: parsed.reason, statement: null });
+        continue;
+      }
+      const previous = known.get(parsed.reviewUrl);
+      if (previous) {
+        items.push({ index, reviewUrl: parsed.reviewUrl, outcome: ImportOutcome.MATCHED, reason: 'already imported', statement: previous });
         continue;
       }
       items.push({ index, ...(await this.importOne(by, parsed)) });
@@ -281,15 +299,15 @@ export class ClaimReviewService {
       statement,
     });
     try {
+      // A review imported meanwhile (after the lookup in `import`) fails the
+      // unique review URL when its record is written, and is reported below.
       return await inTransaction(this.db, async (tx) => {
-        const previous = await tx.claimReviewImport.findUnique({ where: { reviewUrl: review.reviewUrl }, include: { statement: true } });
-        if (previous) return item(ImportOutcome.MATCHED, 'already imported', previous.statement);
-
         // The services over this transaction: every rule and audit entry of
         // an API write applies, and all of it commits or none of it does.
         const services = createServices(tx, this.config);
+        const found = await findSpeaker(tx, review.speaker.name);
         const speaker =
-          (await findSpeaker(tx, review.speaker.name)) ??
+          found ??
           (await services.speakers.create(actor, { name: review.speaker.name, kind: review.speaker.kind, title: review.speaker.title }));
         const sourceIds: string[] = [];
         for (const appearance of review.appearances) {
@@ -298,7 +316,8 @@ export class ClaimReviewService {
         }
         const appearances = review.appearances.map((a, i) => ({ sourceId: sourceIds[i]!, url: a.url, publishedAt: a.publishedAt }));
 
-        let statement = await findStatement(tx, speaker.id, review.claimReviewed);
+        // A speaker created just now has no statements yet.
+        let statement = found ? await findStatement(tx, speaker.id, review.claimReviewed) : null;
         const created = statement === null;
         if (statement === null) {
           statement = await services.statements.create(actor, {
@@ -318,8 +337,10 @@ export class ClaimReviewService {
           }
         }
 
-        // Read inside the transaction: the earlier writes moved the version.
-        const { version } = await tx.statement.findUniqueOrThrow({ where: { id: statement.id }, select: { version: true } });
+        // Read inside the transaction: adding appearances moved the version.
+        const version = created
+          ? statement.version
+          : (await tx.statement.findUniqueOrThrow({ where: { id: statement.id }, select: { version: true } })).version;
         const verdict = await services.verdicts.set(actor, {
           statementId: toGlobalId('Statement', statement.id),
           expectedVersion: version,
@@ -597,13 +618,15 @@ type Tx = Prisma.TransactionClient;
 
 /** By exact name, else by alias, ignoring case; the name wins over an alias, then the oldest speaker. */
 async function findSpeaker(tx: Tx, name: string): Promise<SpeakerRow | null> {
-  const [hit] = await tx.$queryRaw<{ id: string }[]>`
-    SELECT sp.id FROM speaker sp
+  const [hit] = await tx.$queryRaw<SpeakerRow[]>`
+    SELECT sp.id, sp.name, sp.kind::text AS kind, sp.affiliation, sp.title, sp.aliases,
+      sp.created_at AS "createdAt", sp.updated_at AS "updatedAt"
+    FROM speaker sp
     WHERE lower(sp.name) = lower(${name})
        OR EXISTS (SELECT 1 FROM unnest(sp.aliases) AS alias WHERE lower(alias) = lower(${name}))
     ORDER BY (lower(sp.name) = lower(${name})) DESC, sp.id
     LIMIT 1`;
-  return hit ? tx.speaker.findUnique({ where: { id: hit.id } }) : null;
+  return hit ?? null;
 }
 
 /** The same speaker's statement with the same text, ignoring case and surrounding blanks. */
