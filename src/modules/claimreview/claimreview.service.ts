@@ -191,8 +191,12 @@ export class ClaimReviewService {
       );
     }
 
+    const reviews = candidates.map((candidate) => {
+      const unsafe = candidate.reason ?? unsafeJsonReason(candidate.node);
+      return unsafe === undefined ? this.parse(candidate.node) : { reason: unsafe };
+    });
     // Reviews imported before are answered from one query, without a transaction each.
-    const urls = candidates.map((c) => reviewUrlOf(c.node)).filter((url): url is string => url !== null);
+    const urls = reviews.flatMap((review) => ('reason' in review ? [] : [review.reviewUrl]));
     const known = new Map(
       (await this.db.claimReviewImport.findMany({ where: { reviewUrl: { in: urls } }, include: { statement: true } })).map((r) => [
         r.reviewUrl,
@@ -206,8 +210,7 @@ export class ClaimReviewService {
       // nothing is held: requests that arrived meanwhile (on the embedded
       // database, all of them wait for the open transaction) go first.
       if (index > 0) await new Promise(setImmediate);
-      const unsafe = candidate.reason ?? unsafeJsonReason(candidate.node);
-      const parsed = unsafe === undefined ? this.parse(candidate.node) : { reason: unsafe };
+      const parsed = reviews[index]!;
       if ('reason' in parsed) {
         items.push({ index, reviewUrl: reviewUrlOf(candidate.node), outcome: ImportOutcome.SKIPPED, reason: parsed.reason, statement: null });
         continue;
