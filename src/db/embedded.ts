@@ -2,7 +2,7 @@ import { chmod, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQueryable } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { lockDataDir } from './data-dir-lock.js';
 
@@ -69,10 +69,19 @@ function ignoreVanished(error: NodeJS.ErrnoException): void {
  * migration could be recorded as applied while it failed: run scripts here.
  * The shadow database (for `migrate:create`) is a scratch in-memory PGlite
  * with the same extensions.
+ *
+ * PGlite runs each statement synchronously in this process and resolves it as
+ * a microtask, so a long run of statements (an import, a demo load) would
+ * never give the event loop a turn: every other request, even /health, would
+ * wait for all of it. Each statement therefore waits for one turn first.
+ * Requests that need the database still queue behind an open transaction
+ * (PGlite has one session); keep transactions short.
  */
 export function pgliteAdapterFactory(pglite: PGlite): SqlMigrationAwareDriverAdapterFactory {
   const connect = async (db: PGlite): Promise<SqlDriverAdapter> => {
-    const adapter = await new PrismaPGlite(db).connect();
+    const adapter = yieldingQueries(await new PrismaPGlite(db).connect());
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => yieldingQueries(await startTransaction(isolationLevel));
     adapter.executeScript = async (script: string) => {
       await db.exec(script);
     };
@@ -84,4 +93,21 @@ export function pgliteAdapterFactory(pglite: PGlite): SqlMigrationAwareDriverAda
     connect: () => connect(pglite),
     connectToShadowDb: async () => connect(await openEmbedded()),
   };
+}
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Lets the event loop run (I/O, timers) before each statement. */
+function yieldingQueries<T extends SqlQueryable>(queryable: T): T {
+  const queryRaw = queryable.queryRaw.bind(queryable);
+  const executeRaw = queryable.executeRaw.bind(queryable);
+  queryable.queryRaw = async (query) => {
+    await turn();
+    return queryRaw(query);
+  };
+  queryable.executeRaw = async (query) => {
+    await turn();
+    return executeRaw(query);
+  };
+  return queryable;
 }

@@ -989,10 +989,17 @@ describe('mutation input properties', () => {
     );
     results.updateStatement = await property(cases('CONTRIBUTOR', valid, any), async ([caller, raw]) => {
       const value = await withVersion(raw, 'expectedVersion', 'id');
+      const target = parseGlobalId(String((value as { id?: unknown } | null)?.id ?? '').trim());
+      const before = target?.type === 'Statement' ? await api.db.statement.findUnique({ where: { id: target.id } }) : null;
       const outcome = await send({ field: 'updateStatement', query: GQL.updateStatement, variables: { input: value }, caller, required: 'CONTRIBUTOR' });
       if (outcome.succeeded) {
         const given = value as { expectedVersion: number; text?: string | null };
-        expectDelta(outcome.changes, { audit: 1, versionSum: 1 }, [], outcome.context);
+        // New words under a finding reopen review: one more verdict, and its audit entry.
+        const after = await api.db.statement.findUniqueOrThrow({ where: { id: before!.id } });
+        const reworded = before!.text !== after.text || before!.quote !== after.quote || before!.speakerId !== after.speakerId;
+        const reopened = reworded && !['UNVERIFIED', 'IN_REVIEW'].includes(before!.status);
+        expectDelta(outcome.changes, reopened ? { audit: 2, verdicts: 1, versionSum: 1 } : { audit: 1, versionSum: 1 }, [], outcome.context);
+        expect(after.status, outcome.context).toBe(reopened ? 'IN_REVIEW' : before!.status);
         expect(outcome.result.version, outcome.context).toBe(given.expectedVersion + 1);
         if (typeof given.text === 'string') expect(outcome.result.text, outcome.context).toBe(stored(given.text));
       }
@@ -1472,7 +1479,8 @@ describe('the data afterwards', () => {
       where: { keyId: { in: Object.values(mine).map((k) => k.id) } },
       _count: true,
     });
-    const known = new Set(Object.keys(GQL));
+    // reopenReview: the verdict an updateStatement records when it rewords a finding.
+    const known = new Set([...Object.keys(GQL), 'reopenReview']);
     for (const row of operations) expect(known.has(row.operation), row.operation).toBe(true);
   });
 });

@@ -51,9 +51,10 @@ export type ClaimReviewSettings = Pick<Config, 'publicUrl' | 'claimReview'>;
 /** Everything a ClaimReview is made from. */
 export interface ClaimReviewParts {
   statement: StatementRow;
+  /** The speaker the verdict judged (its `judgedSpeakerId`). */
   speaker: SpeakerRow;
   appearances: { appearance: AppearanceRow; source: SourceRow }[];
-  /** The statement's latest verdict. */
+  /** The statement's latest verdict: the words it judged are the words published. */
   verdict: VerdictRow;
   evidence: EvidenceRow[];
 }
@@ -131,7 +132,8 @@ export function buildClaimReview(parts: ClaimReviewParts, settings: ClaimReviewS
     '@context': SCHEMA_ORG,
     '@type': 'ClaimReview',
     url: claimReviewUrl(settings.publicUrl, statement.id),
-    claimReviewed: statement.text,
+    // The words the verdict judged, never the statement's current text.
+    claimReviewed: verdict.judgedText,
     datePublished: verdict.createdAt.toISOString(),
     author: organization(publisherName, publisherUrl),
     reviewRating: {
@@ -157,7 +159,7 @@ export function buildClaimReview(parts: ClaimReviewParts, settings: ClaimReviewS
         // schema.org has no type for a state body that fits better: a
         // GovernmentOrganization is an Organization, and aggregators read Organization.
         '@type': speaker.kind === 'PERSON' ? 'Person' : 'Organization',
-        name: speaker.name,
+        name: verdict.judgedSpeakerName,
         ...(speaker.kind === 'PERSON' && speaker.title ? { jobTitle: speaker.title } : {}),
       },
       ...(statement.statedAt ? { datePublished: statement.statedAt.toISOString() } : {}),

@@ -12,13 +12,13 @@ export class ClaimReviewResolver {
   @FieldResolver(() => GraphQLJSON, {
     nullable: true,
     description:
-      'The current finding as a schema.org ClaimReview (JSON-LD), the document served at /claimreview/{id}; null while the statement has no finding (no verdict, UNVERIFIED or IN_REVIEW).',
+      'The current finding as a schema.org ClaimReview (JSON-LD), the document served at /claimreview/{id}; null while the statement has no finding (no verdict, UNVERIFIED or IN_REVIEW). It carries the words and speaker the verdict judged, never later ones.',
   })
   async claimReview(@Root() statement: StatementRow, @Ctx() { services, loaders }: Context): Promise<ClaimReviewDocument | null> {
     const verdict = await loaders.latestVerdictByStatement.load(statement.id);
     if (!verdict || !isFinding(verdict.status)) return null;
     const [speaker, appearances, evidence] = await Promise.all([
-      loaders.speakerById.load(statement.speakerId),
+      loaders.speakerById.load(verdict.judgedSpeakerId),
       loaders.appearancesByStatement.load(statement.id),
       loaders.evidenceByVerdict.load(verdict.id),
     ]);

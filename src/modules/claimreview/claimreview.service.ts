@@ -134,22 +134,21 @@ export class ClaimReviewService {
     };
   }
 
-  /** Statements with their speaker, appearances, sources, latest verdict and its evidence; those without a verdict are left out. */
+  /** Statements with their appearances, sources, latest verdict, its evidence and the speaker it judged; those without a verdict are left out. */
   private async loadParts(ids: string[]): Promise<Map<string, ClaimReviewParts>> {
     if (ids.length === 0) return new Map();
     const rows = await this.db.statement.findMany({
       where: { id: { in: ids } },
       include: {
-        speaker: true,
         appearances: { include: { source: true } },
-        verdicts: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1, include: { evidence: true } },
+        verdicts: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1, include: { evidence: true, judgedSpeaker: true } },
       },
     });
     const result = new Map<string, ClaimReviewParts>();
-    for (const { speaker, appearances, verdicts, ...statement } of rows) {
+    for (const { appearances, verdicts, ...statement } of rows) {
       const [latest] = verdicts;
       if (!latest) continue;
-      const { evidence, ...verdict } = latest;
+      const { evidence, judgedSpeaker: speaker, ...verdict } = latest;
       result.set(statement.id, {
         statement,
         speaker,
@@ -183,12 +182,33 @@ export class ClaimReviewService {
       );
     }
 
+    const reviews = candidates.map((candidate) => {
+      const unsafe = candidate.reason ?? unsafeJsonReason(candidate.node);
+      return unsafe === undefined ? this.parse(candidate.node) : { reason: unsafe };
+    });
+    // Reviews imported before are answered from one query, without a transaction each.
+    const urls = reviews.flatMap((review) => ('reason' in review ? [] : [review.reviewUrl]));
+    const known = new Map(
+      (await this.db.claimReviewImport.findMany({ where: { reviewUrl: { in: urls } }, include: { statement: true } })).map((r) => [
+        r.reviewUrl,
+        r.statement,
+      ]),
+    );
+
     const items: ClaimReviewImportItem[] = [];
     for (const [index, candidate] of candidates.entries()) {
-      const unsafe = candidate.reason ?? unsafeJsonReason(candidate.node);
-      const parsed = unsafe === undefined ? this.parse(candidate.node) : { reason: unsafe };
+      // Each review is its own short transaction, so between two of them
+      // nothing is held: requests that arrived meanwhile (on the embedded
+      // database, all of them wait for the open transaction) go first.
+      if (index > 0) await new Promise(setImmediate);
+      const parsed = reviews[index]!;
       if ('reason' in parsed) {
         items.push({ index, reviewUrl: reviewUrlOf(candidate.node), outcome: ImportOutcome.SKIPPED, reason: parsed.reason, statement: null });
+        continue;
+      }
+      const previous = known.get(parsed.reviewUrl);
+      if (previous) {
+        items.push({ index, reviewUrl: parsed.reviewUrl, outcome: ImportOutcome.MATCHED, reason: 'already imported', statement: previous });
         continue;
       }
       items.push({ index, ...(await this.importOne(by, parsed)) });
@@ -273,15 +293,15 @@ export class ClaimReviewService {
       statement,
     });
     try {
+      // A review imported meanwhile (after the lookup in `import`) fails the
+      // unique review URL when its record is written, and is reported below.
       return await inTransaction(this.db, async (tx) => {
-        const previous = await tx.claimReviewImport.findUnique({ where: { reviewUrl: review.reviewUrl }, include: { statement: true } });
-        if (previous) return item(ImportOutcome.MATCHED, 'already imported', previous.statement);
-
         // The services over this transaction: every rule and audit entry of
         // an API write applies, and all of it commits or none of it does.
         const services = createServices(tx, this.config);
+        const found = await findSpeaker(tx, review.speaker.name);
         const speaker =
-          (await findSpeaker(tx, review.speaker.name)) ??
+          found ??
           (await services.speakers.create(actor, { name: review.speaker.name, kind: review.speaker.kind, title: review.speaker.title }));
         const sourceIds: string[] = [];
         for (const appearance of review.appearances) {
@@ -290,7 +310,8 @@ export class ClaimReviewService {
         }
         const appearances = review.appearances.map((a, i) => ({ sourceId: sourceIds[i]!, url: a.url, publishedAt: a.publishedAt }));
 
-        let statement = await findStatement(tx, speaker.id, review.claimReviewed);
+        // A speaker created just now has no statements yet.
+        let statement = found ? await findStatement(tx, speaker.id, review.claimReviewed) : null;
         const created = statement === null;
         if (statement === null) {
           statement = await services.statements.create(actor, {
@@ -310,8 +331,10 @@ export class ClaimReviewService {
           }
         }
 
-        // Read inside the transaction: the earlier writes moved the version.
-        const { version } = await tx.statement.findUniqueOrThrow({ where: { id: statement.id }, select: { version: true } });
+        // Read inside the transaction: adding appearances moved the version.
+        const version = created
+          ? statement.version
+          : (await tx.statement.findUniqueOrThrow({ where: { id: statement.id }, select: { version: true } })).version;
         const verdict = await services.verdicts.set(actor, {
           statementId: toGlobalId('Statement', statement.id),
           expectedVersion: version,
@@ -589,13 +612,15 @@ type Tx = Prisma.TransactionClient;
 
 /** By exact name, else by alias, ignoring case; the name wins over an alias, then the oldest speaker. */
 async function findSpeaker(tx: Tx, name: string): Promise<SpeakerRow | null> {
-  const [hit] = await tx.$queryRaw<{ id: string }[]>`
-    SELECT sp.id FROM speaker sp
+  const [hit] = await tx.$queryRaw<SpeakerRow[]>`
+    SELECT sp.id, sp.name, sp.kind::text AS kind, sp.affiliation, sp.title, sp.aliases,
+      sp.created_at AS "createdAt", sp.updated_at AS "updatedAt"
+    FROM speaker sp
     WHERE lower(sp.name) = lower(${name})
        OR EXISTS (SELECT 1 FROM unnest(sp.aliases) AS alias WHERE lower(alias) = lower(${name}))
     ORDER BY (lower(sp.name) = lower(${name})) DESC, sp.id
     LIMIT 1`;
-  return hit ? tx.speaker.findUnique({ where: { id: hit.id } }) : null;
+  return hit ?? null;
 }
 
 /** The same speaker's statement with the same text, ignoring case and surrounding blanks. */

@@ -1,5 +1,5 @@
 import type { StatementLink as LinkRow } from '../../generated/prisma/client.js';
-import type { LinkKind } from '../../generated/prisma/enums.js';
+import type { LinkKind, Role } from '../../generated/prisma/enums.js';
 import { fromGlobalId, toGlobalId } from '../../ids.js';
 
 /** A link event carries the whole link: once removed, the row is gone and the event is all that is left of it. */
@@ -10,6 +10,8 @@ export interface LinkPayload {
   kind: LinkKind;
   note: string | null;
   createdAt: string;
+  /** Absent from events recorded before links kept their maker's role. */
+  createdByRole?: Role;
 }
 
 export function linkPayload(row: LinkRow): LinkPayload {
@@ -20,6 +22,7 @@ export function linkPayload(row: LinkRow): LinkPayload {
     kind: row.kind,
     note: row.note,
     createdAt: row.createdAt.toISOString(),
+    createdByRole: row.createdByRole,
   };
 }
 
@@ -32,6 +35,8 @@ export function linkFromPayload(payload: LinkPayload): LinkRow {
     kind: payload.kind,
     note: payload.note,
     createdById: null,
+    // As the migration treats links whose maker is unknown.
+    createdByRole: payload.createdByRole ?? 'ADMIN',
     createdAt: new Date(payload.createdAt),
   };
 }

@@ -17,7 +17,10 @@ export class LinkResolver {
   }
 
   @Authorized('CONTRIBUTOR')
-  @Mutation(() => StatementLink, { description: 'Removes a link and returns it as it was. NOT_FOUND when there is no such link.' })
+  @Mutation(() => StatementLink, {
+    description:
+      'Removes a link and returns it as it was. NOT_FOUND when there is no such link; FORBIDDEN (with `requiredRole`) when the link was made by a higher role than yours, such as a fact-checker’s rebuttal.',
+  })
   unlinkStatements(
     @Ctx() { services, actor }: Context,
     @Arg('input', () => UnlinkStatementsInput, { description: 'What to write.' }) input: UnlinkStatementsInput,

@@ -1,13 +1,13 @@
 import { inTransaction, type DbClient } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import type { StatementLink as LinkRow } from '../../generated/prisma/client.js';
 import { fromGlobalId } from '../../ids.js';
 import { optionalText } from '../../validation.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { linkPayload } from '../events/event.payloads.js';
 import { recordEvent } from '../events/event.record.js';
-import { requireRole, type Actor } from '../auth/actor.js';
+import { hasRole, requireRole, type Actor } from '../auth/actor.js';
 import type { LinkStatementsInput, UnlinkStatementsInput } from './link.inputs.js';
 
 export const NOTE_MAX = 1000;
@@ -26,7 +26,7 @@ export class LinkService {
         );
         if (!found.has(fromId)) throw new NotFoundError('Statement', input.fromId, 'input.fromId');
         if (!found.has(toId)) throw new NotFoundError('Statement', input.toId, 'input.toId');
-        const row = await tx.statementLink.create({ data: { fromId, toId, kind: input.kind, note, createdById: by.keyId } });
+        const row = await tx.statementLink.create({ data: { fromId, toId, kind: input.kind, note, createdById: by.keyId, createdByRole: by.role } });
         await recordAudit(tx, by, { operation: 'linkStatements', entityType: 'StatementLink', entityId: row.id, after: row });
         await recordEvent(tx, { type: 'LINK_CREATED', statementId: row.fromId, payload: linkPayload(row) });
         return row;
@@ -39,7 +39,11 @@ export class LinkService {
     }
   }
 
-  /** Removes the link and returns it as it was. */
+  /**
+   * Removes the link and returns it as it was. A link made by a higher role
+   * (a fact-checker's rebuttal) needs that role to remove: otherwise anyone
+   * could make a statement undisputed again.
+   */
   async unlink(actor: Actor | null, input: UnlinkStatementsInput): Promise<LinkRow> {
     const by = requireRole(actor, 'CONTRIBUTOR');
     const { fromId, toId } = this.ends(input);
@@ -48,6 +52,12 @@ export class LinkService {
       const existing = await tx.statementLink.findUnique({ where });
       if (!existing) {
         throw new NotFoundError('StatementLink', `${input.kind} from ${input.fromId} to ${input.toId}`, 'input');
+      }
+      if (!hasRole(by, existing.createdByRole)) {
+        throw new ForbiddenError(
+          `This ${existing.kind} link was made by a ${existing.createdByRole}; removing it needs that role (the key "${by.name}" is ${by.role})`,
+          { requiredRole: existing.createdByRole, role: by.role },
+        );
       }
       const removed = await tx.statementLink.delete({ where });
       await recordAudit(tx, by, { operation: 'unlinkStatements', entityType: 'StatementLink', entityId: removed.id, before: removed });

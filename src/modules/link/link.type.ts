@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { LinkKind } from '../enums.js';
+import { Role } from '../../generated/prisma/enums.js';
 import { Node } from '../node/node.type.js';
 
 export enum LinkDirection {
@@ -34,4 +35,7 @@ export class StatementLink implements Node {
 
   @Field(() => Date, { description: 'When the link was recorded.' })
   createdAt!: Date;
+
+  @Field(() => Role, { description: 'The role of the key that made the link; removing it needs at least that role.' })
+  createdByRole!: Role;
 }

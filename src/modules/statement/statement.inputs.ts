@@ -83,7 +83,8 @@ export class CreateStatementInput {
 }
 
 @InputType('UpdateStatementInput', {
-  description: 'Changes to a statement. Only the fields given change; give `quote` or `statedAt` as null to clear them.',
+  description:
+    'Changes to a statement. Only the fields given change; give `quote` or `statedAt` as null to clear them. A verdict is about exact words: changing the text, quote or speaker after a finding reopens review (status IN_REVIEW, a new verdict in the history) unless a FACT_CHECKER passes `keepFinding`.',
 })
 export class UpdateStatementInput {
   @Field(() => ID, { description: 'The statement to change.' })
@@ -106,4 +107,11 @@ export class UpdateStatementInput {
 
   @Field(() => String, { nullable: true, description: 'New language tag.' })
   language?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'FACT_CHECKER or higher. When the edit changes the text, quote or speaker of a statement with a finding, record that finding again (same status, rationale and evidence, with you as reviewer) over the new words, instead of reopening review. Without it such an edit sets the status back to IN_REVIEW.',
+  })
+  keepFinding?: boolean | null;
 }

@@ -21,6 +21,9 @@ import { checkAppearances, type NewAppearance } from '../appearance/appearance.r
 import { recordAudit } from '../audit/audit.service.js';
 import { recordEvent } from '../events/event.record.js';
 import { requireRole, type Actor } from '../auth/actor.js';
+import { appendVerdict } from '../verdict/verdict.service.js';
+import { isFinding } from '../verdict/verdict.rules.js';
+import type { VerdictDraft } from '../verdict/verdict.rules.js';
 import type { AppearanceInput, CreateStatementInput, StatementFilter, UpdateStatementInput } from './statement.inputs.js';
 import { StatementOrder } from './statement.inputs.js';
 
@@ -310,8 +313,17 @@ export class StatementService {
     });
   }
 
+  /**
+   * Changes a statement. A verdict is about exact words, so an edit of the
+   * text, quote or speaker after a finding never leaves that finding standing
+   * over words it did not judge: the statement goes back to IN_REVIEW through
+   * a new verdict row (the finding stays in the history with its words), or,
+   * with `keepFinding` (FACT_CHECKER or higher), the finding is recorded again
+   * over the new words, by the editor, as a new verdict.
+   */
   async update(actor: Actor | null, input: UpdateStatementInput): Promise<StatementRow> {
     const by = requireRole(actor, 'CONTRIBUTOR');
+    if (input.keepFinding) requireRole(by, 'FACT_CHECKER');
     const id = fromGlobalId('Statement', input.id, 'input.id');
     const changes: Prisma.StatementUncheckedUpdateManyInput = {};
     if (input.text != null) changes.text = requiredText('input.text', input.text, TEXT_MAX);
@@ -326,7 +338,12 @@ export class StatementService {
     return inTransaction(this.db, async (tx) => {
       if (speakerId && input.speakerId) await requireSpeaker(tx, speakerId, input.speakerId, 'input.speakerId');
       const before = await bumpVersion(tx, id, input.id, input.expectedVersion, changes);
-      const after = await tx.statement.findUniqueOrThrow({ where: { id } });
+      let after = await tx.statement.findUniqueOrThrow({ where: { id } });
+      const reworded = JUDGED_WORDS.filter(([field]) => before[field] !== after[field]).map(([, name]) => name);
+      if (reworded.length > 0 && isFinding(before.status)) {
+        await this.revisitFinding(tx, by, before, after, reworded, input.keepFinding === true);
+        after = await tx.statement.findUniqueOrThrow({ where: { id } });
+      }
       await recordAudit(tx, by, { operation: 'updateStatement', entityType: 'Statement', entityId: id, before, after });
       await recordEvent(tx, {
         type: 'STATEMENT_UPDATED',
@@ -343,6 +360,54 @@ export class StatementService {
       return after;
     });
   }
+
+  /**
+   * After an edit of judged words: reopens review, or (keepFinding) records
+   * the current finding again over the new words. Either way a new verdict
+   * row, in the edit's transaction and version step.
+   */
+  private async revisitFinding(
+    tx: Tx,
+    by: Actor,
+    before: StatementRow,
+    after: StatementRow,
+    reworded: string[],
+    keepFinding: boolean,
+  ): Promise<void> {
+    const latest = keepFinding
+      ? await tx.verdict.findFirst({
+          where: { statementId: after.id },
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          include: { evidence: { orderBy: { position: 'asc' } } },
+        })
+      : null;
+    const draft: VerdictDraft = latest
+      ? {
+          status: latest.status,
+          rationale: latest.rationale,
+          evidence: latest.evidence.map(({ url, title, stance }) => ({ url, title, stance })),
+        }
+      : { status: 'IN_REVIEW', rationale: `Reopened: the statement's ${wordList(reworded)} ${reworded.length > 1 ? 'were' : 'was'} edited after the finding (${before.status}).`, evidence: [] };
+    if (draft.status !== after.status) await tx.statement.update({ where: { id: after.id }, data: { status: draft.status } });
+    await appendVerdict(
+      tx,
+      by,
+      latest ? 'keepFinding' : 'reopenReview',
+      { judged: { ...after, status: draft.status }, previous: before, version: after.version, reopenedByEdit: !latest },
+      draft,
+    );
+  }
+}
+
+/** The fields a verdict is about, with the names the reopening rationale uses. */
+const JUDGED_WORDS: [keyof StatementRow & ('text' | 'quote' | 'speakerId'), string][] = [
+  ['text', 'text'],
+  ['quote', 'quote'],
+  ['speakerId', 'speaker'],
+];
+
+function wordList(names: string[]): string {
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0]!;
 }
 
 type Tx = Prisma.TransactionClient;

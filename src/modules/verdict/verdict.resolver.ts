@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Mutation, Resolver
 import type { Context } from '../../context.js';
 import type { Verdict as VerdictRow } from '../../generated/prisma/client.js';
 import { toGlobalId } from '../../ids.js';
+import { Speaker } from '../speaker/speaker.type.js';
 import { Statement } from '../statement/statement.type.js';
 import { SetVerdictInput } from './verdict.inputs.js';
 import { MAX_EVIDENCE } from './verdict.rules.js';
@@ -27,6 +28,11 @@ export class VerdictResolver {
   @FieldResolver(() => [Evidence], { description: 'The evidence relied on, in the order given.' })
   evidence(@Root() verdict: VerdictRow, @Ctx() { loaders }: Context) {
     return loaders.evidenceByVerdict.load(verdict.id);
+  }
+
+  @FieldResolver(() => Speaker, { description: 'The speaker the verdict judged the words of (the statement may have another one now).' })
+  judgedSpeaker(@Root() verdict: VerdictRow, @Ctx() { loaders }: Context) {
+    return loaders.speakerById.load(verdict.judgedSpeakerId);
   }
 
   @FieldResolver(() => Statement, { description: 'The statement judged, as it is now (its current status and version).' })

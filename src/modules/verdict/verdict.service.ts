@@ -1,6 +1,6 @@
 import { inTransaction, type DbClient } from '../../db/client.js';
 import { BadUserInputError } from '../../errors.js';
-import type { Verdict as VerdictRow } from '../../generated/prisma/client.js';
+import type { Prisma, Statement as StatementRow, Verdict as VerdictRow } from '../../generated/prisma/client.js';
 import { fromGlobalId, toGlobalId } from '../../ids.js';
 import { httpUrl, optionalText } from '../../validation.js';
 import { bumpVersion } from '../statement/statement.service.js';
@@ -18,7 +18,8 @@ export class VerdictService {
   /**
    * Appends a verdict and makes its status the statement's, in one
    * transaction guarded by the statement's version: a fact-check is never
-   * recorded over one its author has not seen.
+   * recorded over one its author has not seen, and it is pinned to the words
+   * of exactly that version.
    */
   async set(actor: Actor | null, input: SetVerdictInput): Promise<VerdictRow> {
     const by = requireRole(actor, 'FACT_CHECKER');
@@ -40,41 +41,79 @@ export class VerdictService {
     if (problem) throw new BadUserInputError(problem.message, `input.${problem.field}`);
 
     return inTransaction(this.db, async (tx) => {
+      // The row lock taken here holds until commit: the words read with it
+      // are the words of expectedVersion, and no edit can slip in between.
       const before = await bumpVersion(tx, statementId, input.statementId, input.expectedVersion, { status: draft.status }, 'input.statementId');
-      const row = await tx.verdict.create({
-        data: {
-          statementId,
-          status: draft.status,
-          rationale: draft.rationale,
-          reviewer: by.name,
-          reviewerKeyId: by.keyId,
-          evidence: { create: draft.evidence.map((item, position) => ({ ...item, position })) },
-        },
-        include: { evidence: true },
-      });
-      const { evidence, ...verdict } = row;
-      await recordAudit(tx, by, {
-        operation: 'setVerdict',
-        entityType: 'Verdict',
-        entityId: verdict.id,
-        before: { statementId, status: before.status, version: before.version },
-        after: { ...verdict, evidence, version: before.version + 1 },
-      });
-      const sources = await tx.appearance.findMany({ where: { statementId }, select: { sourceId: true }, distinct: ['sourceId'] });
-      await recordEvent(tx, {
-        type: 'VERDICT_SET',
-        statementId,
-        payload: {
-          statementId: toGlobalId('Statement', statementId),
-          verdictId: toGlobalId('Verdict', verdict.id),
-          status: verdict.status,
-          previousStatus: before.status,
-          version: before.version + 1,
-          speakerId: toGlobalId('Speaker', before.speakerId),
-          sourceIds: sources.map((s) => toGlobalId('Source', s.sourceId)),
-        },
-      });
-      return verdict;
+      return appendVerdict(tx, by, 'setVerdict', { judged: before, previous: before, version: before.version + 1 }, draft);
     });
   }
+}
+
+export interface VerdictTarget {
+  /** The statement as the verdict judges it: its words are pinned on the verdict. */
+  judged: StatementRow;
+  /** The statement before this write, for the audit trail and the event. */
+  previous: StatementRow;
+  /** The statement's version once this write commits. */
+  version: number;
+  /** Recorded by the service because an edit of judged words reopened review. */
+  reopenedByEdit?: boolean;
+}
+
+/**
+ * Writes one verdict row with its evidence, pinned to the judged words, and
+ * its audit entry and event. The caller has locked the statement and set its
+ * status (see bumpVersion); every verdict, whoever writes it, comes through here.
+ */
+export async function appendVerdict(
+  tx: Prisma.TransactionClient,
+  by: Actor,
+  operation: string,
+  target: VerdictTarget,
+  draft: VerdictDraft,
+): Promise<VerdictRow> {
+  const { judged, previous } = target;
+  const speaker = await tx.speaker.findUniqueOrThrow({ where: { id: judged.speakerId }, select: { name: true } });
+  const row = await tx.verdict.create({
+    data: {
+      statementId: judged.id,
+      status: draft.status,
+      rationale: draft.rationale,
+      reviewer: by.name,
+      reviewerKeyId: by.keyId,
+      // The version whose words were judged; a verdict itself moves the
+      // statement to the next version without changing them.
+      statementVersion: judged.version,
+      judgedText: judged.text,
+      judgedQuote: judged.quote,
+      judgedSpeakerId: judged.speakerId,
+      judgedSpeakerName: speaker.name,
+      reopenedByEdit: target.reopenedByEdit ?? false,
+      evidence: { create: draft.evidence.map((item, position) => ({ ...item, position })) },
+    },
+    include: { evidence: true },
+  });
+  const { evidence, ...verdict } = row;
+  await recordAudit(tx, by, {
+    operation,
+    entityType: 'Verdict',
+    entityId: verdict.id,
+    before: { statementId: judged.id, status: previous.status, version: previous.version },
+    after: { ...verdict, evidence, version: target.version },
+  });
+  const sources = await tx.appearance.findMany({ where: { statementId: judged.id }, select: { sourceId: true }, distinct: ['sourceId'] });
+  await recordEvent(tx, {
+    type: 'VERDICT_SET',
+    statementId: judged.id,
+    payload: {
+      statementId: toGlobalId('Statement', judged.id),
+      verdictId: toGlobalId('Verdict', verdict.id),
+      status: verdict.status,
+      previousStatus: previous.status,
+      version: target.version,
+      speakerId: toGlobalId('Speaker', judged.speakerId),
+      sourceIds: sources.map((s) => toGlobalId('Source', s.sourceId)),
+    },
+  });
+  return verdict;
 }

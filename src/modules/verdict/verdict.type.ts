@@ -37,4 +37,23 @@ export class Verdict implements Node {
 
   @Field(() => Date, { description: 'When the verdict was recorded.' })
   createdAt!: Date;
+
+  @Field(() => Int, {
+    description: "The statement's version whose words this verdict judged (the `expectedVersion` it was given, or the edit's version for a verdict an edit recorded).",
+  })
+  statementVersion!: number;
+
+  @Field(() => String, { description: "The statement's text as judged: a verdict is about exact words, and ClaimReview publishes these." })
+  judgedText!: string;
+
+  @Field(() => String, { nullable: true, description: "The statement's verbatim quote as judged, if it had one." })
+  judgedQuote!: string | null;
+
+  @Field(() => String, { description: "The speaker's name as judged." })
+  judgedSpeakerName!: string;
+
+  @Field(() => Boolean, {
+    description: "True for the IN_REVIEW verdict the service records when the text, quote or speaker is edited after a finding.",
+  })
+  reopenedByEdit!: boolean;
 }
