@@ -266,7 +266,7 @@ export function parseConfig(env: Env = process.env): Config {
       workers: int('INGEST_WORKERS', DEFAULT_INGEST_LIMITS.workers, 1, 64),
       queueMax: int('INGEST_QUEUE_MAX', DEFAULT_INGEST_LIMITS.queueMax, 0, 10_000),
       workerMemoryMb: int('INGEST_WORKER_MEMORY_MB', DEFAULT_INGEST_LIMITS.workerMemoryMb, 64, 16_384),
-      maxCandidates: int('INGEST_MAX_CANDIDATES', DEFAULT_INGEST_LIMITS.maxCandidates, 1, 10_000),
+      maxCandidates: int('INGEST_MAX_CANDIDATES', Math.min(DEFAULT_INGEST_LIMITS.maxCandidates, maxPageSize), 1, 10_000),
       maxSentenceChars: int('INGEST_MAX_SENTENCE_CHARS', DEFAULT_INGEST_LIMITS.maxSentenceChars, 200, 100_000),
     },
     graphql: {
@@ -280,11 +280,13 @@ export function parseConfig(env: Env = process.env): Config {
         maxAliases: int('GRAPHQL_MAX_ALIASES', 30, 0, 10_000),
         maxDirectives: int('GRAPHQL_MAX_DIRECTIVES', 50, 0, 10_000),
         maxTokens: int('GRAPHQL_MAX_TOKENS', 5000, 100, 1_000_000),
-        maxCost: int('GRAPHQL_MAX_COST', 100_000, 10, 100_000_000),
+        maxCost: int('GRAPHQL_MAX_COST', 50_000, 10, 100_000_000),
       },
       responseBudget: {
         maxBytes: int('GRAPHQL_MAX_RESPONSE_BYTES', 8 * 1_048_576, 1024, 1024 * 1_048_576),
         maxMs: int('GRAPHQL_MAX_EXECUTION_MS', 10_000, 10, 600_000),
+        maxCostInFlight: int('GRAPHQL_MAX_COST_IN_FLIGHT', 60_000, 10, 1_000_000_000),
+        maxWaitMs: int('GRAPHQL_MAX_QUEUE_MS', 5000, 0, 600_000),
       },
     },
   };

@@ -201,7 +201,7 @@ export function costLimitPlugin(limits: QueryLimits, pages: { defaultPageSize: n
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, request, operationName }) {
+        async didResolveOperation({ schema, document, request, operationName, contextValue }) {
           let cost: number;
           const badFirst: unknown[] = [];
           try {
@@ -215,6 +215,8 @@ export function costLimitPlugin(limits: QueryLimits, pages: { defaultPageSize: n
               extensions: { code: 'BAD_USER_INPUT', field: 'first', maxPageSize: pages.maxPageSize, http: { status: 400 } },
             });
           }
+          // The response budget reserves this much of the process's work in flight.
+          (contextValue as { estimatedCost?: number }).estimatedCost = cost;
           if (cost > limits.maxCost) {
             throw new GraphQLError(
               `Query would cost about ${cost} (fields times page sizes); the limit is ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`,

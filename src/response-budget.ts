@@ -1,12 +1,13 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   defaultFieldResolver,
+  GraphQLError,
   isObjectType,
   type GraphQLFieldResolver,
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
-import { QueryTimeoutError, ResponseTooLargeError } from './errors.js';
+import { QueryTimeoutError, ResponseTooLargeError, ServiceUnavailableError } from './errors.js';
 
 /**
  * A budget for one response, enforced while it is built. The cost analysis
@@ -23,6 +24,10 @@ export interface ResponseBudgetLimits {
   maxBytes: number;
   /** Milliseconds from the start of execution. */
   maxMs: number;
+  /** Estimated cost (see limits.ts) of all operations executing at once in the process. */
+  maxCostInFlight: number;
+  /** How long an operation may wait for room in that before SERVICE_UNAVAILABLE. */
+  maxWaitMs: number;
 }
 
 /** Per field: its name and punctuation in the JSON text. */
@@ -33,6 +38,9 @@ export class ResponseBudget {
   private deadline = Infinity;
   /** The first overrun; every later check throws it again, so the query stops everywhere at once. */
   exceeded: ResponseTooLargeError | QueryTimeoutError | null = null;
+
+  /** This request's fields waiting for a turn (see Slicer). */
+  readonly fields = new FieldQueue();
 
   constructor(private readonly limits: ResponseBudgetLimits) {}
 
@@ -75,38 +83,110 @@ function sizeOf(value: unknown): number {
  * level of ten thousand rows, once its loader has answered, is walked in a
  * single turn of the event loop, and /health, the other clients and the
  * embedded database's own I/O wait for all of it. Resolution is cut into
- * slices of about SLICE_MS: past that, every field waits for the next turn,
- * so the event loop serves everything else in between. The slice is shared by
- * all requests in the process, since they share the one event loop.
+ * slices of about SLICE_MS, shared by all requests since they share the one
+ * event loop. Past a slice, a request's fields wait in that request's own
+ * queue; each later turn runs a bounded number of them, taking the requests
+ * in turn, so a huge answer advances a little every turn while a small one
+ * still finishes in a few.
  */
 const SLICE_MS = 15;
 /** Fields between looks at the clock. */
 const CHECK_EVERY = 64;
+/**
+ * Waiting fields run per turn. Each also sets off graphql-js's completion of
+ * its value, which runs after it, outside the turn's clock: the count bounds
+ * that part.
+ */
+const FIELDS_PER_TURN = 256;
+/** Of those, one request's before the next request's. */
+const FIELDS_PER_REQUEST = 32;
+
+type Waiting = () => void;
+
+class FieldQueue {
+  private readonly tasks: Waiting[] = [];
+  private head = 0;
+
+  get waiting(): boolean {
+    return this.head < this.tasks.length;
+  }
+
+  push(task: Waiting): void {
+    this.tasks.push(task);
+  }
+
+  /** Runs up to `max` waiting fields; how many ran. */
+  run(max: number): number {
+    let ran = 0;
+    while (ran < max && this.head < this.tasks.length) {
+      const task = this.tasks[this.head]!;
+      this.tasks[this.head++] = undefined as unknown as Waiting;
+      task();
+      ran++;
+    }
+    if (this.head === this.tasks.length) {
+      this.tasks.length = 0;
+      this.head = 0;
+    }
+    return ran;
+  }
+}
 
 class Slicer {
   private counter = 0;
   private sliceEnds = 0;
   private lastLook = 0;
-  private next: Promise<void> | null = null;
+  private scheduled = false;
+  /** Requests with fields waiting, in turn order. */
+  private readonly active: FieldQueue[] = [];
 
-  /** null when the field may run now; otherwise the start of the next slice, to wait for. */
-  pause(): Promise<void> | null {
-    if (this.next) return this.next;
-    if (++this.counter % CHECK_EVERY !== 0) return null;
+  /**
+   * Runs `field` now, or queues it behind the request's other waiting fields
+   * when the slice is spent, and answers with what it answers.
+   */
+  run(queue: FieldQueue, field: () => unknown): unknown {
+    if (!queue.waiting && !this.sliceSpent()) return field();
+    return new Promise((resolve, reject) => {
+      if (!queue.waiting) this.active.push(queue);
+      queue.push(() => {
+        try {
+          resolve(field());
+        } catch (error) {
+          reject(error);
+        }
+      });
+      this.schedule();
+    });
+  }
+
+  private sliceSpent(): boolean {
+    if (++this.counter % CHECK_EVERY !== 0) return false;
     const now = performance.now();
     // A long gap since the last look means the loop was free (waiting on the
     // database, or idle): this is a new turn, with a slice of its own.
     if (now - this.lastLook > SLICE_MS) this.sliceEnds = now + SLICE_MS;
     this.lastLook = now;
-    if (now < this.sliceEnds) return null;
-    this.next = new Promise((resolve) =>
-      setImmediate(() => {
-        this.next = null;
-        this.sliceEnds = performance.now() + SLICE_MS;
-        resolve();
-      }),
-    );
-    return this.next;
+    return now >= this.sliceEnds;
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.turn());
+  }
+
+  private turn(): void {
+    this.scheduled = false;
+    const now = performance.now();
+    this.sliceEnds = now + SLICE_MS;
+    this.lastLook = now;
+    let budget = FIELDS_PER_TURN;
+    while (budget > 0 && this.active.length > 0 && performance.now() < this.sliceEnds) {
+      const queue = this.active.shift()!;
+      budget -= queue.run(Math.min(budget, FIELDS_PER_REQUEST));
+      if (queue.waiting) this.active.push(queue);
+    }
+    if (this.active.length > 0) this.schedule();
   }
 }
 
@@ -114,6 +194,70 @@ const slicer = new Slicer();
 
 export interface BudgetHolder {
   budget?: ResponseBudget;
+  /** Set by the cost analysis once the operation is known. */
+  estimatedCost?: number;
+}
+
+/**
+ * The estimated cost of the operations executing at once. Memory follows
+ * what is being built, not what one request asks: twenty answers that each
+ * pass every per-request limit can together exhaust a small heap. An
+ * operation past the room left waits for others to finish, in order, then
+ * is refused with SERVICE_UNAVAILABLE and a Retry-After.
+ */
+/** Operations costing at most this share of the room in flight are let through at once. */
+const SMALL_SHARE = 0.02;
+
+export class CostInFlight {
+  private inFlight = 0;
+  private readonly waiting: { cost: number; admit: () => void }[] = [];
+
+  constructor(private readonly max: number) {}
+
+  /**
+   * Resolves true once `cost` fits (an operation alone always does), false
+   * after `waitMs`. Small operations never wait: the ordinary reads of a
+   * dashboard are not held up behind someone's export.
+   */
+  acquire(cost: number, waitMs: number): Promise<boolean> {
+    const charge = Math.min(cost, this.max);
+    if (charge <= this.max * SMALL_SHARE) {
+      this.inFlight += charge;
+      return Promise.resolve(true);
+    }
+    if (this.waiting.length === 0 && this.inFlight + charge <= this.max) {
+      this.inFlight += charge;
+      return Promise.resolve(true);
+    }
+    return new Promise((resolve) => {
+      const entry = {
+        cost: charge,
+        admit: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiting.splice(this.waiting.indexOf(entry), 1);
+        resolve(false);
+        this.admit();
+      }, waitMs);
+      this.waiting.push(entry);
+    });
+  }
+
+  release(cost: number): void {
+    this.inFlight -= Math.min(cost, this.max);
+    this.admit();
+  }
+
+  private admit(): void {
+    while (this.waiting.length > 0 && this.inFlight + this.waiting[0]!.cost <= this.max) {
+      const next = this.waiting.shift()!;
+      this.inFlight += next.cost;
+      next.admit();
+    }
+  }
 }
 
 const wrapped = new WeakSet<GraphQLSchema>();
@@ -147,14 +291,11 @@ export function enforceResponseBudgets(schema: GraphQLSchema): GraphQLSchema {
         budget.charge(result);
         return result;
       };
-      const sliced: GraphQLFieldResolver<unknown, BudgetHolder> = (source, args, context, info) => {
-        if (!context?.budget) return resolve(source, args, context, info);
-        const pause = slicer.pause();
-        // After the pause the field asks again: the fields that waited all
-        // resume together, and the slice must stop them too.
-        return pause ? pause.then(() => sliced(source, args, context, info)) : run(source, args, context, info);
+      field.resolve = (source, args, context, info) => {
+        const budget = context?.budget;
+        if (!budget) return resolve(source, args, context, info);
+        return slicer.run(budget.fields, () => run(source, args, context, info));
       };
-      field.resolve = sliced;
     }
   }
   return schema;
@@ -167,14 +308,31 @@ export function enforceResponseBudgets(schema: GraphQLSchema): GraphQLSchema {
  * field left unresolved.
  */
 export function responseBudgetPlugin<TContext extends BudgetHolder>(limits: ResponseBudgetLimits): ApolloServerPlugin<TContext> {
+  const inFlight = new CostInFlight(limits.maxCostInFlight);
   return {
     async requestDidStart({ contextValue }) {
       contextValue.budget = new ResponseBudget(limits);
+      let reserved = 0;
       return {
+        // Here rather than at execution, where a throw is not answered as an
+        // error; the cost analysis, listed before, has set estimatedCost.
+        async didResolveOperation() {
+          const cost = Math.max(1, contextValue.estimatedCost ?? 1);
+          if (!(await inFlight.acquire(cost, limits.maxWaitMs))) {
+            const busy = new ServiceUnavailableError('The service is busy with other large queries: try again shortly, or ask for less');
+            throw new GraphQLError(busy.message, {
+              originalError: busy,
+              extensions: { code: busy.code, http: { status: 503, headers: new Map([['retry-after', '1']]) } },
+            });
+          }
+          reserved = cost;
+        },
         async executionDidStart() {
           contextValue.budget?.start();
         },
         async willSendResponse({ response }) {
+          if (reserved > 0) inFlight.release(reserved);
+          reserved = 0;
           const exceeded = contextValue.budget?.exceeded;
           if (!exceeded || response.body.kind !== 'single') return;
           const error: GraphQLFormattedError = { message: exceeded.message, extensions: { code: exceeded.code, ...exceeded.details } };

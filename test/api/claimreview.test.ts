@@ -31,7 +31,7 @@ const IMPORT = `mutation($documents: [JSON!]!) {
         speaker { id name kind title }
         sources { name slug kind homepageUrl }
         appearances { url publishedAt source { name } }
-        verdicts { status rationale reviewer evidence { url title stance } }
+        verdicts(first: 3) { status rationale reviewer evidence { url title stance } }
       }
     }
   }

@@ -133,7 +133,7 @@ describe('hostile queries', () => {
     expect(introspection.status).toBe(200);
     expect(introspection.body.errors).toBeUndefined();
     const page = await send({
-      query: `{ statements(first: 100) { totalCount edges { cursor node { text speaker { name } appearances { url source { name } } rebuttals { text speaker { name } } verdicts { status evidence { url } } } } } }`,
+      query: `{ statements(first: 100) { totalCount edges { cursor node { text speaker { name } appearances { url source { name } } rebuttals { text speaker { name } } verdict { status evidence { url } } } } } }`,
     });
     expect(page.body.errors).toBeUndefined();
     expect(page.status).toBe(200);

@@ -31,28 +31,25 @@ async function anonymous(query: string, variables?: Record<string, unknown>) {
 const walk = (depth: number, args = '') => `rebuttals${args} { id `.repeat(depth) + 'text' + ' }'.repeat(depth);
 
 describe('unbounded lists', () => {
-  it('answers rebuttals of rebuttals four deep under four aliases with at most 10 items a list', async () => {
-    const aliases = ['a', 'b', 'c', 'd'].map((alias) => `${alias}: statement(id: $id) { ${walk(4)} }`).join(' ');
-    const outcome = await anonymous(`query($id: ID!) { ${aliases} }`, { id: ids[0] });
-    expect(outcome.status).toBe(200);
-    // 10 + 100 + 1,000 + 10,000 statements per alias, not 13 + 169 + 2,197 + 28,561.
-    const leaves = (node: { rebuttals?: unknown[]; text?: string }): number =>
-      node.rebuttals ? node.rebuttals.reduce<number>((sum, child) => sum + leaves(child as typeof node), 0) : 1;
-    for (const alias of ['a', 'b', 'c', 'd']) {
-      const root = outcome.body.data[alias];
-      expect(root.rebuttals).toHaveLength(10);
-      expect(leaves(root)).toBe(10 ** 4);
-    }
-  });
-
-  it('refuses the same walk one list deeper before running it', async () => {
+  it('refuses rebuttals of rebuttals four deep under four aliases before running it', async () => {
     api.queries.length = 0;
-    const aliases = ['a', 'b', 'c', 'd'].map((alias) => `${alias}: statement(id: $id) { ${walk(5)} }`).join(' ');
+    const aliases = ['a', 'b', 'c', 'd'].map((alias) => `${alias}: statement(id: $id) { ${walk(4)} }`).join(' ');
     const outcome = await anonymous(`query($id: ID!) { ${aliases} }`, { id: ids[0] });
     expect(outcome.status).toBe(400);
     expect(outcome.bytes).toBeLessThan(4096);
     expect(outcome.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
     expect(api.queries).toHaveLength(0);
+  });
+
+  it('answers one such walk with at most 10 items a list', async () => {
+    const outcome = await anonymous(`query($id: ID!) { statement(id: $id) { ${walk(4)} } }`, { id: ids[0] });
+    expect(outcome.status).toBe(200);
+    // 10 + 100 + 1,000 + 10,000 statements, not 13 + 169 + 2,197 + 28,561.
+    const leaves = (node: { rebuttals?: unknown[] }): number =>
+      node.rebuttals ? node.rebuttals.reduce<number>((sum, child) => sum + leaves(child as typeof node), 0) : 1;
+    const root = outcome.body.data.statement;
+    expect(root.rebuttals).toHaveLength(10);
+    expect(leaves(root)).toBe(10 ** 4);
   });
 
   it('counts a nested list at the `first` it asks for, so asking for more costs more', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QueryTimeoutError, ResponseTooLargeError } from '../../src/errors.js';
-import { ResponseBudget } from '../../src/response-budget.js';
+import { CostInFlight, ResponseBudget } from '../../src/response-budget.js';
 
 describe('ResponseBudget', () => {
   it('lasts until its clock runs out, then stops every later field with the same error', () => {
@@ -28,5 +28,35 @@ describe('ResponseBudget', () => {
     budget.start();
     for (let i = 0; i < 200; i++) budget.charge(i);
     expect(budget.overrun()).toBeInstanceOf(ResponseTooLargeError);
+  });
+});
+
+describe('CostInFlight', () => {
+  it('lets operations in while their estimated costs fit, then makes the next wait for room, in order', async () => {
+    const room = new CostInFlight(100);
+    expect(await room.acquire(60, 1000)).toBe(true);
+    const second = room.acquire(50, 1000);
+    const third = room.acquire(40, 1000);
+    let admitted = '';
+    void second.then(() => (admitted += 'second '));
+    void third.then(() => (admitted += 'third'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(admitted).toBe('');
+    room.release(60);
+    expect(await second).toBe(true);
+    expect(await third).toBe(true);
+    expect(admitted).toBe('second third');
+  });
+
+  it('refuses after the wait, and never holds up small operations', async () => {
+    const room = new CostInFlight(100);
+    expect(await room.acquire(100, 1000)).toBe(true);
+    expect(await room.acquire(50, 20)).toBe(false);
+    expect(await room.acquire(2, 20)).toBe(true);
+  });
+
+  it('admits an operation larger than the whole room when it is alone', async () => {
+    const room = new CostInFlight(100);
+    expect(await room.acquire(5000, 10)).toBe(true);
   });
 });
