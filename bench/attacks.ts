@@ -359,7 +359,7 @@ async function runOn(database: string, env: Record<string, string>): Promise<Run
       socket = await stalledSocket(ws, 100);
       const closed = new Promise<string>((resolve) => socket!.on('close', (code) => resolve(String(code))));
       for (let i = 0; i < 100; i++) {
-        await post(service.base, { query: `mutation($input: CreateStatementInput!) { createStatement(input: $input) { id } }`, variables: { input: { speakerId, text: `A slow consumer's claim ${i}` } } }, contributor, 10_000);
+        await post(service.base, { query: `mutation($input: CreateStatementInput!) { createStatement(input: $input) { id } }`, variables: { input: { speakerId, text: `A slow consumer's claim ${i}: ${'the reservoir is full '.repeat(180)}` } } }, contributor, 10_000);
       }
       const code = await Promise.race([closed, sleep(10_000).then(() => 'still open')]);
       return `socket ${code}`;
