@@ -13,9 +13,11 @@ const CLIQUE = 14;
 
 let api: TestServer;
 let ids: string[];
+let speakerId: string;
 beforeAll(async () => {
   api = await startTestServer();
   const speaker = await createSpeaker(api);
+  speakerId = speaker.id;
   ids = [];
   for (let i = 0; i < CLIQUE; i++) ids.push((await createStatement(api, { speakerId: speaker.id })).id);
   for (const from of ids) for (const to of ids) if (from !== to) await link(api, from, to, 'REBUTS');
@@ -91,7 +93,7 @@ describe('unbounded lists', () => {
   it('serves the same bounded answer through a statement list (the preloaded path) as through one statement', async () => {
     const selection = `id rebuttalCount rebuttals(first: 5) { id } appearances { id } sources { id } verdicts { id } links(first: 4) { id }`;
     const one = await anonymous(`query($id: ID!) { statement(id: $id) { ${selection} } }`, { id: ids[3] });
-    const list = await anonymous(`{ statements(first: 100) { edges { node { ${selection} } } } }`);
+    const list = await anonymous(`query($speaker: ID!) { statements(first: 100, filter: { speakerId: $speaker }) { edges { node { ${selection} } } } }`, { speaker: speakerId });
     const inList = list.body.data.statements.edges.map((edge: { node: { id: string } }) => edge.node).find((node: { id: string }) => node.id === ids[3]);
     expect(inList).toEqual(one.body.data.statement);
     expect(inList.rebuttals).toHaveLength(5);
@@ -101,9 +103,11 @@ describe('unbounded lists', () => {
 
 describe('response budget', () => {
   let small: TestServer;
+  let bigSpeaker: string;
   beforeAll(async () => {
     small = await startTestServer({ GRAPHQL_MAX_RESPONSE_BYTES: '4096' });
     const speaker = await createSpeaker(small);
+    bigSpeaker = speaker.id;
     for (let i = 0; i < 8; i++) await createStatement(small, { speakerId: speaker.id, text: `A long claim ${'word '.repeat(150)}${i}` });
   }, 60_000);
   afterAll(() => small.close());
@@ -112,7 +116,10 @@ describe('response budget', () => {
     const res = await small.http
       .post('/graphql')
       .set('content-type', 'application/json')
-      .send({ query: '{ statements(first: 8) { edges { node { text speaker { name } } } } }' });
+      .send({
+        query: 'query($s: ID!) { statements(first: 8, filter: { speakerId: $s }) { edges { node { text speaker { name } } } } }',
+        variables: { s: bigSpeaker },
+      });
     expect(res.status).toBe(400);
     expect(res.body.data).toBeNull();
     expect(res.body.errors).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, Float, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, Field, FieldResolver, Float, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import type { Article as ArticleRow, Candidate as CandidateRow } from '../../generated/prisma/client.js';
 import { CandidateStatus } from '../../generated/prisma/enums.js';
@@ -23,6 +23,9 @@ class IngestArticlePayload {
   @Field(() => Boolean, { description: 'False when this URL had been ingested before: the stored article is returned and nothing changes.' })
   created!: boolean;
 
+  // Ten split sentences and one summing up the rest, one for the candidate
+  // limit, and one per kept candidate (at most PAGE_SIZE_MAX, at most 1,000).
+  @Extensions({ maxItems: 12 + 1000 })
   @Field(() => [IngestWarning], {
     description: 'What this call cut or left unread to stay within the limits (over-long sentences, candidates past the limit, over-long candidates); empty when created is false.',
   })
