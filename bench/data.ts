@@ -308,14 +308,21 @@ class Progress {
 }
 
 /** Column names and element types for unnest; speaker aliases travel as JSON text because unnest flattens a text[][]. */
-const TABLES: Record<string, { columns: string; types: string; select?: string }> = {
+const TABLES: Record<string, { columns: string; types: string; select?: string; into?: string; join?: string }> = {
   source: { columns: 'id slug name kind country homepage_url state_affiliated created_at updated_at', types: 'uuid text text source_kind text text bool timestamptz timestamptz' },
   speaker: { columns: 'id name kind affiliation title aliases created_at updated_at', types: 'uuid text speaker_kind text text text timestamptz timestamptz',
     select: 'id, name, kind, affiliation, title, ARRAY(SELECT jsonb_array_elements_text(aliases::jsonb)), created_at, updated_at' },
   statement: { columns: 'id text quote speaker_id stated_at language status version created_at updated_at', types: 'uuid text text uuid timestamptz text verification_status int4 timestamptz timestamptz' },
   appearance: { columns: 'id statement_id source_id url published_at wording created_at', types: 'uuid uuid uuid text timestamptz text timestamptz' },
-  statement_link: { columns: 'id from_id to_id kind note created_at', types: 'uuid uuid uuid link_kind text timestamptz' },
-  verdict: { columns: 'id statement_id status rationale reviewer created_at', types: 'uuid uuid verification_status text text timestamptz' },
+  statement_link: { columns: 'id from_id to_id kind note created_by_role created_at', types: 'uuid uuid uuid link_kind text role timestamptz' },
+  // A verdict holds the words it judged: the statement's, as the fill writes them.
+  verdict: {
+    columns: 'id statement_id status rationale reviewer created_at',
+    types: 'uuid uuid verification_status text text timestamptz',
+    into: 'id statement_id status rationale reviewer created_at statement_version judged_text judged_quote judged_speaker_id judged_speaker_name',
+    select: 'u.id, u.statement_id, u.status, u.rationale, u.reviewer, u.created_at, s.version, s.text, s.quote, s.speaker_id, sp.name',
+    join: 'JOIN statement s ON s.id = u.statement_id JOIN speaker sp ON sp.id = s.speaker_id',
+  },
   evidence: { columns: 'id verdict_id position url title stance', types: 'uuid uuid int4 text text evidence_stance' },
 };
 
@@ -324,7 +331,8 @@ async function load(client: pg.Client, progress: Progress, label: string, total:
   const spec = TABLES[table] as (typeof TABLES)[string];
   const columns = spec.columns.replaceAll(' ', ', ');
   const types = spec.types.split(' ');
-  const sql = `INSERT INTO ${table} (${columns}) SELECT ${spec.select ?? '*'} FROM unnest(${types.map((type, k) => `$${k + 1}::${type}[]`).join(', ')}) AS u(${columns})`;
+  const into = (spec.into ?? spec.columns).replaceAll(' ', ', ');
+  const sql = `INSERT INTO ${table} (${into}) SELECT ${spec.select ?? '*'} FROM unnest(${types.map((type, k) => `$${k + 1}::${type}[]`).join(', ')}) AS u(${columns}) ${spec.join ?? ''}`;
   progress.begin(label, total);
   let batch: unknown[][] = [];
   let written = 0;
@@ -478,7 +486,7 @@ export async function fillDatabase(url: string, options: FillOptions): Promise<{
         if (to < 0 || (createdAt[to] as number) >= (createdAt[from] as number) || seen.has(key)) continue;
         seen.add(key);
         const at = Math.min(now, (createdAt[from] as number) + int(rng, 5 * MINUTE, 3 * DAY));
-        yield [uuidv7(at, rng), ids[from], ids[to], kind, rng() < 0.4 ? fill(rng, pick(rng, LINK_NOTES)) : null, iso(at)];
+        yield [uuidv7(at, rng), ids[from], ids[to], kind, rng() < 0.4 ? fill(rng, pick(rng, LINK_NOTES)) : null, 'CONTRIBUTOR', iso(at)];
       }
     }
 
