@@ -1,7 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   defaultFieldResolver,
-  GraphQLError,
   isObjectType,
   type GraphQLFieldResolver,
   type GraphQLFormattedError,
@@ -37,7 +36,7 @@ export class ResponseBudget {
   private bytes = 0;
   private deadline = Infinity;
   /** The first overrun; every later check throws it again, so the query stops everywhere at once. */
-  exceeded: ResponseTooLargeError | QueryTimeoutError | null = null;
+  exceeded: ResponseTooLargeError | QueryTimeoutError | ServiceUnavailableError | null = null;
 
   /** This request's fields waiting for a turn (see Slicer). */
   readonly fields = new FieldQueue();
@@ -49,8 +48,13 @@ export class ResponseBudget {
     this.deadline = now + this.limits.maxMs;
   }
 
+  /** Stops the operation before it starts, with this error as the whole answer. */
+  refuse(error: ServiceUnavailableError): void {
+    this.exceeded = error;
+  }
+
   /** The overrun that stops this field, or null while the budget lasts. */
-  overrun(): ResponseTooLargeError | QueryTimeoutError | null {
+  overrun(): ResponseTooLargeError | QueryTimeoutError | ServiceUnavailableError | null {
     if (!this.exceeded && Date.now() > this.deadline) {
       this.exceeded = new QueryTimeoutError(
         `The query ran for more than ${this.limits.maxMs} ms and was stopped. Ask for smaller pages or fewer nested lists.`,
@@ -303,7 +307,8 @@ export function enforceResponseBudgets(schema: GraphQLSchema): GraphQLSchema {
 
 /**
  * Starts each operation's clock, and replaces an answer whose budget ran out
- * with that one error (HTTP 400 for size, 503 for time): a partial answer
+ * with that one error (HTTP 400 for size, 503 for time or no room in
+ * flight): a partial answer
  * would be as large or as slow as the one refused, with an error for every
  * field left unresolved.
  */
@@ -314,21 +319,18 @@ export function responseBudgetPlugin<TContext extends BudgetHolder>(limits: Resp
       contextValue.budget = new ResponseBudget(limits);
       let reserved = 0;
       return {
-        // Here rather than at execution, where a throw is not answered as an
-        // error; the cost analysis, listed before, has set estimatedCost.
-        async didResolveOperation() {
-          const cost = Math.max(1, contextValue.estimatedCost ?? 1);
-          if (!(await inFlight.acquire(cost, limits.maxWaitMs))) {
-            const busy = new ServiceUnavailableError('The service is busy with other large queries: try again shortly, or ask for less');
-            throw new GraphQLError(busy.message, {
-              originalError: busy,
-              extensions: { code: busy.code, http: { status: 503, headers: new Map([['retry-after', '1']]) } },
-            });
-          }
-          reserved = cost;
-        },
+        // Only an operation that will run takes room: one refused by the cost
+        // analysis or by validation never gets here. Room refused is reported
+        // as the budget's own overrun, so every field stops at once and the
+        // answer is that one error.
         async executionDidStart() {
-          contextValue.budget?.start();
+          const cost = Math.max(1, contextValue.estimatedCost ?? 1);
+          if (await inFlight.acquire(cost, limits.maxWaitMs)) {
+            reserved = cost;
+            contextValue.budget?.start();
+          } else {
+            contextValue.budget?.refuse(new ServiceUnavailableError('The service is busy with other large queries: try again shortly, or ask for less'));
+          }
         },
         async willSendResponse({ response }) {
           if (reserved > 0) inFlight.release(reserved);
@@ -337,7 +339,8 @@ export function responseBudgetPlugin<TContext extends BudgetHolder>(limits: Resp
           if (!exceeded || response.body.kind !== 'single') return;
           const error: GraphQLFormattedError = { message: exceeded.message, extensions: { code: exceeded.code, ...exceeded.details } };
           response.body.singleResult = { data: null, errors: [error] };
-          response.http.status = exceeded instanceof QueryTimeoutError ? 503 : 400;
+          response.http.status = exceeded instanceof ResponseTooLargeError ? 400 : 503;
+          if (exceeded instanceof ServiceUnavailableError) response.http.headers.set('retry-after', '1');
         },
       };
     },

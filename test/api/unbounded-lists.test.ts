@@ -30,6 +30,7 @@ async function anonymous(query: string, variables?: Record<string, unknown>) {
 }
 
 /** `rebuttals { id rebuttals { id ... text } }`, `depth` lists deep. */
+const walkQuery = `query($id: ID!) { ${['a', 'b', 'c', 'd'].map((alias) => `${alias}: statement(id: $id) { ${'rebuttals { id '.repeat(4)}text${' }'.repeat(4)} }`).join(' ')} }`;
 const walk = (depth: number, args = '') => `rebuttals${args} { id `.repeat(depth) + 'text' + ' }'.repeat(depth);
 
 describe('unbounded lists', () => {
@@ -131,5 +132,43 @@ describe('response budget', () => {
   it('answers a small query in full under the same budget', async () => {
     const data = await small.ok('{ statements(first: 2) { edges { node { id } } } }');
     expect(data.statements.edges).toHaveLength(2);
+  });
+});
+
+describe('cost in flight', () => {
+  let tight: TestServer;
+  beforeAll(async () => {
+    tight = await startTestServer({ GRAPHQL_MAX_COST_IN_FLIGHT: '1000', GRAPHQL_MAX_QUEUE_MS: '300' });
+  });
+  afterAll(() => tight.close());
+
+  // About 900 by the estimate, far over the 2% that is let through at once.
+  const large = '{ statements(first: 30) { edges { node { id text rebuttals { id } } } } }';
+
+  it('gives back the room of operations refused before they run, or that fail', async () => {
+    for (let i = 0; i < 5; i++) {
+      expect((await tight.gql(walkQuery, { id: 'x' })).errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+      expect((await tight.gql('{ statements(first: -1) { totalCount } }')).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect((await tight.gql('query($id: ID!) { statement(id: $id) { id rebuttals { id } } }', { id: 'nope' })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    const data = await tight.ok(large);
+    expect(data.statements.edges.length).toBeGreaterThanOrEqual(0);
+  });
+
+  it('lets a large operation wait for room, then refuses it with SERVICE_UNAVAILABLE and Retry-After', async () => {
+    const send = () => tight.http.post('/graphql').set('content-type', 'application/json').send({ query: large });
+    const replies = await Promise.all(Array.from({ length: 6 }, send));
+    for (const reply of replies) {
+      if (reply.status === 200) expect(reply.body.errors).toBeUndefined();
+      else {
+        expect(reply.status).toBe(503);
+        expect(reply.headers['retry-after']).toBe('1');
+        expect(reply.body).toEqual({ data: null, errors: [{ message: expect.stringMatching(/busy/), extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      }
+    }
+    expect(replies.some((reply) => reply.status === 200)).toBe(true);
+    // Room is given back: once they are done, the next one runs.
+    expect((await send()).status).toBe(200);
+    expect(tight.reported).toEqual([]);
   });
 });
