@@ -390,6 +390,14 @@ async function runOn(database: string, env: Record<string, string>): Promise<Run
   };
 }
 
+/** How to read the answers, written under the tables. */
+const READING = [
+  'Reading the answers:',
+  '- "N of 20 answered": the others waited `GRAPHQL_MAX_QUEUE_MS` for room in `GRAPHQL_MAX_COST_IN_FLIGHT` and were answered 503 `SERVICE_UNAVAILABLE` with `Retry-After`.',
+  '- "10 errors" on the replays: one connection holds at most `WS_MAX_SUBSCRIPTIONS_PER_CONNECTION` (10) subscriptions; the other ten get `LIMIT_EXCEEDED`, the ten accepted replay every kept event.',
+  '- "socket still open" for the client that never reads: what it was sent fits the loopback TCP buffers (several MB, held by the kernel, not the heap), so `bufferedAmount` never passes `WS_MAX_BUFFERED_BYTES`; test/api/live-limits.test.ts shows the 1013 close once it does.',
+];
+
 function report(runs: Run[]): string {
   const lines = [
     BEGIN,
@@ -414,7 +422,7 @@ function report(runs: Run[]): string {
       '',
     );
   }
-  lines.push(END);
+  lines.push(...READING, '', END);
   return lines.join('\n');
 }
 
