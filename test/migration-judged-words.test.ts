@@ -1,9 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEmbedded } from '../src/db/embedded.js';
-import { MIGRATIONS_DIR } from '../src/paths.js';
+import { databaseBefore } from './support/migration-before.js';
 
 /**
  * The migration that pins verdicts to the words they judged backfills rows
@@ -15,11 +12,7 @@ const MIGRATION = '20261201102730_verdict_judged_words';
 let db: PGlite;
 let migration: string;
 beforeAll(async () => {
-  db = await openEmbedded();
-  const names = (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  expect(names).toContain(MIGRATION);
-  for (const name of names.filter((n) => n < MIGRATION)) await db.exec(await readFile(path.join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8'));
-  migration = await readFile(path.join(MIGRATIONS_DIR, MIGRATION, 'migration.sql'), 'utf8');
+  ({ db, migration } = await databaseBefore(MIGRATION));
 });
 afterAll(() => db.close());
 

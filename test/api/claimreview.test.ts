@@ -438,7 +438,7 @@ describe('importClaimReviews', () => {
     expect(await auditCount(importer.id)).toBe(entries);
     expect(await api.db.statement.count({ where: { text: `The river ${t} flooded the whole valley` } })).toBe(1);
     expect(await api.db.speaker.count({ where: { name: `Mayor ${t}` } })).toBe(1);
-    expect(await api.db.claimReviewImport.count({ where: { reviewUrl: `https://checker-${t}.example.net/reviews/${t}` } })).toBe(1);
+    expect(await api.db.externalReview.count({ where: { url: `https://checker-${t}.example.net/reviews/${t}` } })).toBe(1);
   });
 
   it('counts created, matched and skipped, with a reason for each, across wrappers', async () => {

@@ -466,7 +466,7 @@ async function snapshot(): Promise<Snapshot> {
       (SELECT count(*) FROM evidence)::int AS evidence,
       (SELECT count(*) FROM api_key)::int AS "apiKeys",
       (SELECT count(*) FROM api_key WHERE revoked_at IS NOT NULL)::int AS "revokedKeys",
-      (SELECT count(*) FROM claim_review_import)::int AS imports,
+      (SELECT count(*) FROM external_review)::int AS imports,
       (SELECT coalesce(sum(version), 0) FROM statement)::int AS "versionSum"`
     : '';
   const [row] = await api.db.$queryRawUnsafe<Record<string, number | string>[]>(`

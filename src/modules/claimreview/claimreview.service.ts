@@ -189,8 +189,8 @@ export class ClaimReviewService {
     // Reviews imported before are answered from one query, without a transaction each.
     const urls = reviews.flatMap((review) => ('reason' in review ? [] : [review.reviewUrl]));
     const known = new Map(
-      (await this.db.claimReviewImport.findMany({ where: { reviewUrl: { in: urls } }, include: { statement: true } })).map((r) => [
-        r.reviewUrl,
+      (await this.db.externalReview.findMany({ where: { url: { in: urls } }, include: { statement: true } })).map((r) => [
+        r.url,
         r.statement,
       ]),
     );
@@ -342,9 +342,9 @@ export class ClaimReviewService {
           rationale: `Imported from ${review.publisher}: rated "${review.ratingLabel}" (${review.reviewUrl})`,
           evidence: [{ url: review.reviewUrl, title: `${review.publisher} review`, stance: stanceFor(review.status) }],
         });
-        const record = await tx.claimReviewImport.create({
+        const record = await tx.externalReview.create({
           data: {
-            reviewUrl: review.reviewUrl,
+            url: review.reviewUrl,
             statementId: statement.id,
             verdictId: verdict.id,
             publisher: review.publisher,
@@ -365,7 +365,7 @@ export class ClaimReviewService {
       }
       // The same review imported concurrently: the other import won.
       if (isUniqueViolation(error)) {
-        const previous = await this.db.claimReviewImport.findUnique({ where: { reviewUrl: review.reviewUrl }, include: { statement: true } });
+        const previous = await this.db.externalReview.findUnique({ where: { url: review.reviewUrl }, include: { statement: true } });
         if (previous) return item(ImportOutcome.MATCHED, 'already imported', previous.statement);
       }
       throw error;
