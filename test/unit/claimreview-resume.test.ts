@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchResult } from '../../src/modules/claimreview/claimreview.batcher.js';
+import { InterruptedError, type BatchResult } from '../../src/modules/claimreview/claimreview.batcher.js';
 import { Progress, renderProgress } from '../../src/modules/claimreview/claimreview.progress.js';
 import { RunError, runImport, type RunOptions } from '../../src/modules/claimreview/claimreview.run.js';
 import { defaultStatePath } from '../../src/modules/claimreview/claimreview.state.js';
@@ -154,6 +154,22 @@ describe('an import interrupted after some batches', () => {
     await run({ target: 'http://other.example/graphql', mode: 'api' });
     expect(warnings.some((w) => /import state .* is unreadable .*starting from the beginning/.test(w))).toBe(true);
     expect(fake.sent).toHaveLength(80);
+  });
+
+  it('stops on Ctrl-C once the batch under way is applied, and carries on from there', async () => {
+    const { file, fake, run } = await setUp('ctrl-c.jsonl');
+    const interrupt = new AbortController();
+    const send = async (documents: unknown[]) => {
+      // Ctrl-C arrives while the second batch is being imported.
+      if (fake.sent.length === 4) interrupt.abort();
+      return fake.send(documents);
+    };
+    const stopped = await run({ send, signal: interrupt.signal }).catch((e: unknown) => e);
+    expect((stopped as RunError).cause).toBeInstanceOf(InterruptedError);
+    expect((stopped as RunError).partial).toMatchObject({ complete: false, documents: 8, created: 8 });
+    expect(JSON.parse(await readFile(defaultStatePath(file), 'utf8')).cursor.line).toBe(6);
+    await run();
+    expect(fake.sent).toEqual(ALL);
   });
 
   it('keeps its state where --state says', async () => {

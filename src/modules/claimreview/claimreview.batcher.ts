@@ -54,6 +54,16 @@ export interface BatchOptions {
   applied(batch: Batch): Promise<void>;
   /** Called when the batch size goes down. */
   shrunk?(size: number, reason: string): void;
+  /** Once aborted, no further batch is sent: the one under way is finished and applied first. */
+  signal?: AbortSignal;
+}
+
+/** Stopped on request (Ctrl-C) between two batches. */
+export class InterruptedError extends Error {
+  constructor() {
+    super('Interrupted after the last batch applied');
+    this.name = 'InterruptedError';
+  }
 }
 
 /**
@@ -70,6 +80,7 @@ export async function sendInBatches(entries: AsyncIterable<Entry>, from: Cursor,
 
   const flush = async (all: boolean) => {
     while (all ? waiting.length > 0 : documents >= size || waiting.length >= MAX_WAITING) {
+      if (options.signal?.aborted) throw new InterruptedError();
       const count = cut(waiting, size);
       const taken = waiting.slice(0, count);
       const toSend = taken.flatMap(({ piece }) => ('document' in piece ? [piece.document] : []));

@@ -5,7 +5,7 @@ import { AppError, BadUserInputError } from '../../errors.js';
 import { createServices } from '../../services.js';
 import { systemActor } from '../auth/actor.js';
 import type { CommandIO } from '../auth/apikey.cli.js';
-import { BatchTooLargeError, type Send } from './claimreview.batcher.js';
+import { BatchTooLargeError, InterruptedError, type Send } from './claimreview.batcher.js';
 import { apiSender, FatalImportError } from './claimreview.client.js';
 import { formatOf, InputError, type InputFormat } from './claimreview.reader.js';
 import { RunError, runImport } from './claimreview.run.js';
@@ -38,6 +38,8 @@ export interface ImportCommandDeps {
   now?: () => number;
   /** Between plain progress lines when stderr is not a terminal. */
   progressIntervalMs?: number;
+  /** Aborted on Ctrl-C: the batch under way is finished and recorded, then the command stops. */
+  signal?: AbortSignal;
 }
 
 /** `npm run import:claimreviews`: a publisher's ClaimReview archive in. Returns the exit code. */
@@ -139,12 +141,13 @@ export async function importClaimReviewsCommand(
       warn,
       progress: quiet ? undefined : { tty: io.tty, line: io.tty ? undefined : io.err, intervalMs: deps.progressIntervalMs },
       now: deps.now,
+      signal: deps.signal,
     });
   } catch (error) {
     const cause = error instanceof RunError ? error.cause : error;
     if (error instanceof RunError) print(io, values.json === true, error.partial);
     io.err(describeFailure(cause, error instanceof RunError));
-    return 1;
+    return cause instanceof InterruptedError ? 130 : 1;
   } finally {
     await database?.close();
   }
@@ -162,7 +165,8 @@ function describeFailure(error: unknown, started: boolean): string {
   if (error instanceof Error && error.name === 'DataDirInUseError') {
     return `${error.message} Or send the file to the running service: --api http://localhost:4000/graphql --key <API key>`;
   }
-  const known = error instanceof ConfigError || error instanceof AppError || error instanceof InputError || error instanceof FatalImportError;
+  const known =
+    error instanceof ConfigError || error instanceof AppError || error instanceof InputError || error instanceof FatalImportError || error instanceof InterruptedError;
   const message = error instanceof Error ? error.message : String(error);
   return `${known ? message : `Failed: ${message}`}${started ? '\nRun the same command again to carry on after the last batch applied.' : ''}`;
 }

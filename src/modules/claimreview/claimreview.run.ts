@@ -20,6 +20,8 @@ export interface RunOptions {
   progress?: { tty?: (chunk: string) => void; line?: (text: string) => void; intervalMs?: number };
   now?: () => number;
   limits?: ReadLimits;
+  /** Stops the run between two batches. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -86,6 +88,7 @@ export async function runImport(options: RunOptions): Promise<Summary> {
     await sendInBatches(input.entries(state.cursor), state.cursor, {
       size: options.batchSize,
       send: options.send,
+      signal: options.signal,
       shrunk: (size, reason) => options.warn(`The import refused a batch as too large (${reason}): sending ${size} at a time`),
       applied: async (batch) => {
         tally(state.totals, batch);
