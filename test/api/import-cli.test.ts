@@ -142,7 +142,7 @@ describe('straight into the database', () => {
     await writeFile(file, JSON.stringify({ '@context': 'https://schema.org', '@type': 'DataFeed', dataFeedElement: reviews.map((item) => ({ '@type': 'DataFeedItem', item })) }));
     const databaseUrl = inject('databaseUrl');
     // On a PostgreSQL server, the test server's own database; otherwise an embedded one in a data directory of its own.
-    const env = databaseUrl ? { DATABASE_URL: databaseUrl, DEMO_DATA: 'false' } : { DATA_DIR: path.join(dir, 'data'), DEMO_DATA: 'false' };
+    const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl, DEMO_DATA: 'false' } : { DATA_DIR: path.join(dir, 'data'), DEMO_DATA: 'false' };
 
     const first = await run([file, '--json'], env);
     expect(first.err).not.toMatch(/Failed/);

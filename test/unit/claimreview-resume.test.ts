@@ -185,6 +185,16 @@ describe('an import interrupted after some batches', () => {
   });
 });
 
+describe('the state file', () => {
+  it('refuses to start when the state cannot be written, before sending anything', async () => {
+    const { fake, run } = await setUp('unwritable.jsonl');
+    await expect(run({ statePath: path.join(dir, 'no-such-dir', 'state.json') })).rejects.toThrow(
+      /Cannot write the import state .*no-such-dir.*: name a writable file with --state/,
+    );
+    expect(fake.sent).toEqual([]);
+  });
+});
+
 describe('progress', () => {
   it('shows done of total, the rate and the time left', () => {
     expect(renderProgress({ position: 50, total: 200, startPosition: 0, documents: 60, elapsedMs: 10_000 }, 'lines')).toBe(

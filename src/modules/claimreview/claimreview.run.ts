@@ -76,6 +76,13 @@ export async function runImport(options: RunOptions): Promise<Summary> {
     options.warn(`Resuming after ${options.format === 'jsonl' ? 'line' : 'document'} ${state.cursor.line} (${resumedAfter} documents done before)`);
   }
 
+  // Before any batch: a state that cannot be kept would make the import impossible to resume.
+  try {
+    await saveState(options.statePath, state);
+  } catch (error) {
+    throw new InputError(`Cannot write the import state ${options.statePath} (${(error as Error).message}): name a writable file with --state`);
+  }
+
   const progress = options.progress
     ? new Progress({ ...options.progress, now, unit: options.format === 'jsonl' ? 'lines' : 'documents' })
     : undefined;
