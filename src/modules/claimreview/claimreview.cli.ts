@@ -104,7 +104,10 @@ export async function importClaimReviewsCommand(
   const format = (values.format as InputFormat | undefined) ?? formatOf(file);
   const quiet = values.quiet === true;
   const warn = (line: string) => {
-    if (!quiet) io.err(line);
+    if (quiet) return;
+    // Over the progress bar's line, which the next update draws again below.
+    io.tty?.('\r\x1b[K');
+    io.err(line);
   };
 
   let database: Database | undefined;

@@ -86,7 +86,14 @@ export async function runImport(options: RunOptions): Promise<Summary> {
   const progress = options.progress
     ? new Progress({ ...options.progress, now, unit: options.format === 'jsonl' ? 'lines' : 'documents' })
     : undefined;
-  const total = progress ? await input.total() : undefined;
+  // Counted alongside the import, so that a large file starts at once; the bar has a total once it is known.
+  let total: number | undefined;
+  if (progress) {
+    input.total().then(
+      (count) => (total = count),
+      () => {},
+    );
+  }
   const startPosition = state.cursor.line;
   const show = (cursor: Cursor) =>
     progress?.update({ position: cursor.line, total, startPosition, documents: state.totals.documents - resumedAfter });
