@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -132,6 +132,11 @@ describe('through a running service (--api)', () => {
     expect((await run(['--help'])).code).toBe(0);
     const missing = await run([path.join(dir, 'missing.jsonl'), '--api', endpoint, '--key', api.keys.FACT_CHECKER]);
     expect(missing).toMatchObject({ code: 1, err: expect.stringMatching(/Cannot read .*missing\.jsonl/) });
+    // Told before a database is opened: this data directory is never created.
+    const dataDir = path.join(dir, 'never-opened');
+    const direct = await run([path.join(dir, 'missing.jsonl')], { DATA_DIR: dataDir });
+    expect(direct).toMatchObject({ code: 1, err: expect.stringMatching(/Cannot read .*missing\.jsonl: ENOENT/) });
+    await expect(stat(dataDir)).rejects.toThrow(/ENOENT/);
   });
 });
 

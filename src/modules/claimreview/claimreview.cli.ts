@@ -1,3 +1,5 @@
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../../config.js';
 import { openDatabase, type Database } from '../../db/database.js';
@@ -113,6 +115,8 @@ export async function importClaimReviewsCommand(
   let database: Database | undefined;
   let summary: Summary;
   try {
+    // Before the database is opened, which takes a while: a wrong path is told at once.
+    await checkReadable(file);
     let send: Send;
     if (values.api !== undefined) {
       send = apiSender({ endpoint: values.api, key: values.key!, retries, fetch: deps.fetch, sleep: deps.sleep, warn });
@@ -156,6 +160,16 @@ export async function importClaimReviewsCommand(
   }
   print(io, values.json === true, summary);
   return 0;
+}
+
+async function checkReadable(file: string): Promise<void> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new Error('not a file');
+    await access(file, constants.R_OK);
+  } catch (error) {
+    throw new InputError(`Cannot read ${file}: ${(error as Error).message}`);
+  }
 }
 
 function print(io: CommandIO, json: boolean, summary: Summary): void {
