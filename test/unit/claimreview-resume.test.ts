@@ -96,6 +96,8 @@ describe('an import interrupted after some batches', () => {
     fake.failOnBatch(undefined);
     const summary = await run();
     expect(warnings).toContain('Resuming after line 6 (8 documents done before)');
+    // Told once, when the batch it fell in was applied.
+    expect(warnings.filter((w) => w.startsWith('Line 8 skipped: not valid JSON'))).toHaveLength(1);
     expect(fake.sent).toEqual(ALL);
     expect(summary).toMatchObject({
       complete: true,
@@ -182,6 +184,21 @@ describe('an import interrupted after some batches', () => {
     fake.failOnBatch(undefined);
     await run({ statePath });
     expect(fake.sent).toEqual(ALL);
+  });
+});
+
+describe('bad lines', () => {
+  it('are told on stderr with their numbers, the first 20 of them, and all counted', async () => {
+    const { file, fake, warnings, run } = await setUp('many-bad.jsonl');
+    await writeFile(file, `${Array.from({ length: 25 }, (_, i) => `{bad ${i}`).join('\n')}\n${JSON.stringify(review(1))}\n`);
+    const summary = await run();
+    expect(warnings.filter((w) => /^Line \d+ skipped: not valid JSON/.test(w)).map((w) => Number(/^Line (\d+)/.exec(w)![1]))).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    expect(warnings).toContain('Further bad lines are only counted (see the summary)');
+    expect(summary).toMatchObject({ badLines: 25, created: 1 });
+    expect(summary.firstBadLines.map((b) => b.line)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(fake.sent).toEqual([review(1).url]);
   });
 });
 

@@ -4,6 +4,9 @@ import { InputError, openInput, type InputFormat, type ReadLimits } from './clai
 import { decideResume, fingerprint, loadState, saveState, type ImportState } from './claimreview.state.js';
 import { emptyTotals, summarize, tally, type Summary } from './claimreview.summary.js';
 
+/** Bad lines told on stderr as they are met; the summary counts them all. */
+const WARNED_BAD_LINES = 20;
+
 export interface RunOptions {
   file: string;
   format: InputFormat;
@@ -95,6 +98,8 @@ export async function runImport(options: RunOptions): Promise<Summary> {
     );
   }
   const startPosition = state.cursor.line;
+  const positionName = options.format === 'jsonl' ? 'Line' : 'Document';
+  let badThisRun = 0;
   const show = (cursor: Cursor) =>
     progress?.update({ position: cursor.line, total, startPosition, documents: state.totals.documents - resumedAfter });
   show(state.cursor);
@@ -105,6 +110,11 @@ export async function runImport(options: RunOptions): Promise<Summary> {
       signal: options.signal,
       shrunk: (size, reason) => options.warn(`The import refused a batch as too large (${reason}): sending ${size} at a time`),
       applied: async (batch) => {
+        for (const piece of batch.pieces) {
+          if (!('bad' in piece)) continue;
+          if (++badThisRun <= WARNED_BAD_LINES) options.warn(`${positionName} ${piece.line} skipped: ${piece.bad}`);
+          else if (badThisRun === WARNED_BAD_LINES + 1) options.warn('Further bad lines are only counted (see the summary)');
+        }
         tally(state.totals, batch);
         state.cursor = batch.cursor;
         state.updatedAt = new Date(now()).toISOString();
