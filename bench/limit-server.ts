@@ -8,7 +8,7 @@
  *   node dist/bench/limit-server.js <database-url> <port>
  *
  * Requests are POST / with {"scenario": "page", "after": uuid|null},
- * {"scenario": "one", "id": uuid} or {"scenario": "search", "q": ..., "words": [...]}.
+ * {"scenario": "one", "id": uuid} or {"scenario": "search", "q": ...}.
  */
 import http from 'node:http';
 import pg from 'pg';
@@ -79,12 +79,12 @@ const ONE = `
 /** The search as our service runs it, through the function PostGraphile serves too (postgraphile.ts). */
 const SEARCH = `
   SELECT json_build_object('data', json_build_object(
-    'statements', coalesce(json_agg(found.statement ORDER BY found.id DESC), '[]')))::text AS body
+    'statements', coalesce(json_agg(found.statement ORDER BY found.n), '[]')))::text AS body
   FROM (
-    SELECT s.id, json_build_object('id', s.id, 'text', s.text, 'statedAt', s.stated_at,
+    SELECT s.ordinality AS n, json_build_object('id', s.id, 'text', s.text, 'statedAt', s.stated_at,
              'speaker', (SELECT json_build_object('name', sp.name) FROM speaker sp WHERE sp.id = s.speaker_id)) AS statement
-    FROM bench.search_statements($1, $2::text[]) s
-    ORDER BY s.id DESC
+    FROM bench.search_statements($1) WITH ORDINALITY AS s
+    ORDER BY s.ordinality
     LIMIT 20
   ) found`;
 
@@ -101,9 +101,8 @@ function query(body: Record<string, unknown>): pg.QueryConfig {
       if (typeof body.id !== 'string' || !UUID.test(body.id)) throw new Error('id must be a uuid');
       return { name: 'one', text: ONE, values: [body.id] };
     case 'search': {
-      const words = body.words;
-      if (typeof body.q !== 'string' || !Array.isArray(words)) throw new Error('q and words expected');
-      return { name: 'search', text: SEARCH, values: [body.q, words] };
+      if (typeof body.q !== 'string') throw new Error('q expected');
+      return { name: 'search', text: SEARCH, values: [body.q] };
     }
     default:
       throw new Error('unknown scenario');

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
+import { RELEVANCE } from '../src/modules/search/search.params.js';
 
 export const POSTGRAPHILE_VERSION = '5.1.5';
 export const NODE22_VERSION = '22.23.3';
@@ -46,44 +47,23 @@ export function ensurePostGraphile(dir: string, log: (line: string) => void): Po
 export const BENCH_SCHEMA = 'bench';
 
 /**
- * PostGraphile has no full-text search of its own; the idiomatic way is a
- * SQL function, which it serves as a root connection field. This one does
- * what our service does (statement.service.ts closeWords and
- * searchCondition): looks each word up among the stored words, then makes
- * one full-text query of the phrase and the words found. The limit baseline
- * calls it too.
+ * PostGraphile has no relevance search of its own; the idiomatic way is a
+ * SQL function, which it serves as a root connection field. This one ranks
+ * the way our service does, through the database's own search_rank with
+ * our parameters (src/modules/search), best first. The limit baseline calls
+ * it too.
  */
 export async function createSearchFunction(client: pg.ClientBase): Promise<void> {
+  const { k1, b, weights, nearWeight, nearPerWord, nearWordsMax, shortQueryWords } = RELEVANCE;
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${BENCH_SCHEMA}`);
   await client.query(`
-    CREATE OR REPLACE FUNCTION ${BENCH_SCHEMA}.search_statements(q text, words text[]) RETURNS SETOF public.statement
-    LANGUAGE plpgsql STABLE AS $$
-    DECLARE
-      query tsquery := websearch_to_tsquery('english'::regconfig, q);
-      fuzzy tsquery;
-      alternatives tsquery;
-      term text;
-      near text;
-    BEGIN
-      FOREACH term IN ARRAY words LOOP
-        alternatives := NULL;
-        FOR near IN SELECT w.word FROM public.search_word w WHERE term <<% w.word ORDER BY term <<-> w.word, w.word LIMIT 20 LOOP
-          alternatives := CASE WHEN alternatives IS NULL THEN plainto_tsquery('english'::regconfig, near)
-                               ELSE alternatives || plainto_tsquery('english'::regconfig, near) END;
-        END LOOP;
-        IF alternatives IS NULL THEN
-          fuzzy := NULL;
-          EXIT;
-        END IF;
-        fuzzy := CASE WHEN fuzzy IS NULL THEN alternatives ELSE fuzzy && alternatives END;
-      END LOOP;
-      IF fuzzy IS NOT NULL THEN query := query || fuzzy; END IF;
-      -- Planned for this tsquery, not a generic one, so the full-text index is used.
-      RETURN QUERY EXECUTE
-        $q$SELECT s.* FROM public.statement s
-           WHERE to_tsvector('english'::regconfig, s.text || ' ' || coalesce(s.quote, '')) @@ $1
-           ORDER BY s.id DESC$q$ USING query;
-    END $$`);
+    CREATE OR REPLACE FUNCTION ${BENCH_SCHEMA}.search_statements(q text) RETURNS SETOF public.statement
+    LANGUAGE sql STABLE AS $$
+      SELECT s.* FROM public.search_rank(q, true, ${nearWeight}, ${nearPerWord}, ${nearWordsMax}, ${shortQueryWords}, ${k1}, ${b},
+                                         ${weights.text}, ${weights.quote}, ${weights.title}, ${weights.speaker}) r
+      JOIN public.statement s ON s.id = r.id
+      ORDER BY r.rank DESC, s.id DESC
+    $$`);
 }
 
 /** argv for starting PostGraphile (production mode, amber preset) on 127.0.0.1:port. */

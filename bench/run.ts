@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Prisma } from '../src/generated/prisma/client.js';
-import { closeWords, searchCondition } from '../src/modules/statement/statement.service.js';
+import { searchPlan as relevancePlan } from '../src/modules/search/search.plan.js';
 import { createDb } from '../src/db/client.js';
 import { parseConfig } from '../src/config.js';
 import { freePort, startCluster, type PostgresCluster } from '../test/ops/support/postgres.js';
@@ -451,8 +451,8 @@ async function benchSetVerdict(run: Run, server: Server): Promise<void> {
 async function searchPlan(url: string): Promise<string> {
   const db = createDb({ kind: 'server', url }, parseConfig({ DATABASE_URL: url }).db);
   try {
-    const condition = searchCondition(SEARCH_PHRASE, await closeWords(db, SEARCH_PHRASE));
-    const query = Prisma.sql`SELECT s.id, s.text FROM statement s WHERE ${condition} ORDER BY s.id DESC LIMIT ${PAGE_SIZE + 1}`;
+    const { ranked } = relevancePlan(SEARCH_PHRASE);
+    const query = Prisma.sql`SELECT s.id, s.text FROM (${ranked}) r JOIN statement s ON s.id = r.id ORDER BY r.rank DESC, s.id DESC LIMIT ${PAGE_SIZE + 1}`;
     const rows = await db.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${query.text}`, ...query.values);
     return rows.map((row) => row['QUERY PLAN']).join('\n');
   } finally {

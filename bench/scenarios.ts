@@ -211,16 +211,12 @@ const PG_ONE = `query One($id: UUID!) {
   }
 }`;
 
-/** Served from bench.search_statements (see postgraphile.ts): the same SQL condition as ours. */
-const PG_SEARCH = `query Search($q: String!, $words: [String]!) {
-  benchSearchStatements(q: $q, words: $words, first: ${PAGE_SIZE}) {
+/** Served from bench.search_statements (see postgraphile.ts): the same ranking as ours. */
+const PG_SEARCH = `query Search($q: String!) {
+  benchSearchStatements(q: $q, first: ${PAGE_SIZE}) {
     nodes { rowId text statedAt speakerBySpeakerId { name } }
   }
 }`;
-
-/** The words our search matches by trigram similarity (src/search.ts fuzzyWords, for a plain two-word phrase). */
-export const phraseWords = (phrase: string): string[] =>
-  [...new Set(phrase.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length >= 4))].slice(0, 8);
 
 export const postgraphile: Target = {
   name: 'postgraphile',
@@ -233,7 +229,7 @@ export const postgraphile: Target = {
       case 'one':
         return JSON.stringify({ query: PG_ONE, variables: { id: params.statementId } });
       case 'search':
-        return JSON.stringify({ query: PG_SEARCH, variables: { q: params.phrase, words: phraseWords(params.phrase) } });
+        return JSON.stringify({ query: PG_SEARCH, variables: { q: params.phrase } });
     }
   },
   reduce(scenario, answer) {
@@ -294,7 +290,7 @@ export const limit: Target = {
       case 'one':
         return JSON.stringify({ scenario: 'one', id: params.statementId });
       case 'search':
-        return JSON.stringify({ scenario: 'search', q: params.phrase, words: phraseWords(params.phrase) });
+        return JSON.stringify({ scenario: 'search', q: params.phrase });
     }
   },
   reduce(scenario, answer) {

@@ -11,6 +11,7 @@ import { WebhookResolver } from './modules/webhooks/webhook.resolver.js';
 import { ArticleResolver, CandidateResolver } from './modules/ingest/ingest.resolver.js';
 import { LinkResolver } from './modules/link/link.resolver.js';
 import { NodeResolver } from './modules/node/node.resolver.js';
+import { SearchResolver } from './modules/search/search.resolver.js';
 import { SourceResolver } from './modules/source/source.resolver.js';
 import { SpeakerResolver } from './modules/speaker/speaker.resolver.js';
 import { StatementResolver } from './modules/statement/statement.resolver.js';
@@ -53,6 +54,7 @@ async function build(): Promise<GraphQLSchema> {
       ClaimReviewResolver,
       EventResolver,
       WebhookResolver,
+      SearchResolver,
     ],
     authChecker: RoleAuthChecker,
     // Every subscription brings its own `subscribe` over the outbox; type-graphql still wants a PubSub.

@@ -15,9 +15,14 @@ const MAX_FUZZY_WORDS = 8;
  * letters or fewer, trigram similarity matches too much ("US" is close to "use").
  */
 export function fuzzyWords(query: string): string[] {
-  if (/"|(^|\s)-\S|(^|\s)or(\s|$)/i.test(query)) return [];
+  if (hasOperators(query)) return [];
   const words = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length >= FUZZY_MIN_LENGTH);
   return [...new Set(words)].slice(0, MAX_FUZZY_WORDS);
+}
+
+/** Whether a query uses web-search operators: "quoted phrase", -excluded, or. */
+export function hasOperators(query: string): boolean {
+  return /"|(^|\s)-\S|(^|\s)or(\s|$)/i.test(query);
 }
 
 /** One term of a web-search query: a word (as written, punctuation and all) or a "quoted phrase", maybe excluded (-). */

@@ -10,6 +10,7 @@ import { WebhookService } from './modules/webhooks/webhook.service.js';
 import { IngestService } from './modules/ingest/ingest.service.js';
 import { LinkService } from './modules/link/link.service.js';
 import { NodeService } from './modules/node/node.service.js';
+import { RelevanceService } from './modules/search/search.service.js';
 import { SourceService } from './modules/source/source.service.js';
 import { SpeakerService } from './modules/speaker/speaker.service.js';
 import { StatementService } from './modules/statement/statement.service.js';
@@ -36,6 +37,7 @@ export function createServices(
     audit: new AuditService(db, limits),
     claimReviews: new ClaimReviewService(db, config),
     ingest: new IngestService(db, config),
+    search: new RelevanceService(db, limits),
     webhooks: new WebhookService(db, limits, config.webhooks?.allowPrivate ?? false, lookup),
   };
 }

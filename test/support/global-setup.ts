@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '../../src/db/database.js';
 import { openEmbedded } from '../../src/db/embedded.js';
+import { createScratchDatabase } from '../../src/db/scratch.js';
 
 /**
  * With TEST_DATABASE_URL, one scratch database on that server for the whole
@@ -43,19 +42,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide('embeddedSnapshot', '');
 
-  const name = `factcheck_test_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  await migrate({ kind: 'server', url: url.toString() });
-  project.provide('databaseUrl', url.toString());
-  return async () => {
-    const cleanup = new pg.Client({ connectionString: serverUrl });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await cleanup.end();
-  };
+  const scratch = await createScratchDatabase(serverUrl, 'factcheck_test');
+  await migrate({ kind: 'server', url: scratch.url });
+  project.provide('databaseUrl', scratch.url);
+  return scratch.drop;
 }

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Extensions, Field, FieldResolver, Float, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import type { Article as ArticleRow, Candidate as CandidateRow } from '../../generated/prisma/client.js';
 import { CandidateStatus } from '../../generated/prisma/enums.js';
@@ -32,15 +32,6 @@ class IngestArticlePayload {
   warnings!: IngestWarning[];
 }
 
-@ObjectType('SimilarStatement', { description: 'A stored statement close to a text.' })
-class SimilarStatement {
-  @Field(() => Float, { description: 'How alike, 0 to 1.' })
-  score!: number;
-
-  @Field(() => Statement, { description: 'The stored statement.' })
-  statement!: unknown;
-}
-
 @Resolver(() => Article)
 export class ArticleResolver {
   @Query(() => Article, { nullable: true, description: 'An ingested article, by ID or URL (give one). NOT_FOUND when there is none.' })
@@ -50,15 +41,6 @@ export class ArticleResolver {
     @Arg('url', () => String, { nullable: true, description: 'The URL it was ingested with.' }) url: string | null,
   ) {
     return services.ingest.article(id, url);
-  }
-
-  @Query(() => [SimilarStatement], { description: 'Stored statements close to any text, best first, with a score: claim matching for desks.' })
-  similarStatements(
-    @Ctx() { services }: Context,
-    @Arg('text', () => String, { description: 'A claim, a sentence, a paragraph.' }) text: string,
-    @Arg('first', () => Int, { defaultValue: 5, description: 'How many, 1 to the maximum page size.' }) first: number,
-  ) {
-    return services.ingest.similar(text, first);
   }
 
   @Authorized('CONTRIBUTOR')

@@ -1,7 +1,7 @@
 import { DEFAULT_INGEST_LIMITS, type Config } from '../../config.js';
 import { inTransaction, type DbClient } from '../../db/client.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
-import { Prisma, type Article as ArticleRow, type Candidate as CandidateRow, type Statement as StatementRow } from '../../generated/prisma/client.js';
+import { Prisma, type Article as ArticleRow, type Candidate as CandidateRow } from '../../generated/prisma/client.js';
 import type { LinkKind } from '../../generated/prisma/enums.js';
 import { fromGlobalId, toGlobalId } from '../../ids.js';
 import { createServices } from '../../services.js';
@@ -10,7 +10,8 @@ import { recordAudit } from '../audit/audit.service.js';
 import { recordEvent } from '../events/event.record.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { NAME_MAX } from '../speaker/speaker.service.js';
-import { STATEMENT_COLUMNS, TEXT_MAX } from '../statement/statement.service.js';
+import { TEXT_MAX } from '../statement/statement.service.js';
+import { RelevanceService } from '../search/search.service.js';
 import type { ExtractedCandidate, ExtractWarning } from './extract.js';
 import { extractionPool } from './extract.pool.js';
 import type { AcceptCandidateInput, IngestArticleInput } from './ingest.inputs.js';
@@ -27,11 +28,6 @@ export type Suggestion =
   | { kind: LinkKind; score: number; statementId: string }
   | { kind: LinkKind; candidatePosition: number };
 
-export interface SimilarStatement {
-  statement: StatementRow;
-  score: number;
-}
-
 type IngestConfig = Pick<Config, 'graphql' | 'publicUrl' | 'claimReview'> & Partial<Pick<Config, 'ingest'>>;
 
 /**
@@ -40,10 +36,14 @@ type IngestConfig = Pick<Config, 'graphql' | 'publicUrl' | 'claimReview'> & Part
  * service matches what it finds against what is stored.
  */
 export class IngestService {
+  private readonly relevance: RelevanceService;
+
   constructor(
     private readonly db: DbClient,
     private readonly config: IngestConfig,
-  ) {}
+  ) {
+    this.relevance = new RelevanceService(db, config.graphql);
+  }
 
   async article(id: string | null | undefined, url: string | null | undefined): Promise<ArticleRow> {
     if ((id == null) === (url == null)) throw new BadUserInputError('Give either id or url', id == null ? 'id' : 'url');
@@ -166,9 +166,8 @@ export class IngestService {
     for (const target of candidate.rebuts) {
       if (target !== position && all[target]) suggestions.push({ kind: 'REBUTS', candidatePosition: target });
     }
-    const similar = await this.findSimilar(candidate.text.replace(/\s+/g, ' '), SUGGESTIONS_PER_CANDIDATE);
+    const similar = await this.relevance.similar(candidate.text, { first: SUGGESTIONS_PER_CANDIDATE, minScore: SIMILAR_MIN, field: 'candidate.text' });
     for (const { statement, score } of similar) {
-      if (score < SIMILAR_MIN) continue;
       // A denial that echoes a stored claim answers it; anything else alike says it again.
       const kind: LinkKind = candidate.stance === 'DENIES' && statement.speakerId !== speaker?.id ? 'REBUTS' : 'REPEATS';
       suggestions.push({ kind, score: round(score), statementId: statement.id });
@@ -205,36 +204,6 @@ export class IngestService {
       ORDER BY score DESC, so.id
       LIMIT 1`;
     return best && best.score >= 0.6 ? best.id : null;
-  }
-
-  /**
-   * Stored statements close to a text, best first: claim matching for desks.
-   * Candidates come from the trigram and full-text indexes; the score is
-   * trigram similarity of the whole texts, raised for full-text matches.
-   */
-  async similar(text: string, first: number): Promise<SimilarStatement[]> {
-    const query = requiredText('text', text, 5000).replace(/\s+/g, ' ');
-    if (!Number.isInteger(first) || first < 1 || first > this.config.graphql.maxPageSize) {
-      throw new BadUserInputError(`first must be between 1 and ${this.config.graphql.maxPageSize}`, 'first');
-    }
-    return this.findSimilar(query, first);
-  }
-
-  /** similar() for text already checked: a candidate's, which the caller never sent. */
-  private async findSimilar(query: string, first: number): Promise<SimilarStatement[]> {
-    const rows = await this.db.$queryRaw<(StatementRow & { score: number })[]>`
-      SELECT ${STATEMENT_COLUMNS},
-             greatest(
-               similarity(s.text, ${query}),
-               CASE WHEN to_tsvector('english'::regconfig, s.text || ' ' || coalesce(s.quote, '')) @@ plainto_tsquery('english'::regconfig, ${query})
-                    THEN 0.5 + 0.5 * similarity(s.text, ${query}) ELSE 0 END
-             )::float8 AS score
-      FROM statement s
-      WHERE s.text % ${query}
-         OR to_tsvector('english'::regconfig, s.text || ' ' || coalesce(s.quote, '')) @@ plainto_tsquery('english'::regconfig, ${query})
-      ORDER BY score DESC, s.id DESC
-      LIMIT ${first}`;
-    return rows.map(({ score, ...statement }) => ({ statement, score: round(score) }));
   }
 
   /**

@@ -4,6 +4,7 @@ import { VerificationStatus } from '../enums.js';
 export enum StatementOrder {
   NEWEST = 'NEWEST',
   STATED_AT = 'STATED_AT',
+  RELEVANCE = 'RELEVANCE',
 }
 
 registerEnumType(StatementOrder, {
@@ -12,6 +13,10 @@ registerEnumType(StatementOrder, {
   valuesConfig: {
     NEWEST: { description: 'Most recently recorded first.' },
     STATED_AT: { description: 'Most recently said first; statements without a date come last.' },
+    RELEVANCE: {
+      description:
+        "Best match for `filter.search` first (the default when searching); needs a search. Cursors of this order hold the score, so a page taken while statements are added may repeat or skip one near its edge.",
+    },
   },
 });
 
@@ -32,7 +37,7 @@ export class StatementFilter {
   @Field(() => String, {
     nullable: true,
     description:
-      'Words in the text or quote. Web-search syntax: "exact phrase", -excluded, or. Misspellings still match through trigram similarity ("Damscus" finds Damascus).',
+      'Words to find, up to 5,000 characters: a name, a claim, a pasted post. Statements holding any of the words match, ranked by relevance (BM25 over text, quote, review headlines and speaker; rarer and more of the words first). Misspellings match close spellings ("Damscus" finds Damascus). Web-search operators mean what they mean: a "quoted phrase" must appear in the text or quote, a -word must not, and `or` separates alternatives.',
   })
   search?: string | null;
 

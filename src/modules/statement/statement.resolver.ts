@@ -18,7 +18,7 @@ import { Statement, StatementConnection } from './statement.type.js';
 @Resolver(() => Statement)
 export class StatementResolver {
   @Query(() => StatementConnection, {
-    description: 'Statements, newest first unless `orderBy` says otherwise, filtered and paginated by cursor.',
+    description: 'Statements, filtered and paginated by cursor: newest first, or best match first when searching, unless `orderBy` says otherwise.',
   })
   async statements(
     @Ctx() context: Context,
@@ -26,8 +26,8 @@ export class StatementResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => StatementFilter, { nullable: true, description: 'Conditions every statement must meet.' })
     filter: StatementFilter | null,
-    @Arg('orderBy', () => StatementOrder, { defaultValue: StatementOrder.NEWEST, description: 'List order.' })
-    orderBy: StatementOrder,
+    @Arg('orderBy', () => StatementOrder, { nullable: true, description: 'List order: RELEVANCE when `filter.search` is given, NEWEST otherwise.' })
+    orderBy: StatementOrder | null,
   ): Promise<StatementConnection> {
     const relations = relationsAsked(info, 'connection');
     const found = await context.services.statements.list(filter, orderBy, page, relations);

@@ -15,7 +15,8 @@ import {
 import type { VerificationStatus } from '../../generated/prisma/enums.js';
 import { fromGlobalId, isUuid, toGlobalId } from '../../ids.js';
 import { isCursorObject, isCursorTime, pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
-import { fuzzyWords, webSearchTerms } from '../../search.js';
+import { QUERY_MAX } from '../search/search.params.js';
+import { searchPlan, type SearchPlan } from '../search/search.plan.js';
 import { languageTag, optionalText, pastDate, requiredText, searchText } from '../../validation.js';
 import { checkAppearances, type NewAppearance } from '../appearance/appearance.rules.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -28,7 +29,8 @@ import type { AppearanceInput, CreateStatementInput, StatementFilter, UpdateStat
 import { StatementOrder } from './statement.inputs.js';
 
 export const TEXT_MAX = 5000;
-export const SEARCH_MAX = 200;
+/** A search may be a pasted post or paragraph (see search.params.ts). */
+export const SEARCH_MAX = QUERY_MAX;
 
 /** A statement row from hand-written SQL over `statement s`, shaped as Prisma shapes it. */
 export const STATEMENT_COLUMNS = Prisma.sql`s.id, s.text, s.quote, s.speaker_id AS "speakerId", s.stated_at AS "statedAt", s.language,
@@ -36,11 +38,16 @@ export const STATEMENT_COLUMNS = Prisma.sql`s.id, s.text, s.quote, s.speaker_id 
 
 type NewestCursor = { o: 'N'; id: string };
 type StatedAtCursor = { o: 'S'; t: string | null; id: string };
-type StatementCursor = NewestCursor | StatedAtCursor;
+/** `r`: the rank, as rankedSql rounds it. */
+type RelevanceCursor = { o: 'R'; r: number; id: string };
+type StatementCursor = NewestCursor | StatedAtCursor | RelevanceCursor;
+
+const CURSOR_ORDER = { N: StatementOrder.NEWEST, S: StatementOrder.STATED_AT, R: StatementOrder.RELEVANCE } as const;
 
 function isStatementCursor(value: unknown): value is StatementCursor {
   if (!isCursorObject(value) || !isUuid(value.id)) return false;
   if (value.o === 'N') return true;
+  if (value.o === 'R') return typeof value.r === 'number' && Number.isFinite(value.r) && value.r >= 0;
   return value.o === 'S' && (value.t === null || isCursorTime(value.t));
 }
 
@@ -96,44 +103,56 @@ export class StatementService {
    */
   async list(
     filter: StatementFilter | null | undefined,
-    order: StatementOrder,
+    orderBy: StatementOrder | null | undefined,
     page: PageArgs,
     relations: StatementRelations = NO_RELATIONS,
   ): Promise<Page<StatementRow> & { related: StatementGraph | null }> {
+    const search = filter?.search == null ? null : searchPlan(searchText('filter.search', filter.search, SEARCH_MAX));
+    const order = orderBy ?? (search ? StatementOrder.RELEVANCE : StatementOrder.NEWEST);
+    if (order === StatementOrder.RELEVANCE && !search) {
+      throw new BadUserInputError('orderBy RELEVANCE needs filter.search', 'orderBy');
+    }
     const request = pageRequest(page, this.limits, isStatementCursor);
-    if (request.after && (request.after.o === 'N') !== (order === StatementOrder.NEWEST)) {
+    if (request.after && CURSOR_ORDER[request.after.o] !== order) {
       throw new BadUserInputError('after is a cursor from a list in another order', 'after');
     }
-    const conditions = this.conditions(filter ?? {}, await closeWords(this.db, filter?.search));
+    // Ranked lists join the ranking; the others only need to know a statement matches.
+    const ranked = order === StatementOrder.RELEVANCE ? search : null;
+    const conditions = this.conditions(filter ?? {}, ranked ? null : search);
+    if (ranked?.required) conditions.push(ranked.required);
+    const from = ranked ? Prisma.sql`(${ranked.ranked}) r JOIN statement s ON s.id = r.id` : Prisma.sql`statement s`;
     const where = (extra: Prisma.Sql[]) => {
       const all = [...conditions, ...extra];
       return all.length ? Prisma.sql`WHERE ${Prisma.join(all, ' AND ')}` : Prisma.empty;
     };
-    const orderBy =
-      order === StatementOrder.NEWEST
-        ? Prisma.sql`ORDER BY s.id DESC`
-        : Prisma.sql`ORDER BY s.stated_at DESC NULLS LAST, s.id DESC`;
+    const orderSql = {
+      [StatementOrder.NEWEST]: [Prisma.sql`ORDER BY s.id DESC`, Prisma.sql`p.id DESC`],
+      [StatementOrder.STATED_AT]: [Prisma.sql`ORDER BY s.stated_at DESC NULLS LAST, s.id DESC`, Prisma.sql`p."statedAt" DESC NULLS LAST, p.id DESC`],
+      [StatementOrder.RELEVANCE]: [Prisma.sql`ORDER BY r.rank DESC, s.id DESC`, Prisma.sql`p.rank DESC, p.id DESC`],
+    }[order];
     const { rows, related } = await this.withRelations(
       Prisma.sql`
-        SELECT ${STATEMENT_COLUMNS}
-        FROM statement s
+        SELECT ${STATEMENT_COLUMNS}${ranked ? Prisma.sql`, r.rank` : Prisma.empty}
+        FROM ${from}
         ${where(request.after ? [keyset(request.after)] : [])}
-        ${orderBy}
+        ${orderSql[0]}
         LIMIT ${request.first + 1}`,
-      order === StatementOrder.NEWEST ? Prisma.sql`p.id DESC` : Prisma.sql`p."statedAt" DESC NULLS LAST, p.id DESC`,
+      orderSql[1],
       relations,
     );
     const found = toPage(
-      rows,
+      rows as (StatementRow & { rank?: number })[],
       request,
       (row): StatementCursor =>
         order === StatementOrder.NEWEST
           ? { o: 'N', id: row.id }
-          : { o: 'S', t: row.statedAt ? row.statedAt.toISOString() : null, id: row.id },
-      (row) => row,
+          : order === StatementOrder.RELEVANCE
+            ? { o: 'R', r: row.rank ?? 0, id: row.id }
+            : { o: 'S', t: row.statedAt ? row.statedAt.toISOString() : null, id: row.id },
+      ({ rank: _rank, ...row }) => row as StatementRow,
       async () => {
         const [{ count }] = await this.db.$queryRaw<{ count: number }[]>`
-          SELECT count(*)::int AS count FROM statement s ${where([])}`;
+          SELECT count(*)::int AS count FROM ${from} ${where([])}`;
         return count;
       },
     );
@@ -217,7 +236,7 @@ export class StatementService {
 
   /** Throws what `statements` would throw for this filter. */
   checkFilter(filter: StatementFilter): void {
-    this.conditions(filter, []);
+    this.conditions(filter, filter.search == null ? null : searchPlan(searchText('filter.search', filter.search, SEARCH_MAX)));
   }
 
   /** Which of these statements (internal ids) a filter of `statements` matches: one query for them all. */
@@ -225,7 +244,7 @@ export class StatementService {
     if (ids.length === 0) return new Set();
     const conditions = [
       Prisma.sql`s.id IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))})`,
-      ...this.conditions(filter, await closeWords(this.db, filter.search)),
+      ...this.conditions(filter, filter.search == null ? null : searchPlan(searchText('filter.search', filter.search, SEARCH_MAX))),
     ];
     const rows = await this.db.$queryRaw<{ id: string }[]>`
       SELECT s.id FROM statement s WHERE ${Prisma.join(conditions, ' AND ')}`;
@@ -233,11 +252,11 @@ export class StatementService {
   }
 
   /**
-   * SQL conditions for a filter, after checking every value. `close` holds,
-   * for each misspelling-tolerant word of the search, the stored words close
-   * to it (see closeWords).
+   * SQL conditions for a filter, after checking every value. `search` is
+   * the plan of the filter's search when the statements must match it
+   * (null when the caller joins the ranking instead).
    */
-  private conditions(filter: StatementFilter, close: string[][]): Prisma.Sql[] {
+  private conditions(filter: StatementFilter, search: SearchPlan | null): Prisma.Sql[] {
     const parts: Prisma.Sql[] = [];
     if (filter.status && filter.status.length > 0) {
       // One parameter per status: array parameters are not mapped alike by every driver adapter.
@@ -263,7 +282,7 @@ export class StatementService {
       const rebutted = Prisma.sql`EXISTS (SELECT 1 FROM statement_link l WHERE l.to_id = s.id AND l.kind = 'REBUTS')`;
       parts.push(filter.disputed ? rebutted : Prisma.sql`NOT ${rebutted}`);
     }
-    if (filter.search != null) parts.push(searchCondition(filter.search, close));
+    if (search) parts.push(search.matches);
     return parts;
   }
 
@@ -460,76 +479,10 @@ export async function requireSources(tx: Tx, appearances: NewAppearance[]): Prom
 
 function keyset(after: StatementCursor): Prisma.Sql {
   if (after.o === 'N') return Prisma.sql`s.id < ${after.id}::uuid`;
+  if (after.o === 'R') return Prisma.sql`(r.rank < ${after.r}::float8 OR (r.rank = ${after.r}::float8 AND s.id < ${after.id}::uuid))`;
   if (after.t === null) return Prisma.sql`(s.stated_at IS NULL AND s.id < ${after.id}::uuid)`;
   const t = new Date(after.t);
   return Prisma.sql`(s.stated_at < ${t} OR (s.stated_at = ${t} AND s.id < ${after.id}::uuid) OR s.stated_at IS NULL)`;
-}
-
-/** How many stored words one query word may stand for. */
-const CLOSE_WORDS_MAX = 20;
-
-/**
- * For each misspelling-tolerant word of a search (see fuzzyWords), the
- * stored words close to it by trigram similarity (strict word similarity,
- * 0.5 or more), closest first: "damscus" finds "damascus", and "damascus"
- * finds a stored "damscus". One query, served by search_word's trigram
- * index, whatever the number of statements.
- */
-export async function closeWords(db: DbClient, raw: string | null | undefined): Promise<string[][]> {
-  if (raw == null) return [];
-  const words = fuzzyWords(searchText('filter.search', raw, SEARCH_MAX));
-  if (words.length === 0) return [];
-  const rows = await db.$queryRaw<{ close: string[] }[]>`
-    SELECT coalesce(array_agg(near.word ORDER BY near.distance, near.word) FILTER (WHERE near.word IS NOT NULL), '{}') AS close
-    FROM (VALUES ${Prisma.join(words.map((word, i) => Prisma.sql`(${i}::int, ${word}::text)`))}) AS q(i, word)
-    LEFT JOIN LATERAL (
-      SELECT w.word, q.word <<-> w.word AS distance FROM search_word w
-      WHERE q.word <<% w.word
-      ORDER BY distance, w.word
-      LIMIT ${CLOSE_WORDS_MAX}
-    ) near ON true
-    GROUP BY q.i
-    ORDER BY q.i`;
-  return rows.map((row) => row.close);
-}
-
-const NO_LEXEMES = Prisma.sql`''::tsquery`;
-
-/** The tsquery websearch_to_tsquery would make of a query, built term by term (see webSearchTerms). */
-function webSearchQuery(query: string): Prisma.Sql {
-  const groups = webSearchTerms(query).map((terms) =>
-    Prisma.join(
-      terms.map((term) => {
-        const lexemes = term.phrase
-          ? Prisma.sql`phraseto_tsquery('english'::regconfig, ${term.text})`
-          : Prisma.sql`plainto_tsquery('english'::regconfig, ${term.text})`;
-        return term.negated ? Prisma.sql`(!! ${lexemes})` : lexemes;
-      }),
-      ' && ',
-    ),
-  );
-  if (groups.length === 0) return NO_LEXEMES;
-  return Prisma.sql`(${Prisma.join(groups.map((group) => Prisma.sql`(${group})`), ' || ')})`;
-}
-
-/**
- * Full-text match (stemmed, web-search syntax) of the query as written, or
- * of every misspelling-tolerant word through one of its close stored words
- * (all of them found, or this half is left out). Both halves make one
- * tsquery, so the whole search is one lookup in statement_fts_idx: the
- * tsvector expression is the one the index is built on.
- */
-export function searchCondition(raw: string, close: string[][]): Prisma.Sql {
-  const query = searchText('filter.search', raw, SEARCH_MAX);
-  const exact = webSearchQuery(query);
-  const everyWordFound = close.length > 0 && close.every((words) => words.length > 0);
-  const tsquery = everyWordFound
-    ? Prisma.sql`(${exact} || (${Prisma.join(
-        close.map((words) => Prisma.sql`(${Prisma.join(words.map((word) => Prisma.sql`plainto_tsquery('english'::regconfig, ${word})`), ' || ')})`),
-        ' && ',
-      )}))`
-    : exact;
-  return Prisma.sql`to_tsvector('english'::regconfig, s.text || ' ' || coalesce(s.quote, '')) @@ ${tsquery}`;
 }
 
 export type { AppearanceInput, VerificationStatus };

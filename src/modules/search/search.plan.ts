@@ -1,0 +1,67 @@
+import { Prisma } from '../../generated/prisma/client.js';
+import { hasOperators, webSearchTerms, type SearchTerm } from '../../search.js';
+import { queryText } from './search.query.js';
+import { rankedSql } from './search.rank.js';
+import { termsSql } from './search.terms.js';
+
+/** How a search runs: statements ranked by its words, and what each must also hold. */
+export interface SearchPlan {
+  /** SQL selecting (id, rank, score) for every statement holding at least one of the words ranked by (see rankedSql). */
+  ranked: Prisma.Sql;
+  /** A condition on `statement s` the operators impose ("phrase", -word, or); null for a plain query. */
+  required: Prisma.Sql | null;
+  /** A condition on `statement s`: it holds a ranked word and meets `required`, without ranking anything. */
+  matches: Prisma.Sql;
+}
+
+/** The text-and-quote vector statement_fts_idx is built on: phrases need word positions, which only it keeps. */
+const FTS = Prisma.sql`to_tsvector('english'::regconfig, s.text || ' ' || coalesce(s.quote, ''))`;
+
+function holds(term: SearchTerm): Prisma.Sql {
+  const query = term.phrase
+    ? Prisma.sql`phraseto_tsquery('english'::regconfig, ${term.text})`
+    : Prisma.sql`plainto_tsquery('english'::regconfig, ${term.text})`;
+  return Prisma.sql`${FTS} @@ ${query}`;
+}
+
+function holdsAnyWord(words: string): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM search_posting p WHERE p.statement_id = s.id
+    AND p.lexeme IN (SELECT w.lexeme FROM unnest(to_tsvector('english'::regconfig, ${words}::text)) w))`;
+}
+
+/**
+ * A search as newsrooms write it. A plain query (a word, a post, a
+ * paragraph) ranks every statement holding any of its words, close
+ * spellings included. With operators, they mean what they mean on the web:
+ * a "quoted phrase" must appear in the text or quote, a -word must not,
+ * `or` separates alternatives, and a statement matches when one
+ * alternative holds; within an alternative with no phrase, at least one of
+ * its plain words must appear. Plain words always rank, rarer and more of
+ * them first. With `operators` false the text is taken as words only,
+ * quotes and dashes included: a pasted post is not a web-search query.
+ */
+export function searchPlan(raw: string, { operators = true }: { operators?: boolean } = {}): SearchPlan {
+  if (!operators || !hasOperators(raw)) {
+    const text = queryText(raw);
+    return { ranked: rankedSql(text, true), required: null, matches: holdsTerm(termsSql(text, true)) };
+  }
+  const groups = webSearchTerms(raw);
+  const ranking = groups.flatMap((group) => group.filter((term) => !term.negated).map((term) => term.text)).join(' ');
+  const text = queryText(ranking);
+  const alternatives = groups.map((group) => {
+    const conditions = group.filter((term) => term.phrase || term.negated).map((term) => (term.negated ? Prisma.sql`NOT (${holds(term)})` : holds(term)));
+    const plain = group.filter((term) => !term.negated && !term.phrase).map((term) => term.text);
+    if (plain.length > 0 && !group.some((term) => term.phrase && !term.negated)) conditions.push(holdsAnyWord(plain.join(' ')));
+    return Prisma.sql`(${Prisma.join(conditions, ' AND ')})`;
+  });
+  const required = alternatives.length > 0 ? Prisma.sql`(${Prisma.join(alternatives, ' OR ')})` : Prisma.sql`false`;
+  if (ranking.trim() === '') {
+    // Only exclusions ("-astana"): every statement they leave, unranked.
+    return { ranked: Prisma.sql`SELECT s.id, 0::float8 AS rank, 0::float8 AS score FROM statement s WHERE ${required}`, required, matches: required };
+  }
+  return { ranked: rankedSql(text, false), required, matches: Prisma.sql`(${holdsTerm(termsSql(text, false))} AND ${required})` };
+}
+
+function holdsTerm(terms: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM search_posting p WHERE p.statement_id = s.id AND p.lexeme IN (SELECT t.lexeme FROM (${terms}) t))`;
+}

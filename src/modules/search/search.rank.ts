@@ -1,0 +1,26 @@
+import { Prisma } from '../../generated/prisma/client.js';
+import { RELEVANCE } from './search.params.js';
+import { termArguments } from './search.terms.js';
+
+const { k1, b, weights } = RELEVANCE;
+
+/**
+ * Every statement holding at least one of a query's words (see
+ * termArguments), ranked by BM25F over the relevance index, as SQL
+ * selecting (id, rank, score); the database's search_rank function does
+ * the work (relevance_index migration). It reads the index by word, so the
+ * work grows with how many statements share the query's words, not with
+ * the number of statements; document frequencies come from the postings
+ * read anyway, the totals from search_total's slots.
+ *
+ * `rank` orders: the BM25F score divided by what a statement of average
+ * length holding each of the query's words once would score, so it means
+ * the same whatever the query's length. `score` is `rank` capped at 1, for
+ * callers' thresholds (`minScore`): 1 is "every word of the query, as often
+ * as a typical statement would say it". Both are rounded, so that a cursor
+ * holding `rank` finds its place again exactly.
+ */
+export function rankedSql(text: string, near: boolean): Prisma.Sql {
+  return Prisma.sql`SELECT id, rank, score FROM search_rank(${termArguments(text, near)}, ${k1}::float8, ${b}::float8,
+    ${weights.text}::float8, ${weights.quote}::float8, ${weights.title}::float8, ${weights.speaker}::float8)`;
+}

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSpeaker, createStatement, token } from '../support/factories.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let api: TestServer;
+beforeAll(async () => {
+  api = await startTestServer();
+});
+afterAll(() => api.close());
+
+const SIMILAR = `query($text: String!, $first: Int, $minScore: Float) {
+  similarStatements(text: $text, first: $first, minScore: $minScore) { score statement { id text } }
+}`;
+
+async function similar(text: string, first = 5, minScore?: number): Promise<{ score: number; id: string }[]> {
+  const data = await api.ok(SIMILAR, { text, first, minScore }, { key: null });
+  return data.similarStatements.map((s: { score: number; statement: { id: string } }) => ({ score: s.score, id: s.statement.id }));
+}
+
+const PAGE = `query($search: String!, $speakerId: ID!, $first: Int!, $after: String, $orderBy: StatementOrder) {
+  statements(filter: { search: $search, speakerId: $speakerId }, first: $first, after: $after, orderBy: $orderBy) {
+    totalCount edges { node { id } } pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+const cursor = (key: unknown) => Buffer.from('c1:' + JSON.stringify(key), 'utf8').toString('base64url');
+
+describe('similarStatements: has this been checked before?', () => {
+  it('finds the claim a pasted post is about, links, handles and signature included', async () => {
+    const place = token();
+    const claim = await createStatement(api, { text: `A video shows wombats herding animals into their burrows to escape the ${place} fires.` });
+    await createStatement(api, { text: `Fires near ${place} destroyed three villages.` });
+    const post = `How are animals surviving the #${place}Fires? Footage shows wombats herding them into burrows https://t.co/x1y2z3 pic.twitter.com/AbC — Wildlife Desk (@WildlifeDesk) January 14, 2020`;
+    const found = await similar(post);
+    expect(found[0]!.id).toBe(claim.id);
+    const scores = found.map((f) => f.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    for (const score of scores) expect(score).toBeGreaterThan(0);
+    for (const score of scores) expect(score).toBeLessThanOrEqual(1);
+  });
+
+  it('takes quotes and dashes as words, not as search operators', async () => {
+    const word = token();
+    const claim = await createStatement(api, { text: `The minister said the ${word} bridge is closed.` });
+    const found = await similar(`"The ${word} bridge is closed" -- so says the minister -- or does he?`);
+    expect(found[0]!.id).toBe(claim.id);
+  });
+
+  it('scores a statement said in the same words near 1, and leaves out what minScore excludes', async () => {
+    const word = token();
+    const same = await createStatement(api, { text: `The ${word} reservoir took a third of the river's water this winter.` });
+    const loose = await createStatement(api, { text: `Something else entirely about ${word}.` });
+    const found = await similar(`The ${word} reservoir took a third of the river's water this winter.`, 10);
+    expect(found[0]).toMatchObject({ id: same.id });
+    expect(found[0]!.score).toBeGreaterThan(0.8);
+    const weak = found.find((f) => f.id === loose.id);
+    expect(weak).toBeDefined();
+    expect(weak!.score).toBeLessThan(found[0]!.score);
+    const strict = await similar(`The ${word} reservoir took a third of the river's water this winter.`, 10, weak!.score + 0.0001);
+    expect(strict.map((f) => f.id)).toContain(same.id);
+    expect(strict.map((f) => f.id)).not.toContain(loose.id);
+  });
+
+  it('matches a misspelling through close spellings, and ranks the exact spelling above it', async () => {
+    const speaker = await createSpeaker(api);
+    const word = token();
+    const right = await createStatement(api, { speakerId: speaker.id, text: `Shelling was reported in ${word} overnight.` });
+    const typo = word.slice(0, 4) + (word[4] === 'q' ? 'z' : 'q') + word.slice(5);
+    const misspelled = await createStatement(api, { speakerId: speaker.id, text: `Shelling was reported in ${typo} overnight.` });
+    const found = (await similar(`shelling in ${word}`, 20)).map((f) => f.id);
+    expect(found).toContain(misspelled.id);
+    expect(found.indexOf(right.id)).toBeLessThan(found.indexOf(misspelled.id));
+  });
+
+  it('refuses a bad first or minScore, and a text past 5,000 characters', async () => {
+    for (const [variables, field] of [
+      [{ text: 'x', first: 0 }, 'first'],
+      [{ text: 'x', minScore: -0.1 }, 'minScore'],
+      [{ text: 'x', minScore: 1.5 }, 'minScore'],
+      [{ text: 'x'.repeat(5001) }, 'text'],
+    ] as const) {
+      const error = await api.fails(SIMILAR, variables, { key: null });
+      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+  });
+
+  it('answers a 5,000-character text of distinct made-up words (every word unknown to the index) in bounded work', async () => {
+    const words: string[] = [];
+    while (words.join(' ').length < 4990) words.push(token());
+    const text = words.join(' ').slice(0, 5000);
+    const started = Date.now();
+    expect(await similar(text)).toEqual([]);
+    // Wide margin on a loaded machine: unbounded expansion (one trigram probe per word, hundreds of words) took far longer.
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
+
+describe('the relevance index follows every write', () => {
+  it('an edited text is found by its new words and no longer by its old ones', async () => {
+    const [before, after] = [token(), token()];
+    const s = await createStatement(api, { text: `The ${before} checkpoint opened.` });
+    expect((await similar(before)).map((f) => f.id)).toEqual([s.id]);
+    await api.ok(`mutation($input: UpdateStatementInput!) { updateStatement(input: $input) { version } }`, {
+      input: { id: s.id, expectedVersion: 1, text: `The ${after} checkpoint opened.` },
+    });
+    expect((await similar(after)).map((f) => f.id)).toEqual([s.id]);
+    expect(await similar(before)).toEqual([]);
+  });
+
+  it("finds statements by their speaker's name", async () => {
+    const name = token();
+    const speaker = await createSpeaker(api, { name: `Minister ${name}` });
+    const s = await createStatement(api, { speakerId: speaker.id, text: 'The talks will resume next week.' });
+    expect((await similar(`${name} talks`)).map((f) => f.id)).toContain(s.id);
+  });
+});
+
+describe('statements(filter: { search }, orderBy: RELEVANCE)', () => {
+  it('pages through a ranked list with cursors: every statement once, in the order of one long page', async () => {
+    const speaker = await createSpeaker(api);
+    const [a, b, c] = [token(), token(), token()];
+    const texts = Array.from({ length: 23 }, (_, i) =>
+      [`Report ${i}:`, i % 2 ? a : '', i % 3 ? b : '', i % 5 ? c : '', i % 7 ? 'more words to vary the length' : ''].join(' '),
+    );
+    for (const text of texts) await createStatement(api, { speakerId: speaker.id, text });
+    const query = `${a} ${b} ${c}`;
+    const whole = await api.ok(PAGE, { search: query, speakerId: speaker.id, first: 100 });
+    const expected = whole.statements.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(expected.length).toBe(whole.statements.totalCount);
+    expect(expected.length).toBeGreaterThan(15);
+    const walked: string[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 10; pages++) {
+      const data: any = await api.ok(PAGE, { search: query, speakerId: speaker.id, first: 4, after });
+      walked.push(...data.statements.edges.map((e: { node: { id: string } }) => e.node.id));
+      if (!data.statements.pageInfo.hasNextPage) break;
+      after = data.statements.pageInfo.endCursor;
+    }
+    expect(walked).toEqual(expected);
+  });
+
+  it('refuses RELEVANCE without a search, and forged or foreign cursors', async () => {
+    const speaker = await createSpeaker(api);
+    await createStatement(api, { speakerId: speaker.id, text: `Aid reached ${token()}.` });
+    const noSearch = await api.fails(`{ statements(orderBy: RELEVANCE, first: 5) { totalCount } }`);
+    expect(noSearch.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'orderBy' });
+    const id = '0190f1a0-0000-7000-8000-000000000000';
+    for (const forged of [
+      cursor({ o: 'R', r: 'high', id }),
+      cursor({ o: 'R', r: -1, id }),
+      cursor({ o: 'R', r: 1e400, id }),
+      cursor({ o: 'R', r: 0.5, id: "1' OR '1'='1" }),
+      cursor({ o: 'N', id }),
+    ]) {
+      const error = await api.fails(PAGE, { search: 'aid', speakerId: speaker.id, first: 5, after: forged });
+      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    }
+  });
+});
