@@ -172,6 +172,9 @@ async function main(): Promise<void> {
     // Matching, one query at a time.
     const results = new Map<string, string[]>();
     const latencies: number[] = [];
+    // The scores of right and wrong first answers, for callers choosing a minScore.
+    const rightScores: number[] = [];
+    const wrongScores: number[] = [];
     for (const id of gold.keys()) {
       const start = performance.now();
       const data = await post(
@@ -180,10 +183,13 @@ async function main(): Promise<void> {
         false,
       );
       latencies.push(performance.now() - start);
+      const found = data.similarStatements as { score: number; statement: { id: string } }[];
       results.set(
         id,
-        (data.similarStatements as { statement: { id: string } }[]).flatMap(({ statement }) => claimsOf.get(statement.id) ?? []),
+        found.flatMap(({ statement }) => claimsOf.get(statement.id) ?? []),
       );
+      const top = found[0];
+      if (top) ((claimsOf.get(top.statement.id) ?? []).some((claim) => gold.get(id)!.has(claim)) ? rightScores : wrongScores).push(top.score);
     }
 
     const scores = scoreMatches(results, gold);
@@ -195,6 +201,7 @@ async function main(): Promise<void> {
       loadSeconds: Math.round(loadSeconds * 10) / 10,
       ...scores,
       latencyMs: { p50: round1(quantile(latencies, 0.5)), p95: round1(quantile(latencies, 0.95)), max: round1(Math.max(...latencies)) },
+      firstScore: { right: spread(rightScores), wrong: spread(wrongScores) },
     };
     if (options.json) console.log(JSON.stringify(report, null, 2));
     else {
@@ -202,6 +209,8 @@ async function main(): Promise<void> {
       for (const line of skipped.slice(0, 5)) console.log(`  skipped ${line}`);
       console.log(`queries ${scores.queries}   MAP@1 ${scores.map1}   MAP@5 ${scores.map5}   MRR ${scores.mrr}   P@1 ${scores.p1}   Recall@5 ${scores.recall5}   empty ${scores.empty}`);
       console.log(`latency p50 ${report.latencyMs.p50} ms   p95 ${report.latencyMs.p95} ms   max ${report.latencyMs.max} ms`);
+      const line = (s: ReturnType<typeof spread>) => `p10 ${s.p10}  p50 ${s.p50}  p90 ${s.p90}  (${s.n})`;
+      console.log(`score of a right first answer: ${line(report.firstScore.right)};  of a wrong one: ${line(report.firstScore.wrong)}`);
     }
     if (options.minMap5 !== null && scores.map5 < options.minMap5) {
       console.error(`MAP@5 ${scores.map5} is below ${options.minMap5}`);
@@ -213,6 +222,10 @@ async function main(): Promise<void> {
     await db.$disconnect();
     await database.drop();
   }
+}
+
+function spread(values: number[]) {
+  return { n: values.length, p10: quantile(values, 0.1), p50: quantile(values, 0.5), p90: quantile(values, 0.9) };
 }
 
 function round1(x: number): number {

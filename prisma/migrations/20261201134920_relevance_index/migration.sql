@@ -53,6 +53,15 @@ ALTER TABLE "search_posting" ADD CONSTRAINT "search_posting_statement_id_fkey" F
 -- of it and its speaker's names, and each field's length in words. Kept by
 -- the triggers below, so every writer (the API, imports, bulk SQL) keeps it.
 
+-- Close spellings are looked up in search_word's trigram index on every
+-- search. A GIN index's pending list (fastupdate) is read in full by each
+-- lookup until a vacuum merges it, which after a bulk import (and always,
+-- in the embedded database, which never vacuums) makes every search slow;
+-- words are written once each, so writing them straight into the index
+-- costs little.
+ALTER INDEX "search_word_trgm_idx" SET (fastupdate = off);
+SELECT gin_clean_pending_list('search_word_trgm_idx');
+
 -- Words of a tsvector, counting repeats.
 CREATE FUNCTION "search_length"("v" tsvector) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT coalesce(sum(coalesce(cardinality(w.positions), 1)), 0)::integer FROM unnest("v") AS w
@@ -188,7 +197,12 @@ CREATE TRIGGER "search_review_changed" AFTER UPDATE OF "headline", "statement_id
 -- The ranking (src/modules/search explains each stage and where the
 -- parameters come from). Functions, so that PostgreSQL plans their queries
 -- once per connection rather than on every search: a search's plan is
--- always the same walk of the indexes whatever its words.
+-- always the same walk of the indexes whatever its words. That plan must
+-- not depend on table statistics, which are stale right after a bulk import
+-- and never refreshed at all in the embedded database (it has no
+-- autovacuum): with statistics of a near-empty table, PostgreSQL would
+-- cache a plan reading every posting. Hence postings are read term by term
+-- (LATERAL), a shape only an index lookup serves.
 
 -- The weighted stemmed words a query is ranked by: its own (weight 1) and,
 -- when `near`, the stored words closest by trigram similarity to its words
@@ -266,7 +280,7 @@ BEGIN
         SELECT p.statement_id,
                round(sum(t.wi * x.ntf * ("k1" + 1) / ("k1" + x.ntf)) / best * 1e9) / 1e9 AS rank
         FROM unnest(lexemes, term_weights) AS t(lexeme, wi)
-        JOIN search_posting p ON p.lexeme = t.lexeme
+        CROSS JOIN LATERAL (SELECT * FROM search_posting sp WHERE sp.lexeme = t.lexeme) p
         CROSS JOIN LATERAL (
             SELECT "w_text" * p.tf_text / (1 - "b" + "b" * p.len_text / avg_text)
                  + "w_quote" * p.tf_quote / (1 - "b" + "b" * p.len_quote / avg_quote)
