@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { BadUserInputError } from './errors.js';
 
 /**
@@ -6,7 +7,7 @@ import { BadUserInputError } from './errors.js';
  * `Query.node` fetch anything and lets every argument reject an ID of the
  * wrong type with a clear message instead of a confusing NOT_FOUND.
  */
-export const NODE_TYPES = ['Statement', 'Speaker', 'Source', 'Appearance', 'StatementLink', 'Verdict', 'ApiKey', 'AuditEntry', 'Article', 'Candidate', 'Webhook'] as const;
+export const NODE_TYPES = ['Statement', 'Speaker', 'Source', 'Appearance', 'StatementLink', 'Verdict', 'ApiKey', 'AuditEntry', 'Article', 'Candidate', 'Webhook', 'ExternalReview'] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -39,4 +40,18 @@ export function fromGlobalId(expected: NodeType, value: string, field: string): 
     throw new BadUserInputError(`${field} must be a ${expected} ID, but this is a ${parsed.type} ID`, field);
   }
   return parsed.id;
+}
+
+/**
+ * A new UUIDv7 (time-ordered, as the database's uuid(7) defaults), for rows
+ * written in bulk whose ids are needed before they are inserted.
+ */
+export function newId(): string {
+  const bytes = randomBytes(16);
+  const ms = Date.now();
+  bytes.writeUIntBE(ms, 0, 6);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -1,6 +1,7 @@
 import type { Db } from './db/client.js';
 import { createAppearanceLoaders } from './modules/appearance/appearance.loaders.js';
 import { createApiKeyLoaders } from './modules/auth/apikey.loaders.js';
+import { createClaimReviewLoaders } from './modules/claimreview/claimreview.loaders.js';
 import { createIngestLoaders } from './modules/ingest/ingest.loaders.js';
 import { createLinkLoaders } from './modules/link/link.loaders.js';
 import { createSourceLoaders } from './modules/source/source.loaders.js';
@@ -20,6 +21,7 @@ export function createLoaders(db: Db, { maxListSize }: { maxListSize: number }) 
     ...createVerdictLoaders(db),
     ...createApiKeyLoaders(db),
     ...createIngestLoaders(db),
+    ...createClaimReviewLoaders(db, maxListSize),
   };
 }
 

@@ -5,7 +5,7 @@ import { AppearanceResolver } from './modules/appearance/appearance.resolver.js'
 import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { RoleAuthChecker } from './modules/auth/actor.js';
 import { ApiKeyResolver } from './modules/auth/apikey.resolver.js';
-import { ClaimReviewResolver } from './modules/claimreview/claimreview.resolver.js';
+import { ClaimReviewResolver, ExternalReviewResolver } from './modules/claimreview/claimreview.resolver.js';
 import { EventResolver } from './modules/events/event.resolver.js';
 import { WebhookResolver } from './modules/webhooks/webhook.resolver.js';
 import { ArticleResolver, CandidateResolver } from './modules/ingest/ingest.resolver.js';
@@ -52,6 +52,7 @@ async function build(): Promise<GraphQLSchema> {
       ArticleResolver,
       CandidateResolver,
       ClaimReviewResolver,
+      ExternalReviewResolver,
       EventResolver,
       WebhookResolver,
       SearchResolver,

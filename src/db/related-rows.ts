@@ -13,7 +13,7 @@ import { rowsFromJson } from './json-rows.js';
  * definitions, so both paths see the same rows.
  */
 export interface RelatedRows {
-  table: 'statement_link' | 'appearance';
+  table: 'statement_link' | 'appearance' | 'external_review';
   /** The parent's column: what a loader is keyed by. */
   parent: 'from_id' | 'to_id' | 'statement_id';
   /** Columns (of alias r) that, with the parent, make one capped group. */

@@ -1355,8 +1355,8 @@ describe('importClaimReviews input properties', () => {
     const any: fc.Arbitrary<unknown> = fc.oneof(
       { weight: 12, arbitrary: fc.array(wrap(reviewArb()), { minLength: 1, maxLength: 3 }) },
       { weight: 1, arbitrary: fc.constant<unknown>([]) },
-      { weight: 1, arbitrary: fc.constant<unknown>(Array.from({ length: 101 }, () => ({ '@type': 'ClaimReview' }))) },
-      { weight: 1, arbitrary: fc.constant<unknown>([{ '@graph': Array.from({ length: 101 }, () => ({ '@type': 'ClaimReview' })) }]) },
+      { weight: 1, arbitrary: fc.constant<unknown>(Array.from({ length: 1001 }, () => ({ '@type': 'ClaimReview' }))) },
+      { weight: 1, arbitrary: fc.constant<unknown>([{ '@graph': Array.from({ length: 1001 }, () => ({ '@type': 'ClaimReview' })) }]) },
       { weight: 1, arbitrary: fc.constantFrom<unknown>(null, 'a document', 42, {}, [null]) },
     );
     results.importClaimReviews = await property(
@@ -1387,8 +1387,8 @@ describe('importClaimReviews input properties', () => {
             expectDelta(outcome.changes, {}, [], outcome.context);
             expect(outcome.fixturesChanged, outcome.context).toBe(false);
           } else {
-            // At least a verdict and the importClaimReviews entry per review written.
-            expect(outcome.changes.audit, outcome.context).toBeGreaterThanOrEqual(2 * written);
+            // One importClaimReviews entry per batch of reviews written, never one per row.
+            expect(outcome.changes.audit, outcome.context).toBe(1);
           }
         }
         return outcome;

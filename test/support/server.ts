@@ -70,14 +70,16 @@ export async function testDatabase(): Promise<{ target: DatabaseTarget; close():
 export interface TestServerOptions {
   /** Resolves webhook host names in place of the system resolver. */
   lookup?: Lookup;
+  /** Serve from this server's database, as a second instance of the service would (a replica behind a load balancer). */
+  sharedWith?: TestServer;
 }
 
-export async function startTestServer(env: Record<string, string> = {}, { lookup }: TestServerOptions = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, { lookup, sharedWith }: TestServerOptions = {}): Promise<TestServer> {
   // Suites send hundreds of requests a minute from one address; tests of the limits set their own.
   const config = parseConfig({ NODE_ENV: 'test', RATE_LIMIT_RPM: '1000000', RATE_LIMIT_AUTH_FAILURES_PER_MIN: '1000000', ...env });
   const queries: string[] = [];
   const reported: unknown[] = [];
-  const database = await testDatabase();
+  const database = sharedWith ? { target: sharedWith.target, close: async () => {} } : await testDatabase();
   const db = createDb(database.target, config.db, { onQuery: (sql) => queries.push(sql) });
   const { app, attach, stop } = await createApp({ config, db, target: database.target, reportError: (error) => reported.push(error), lookup });
   const http = supertest(app);

@@ -10,7 +10,8 @@ import type { AuditFilter } from './audit.inputs.js';
 export interface AuditRecord {
   /** The mutation that made the change, such as "setVerdict". */
   operation: string;
-  entityType: NodeType;
+  /** A node type, or 'ClaimReviewRating' for the runtime rating map, whose entries have no global ID. */
+  entityType: NodeType | 'ClaimReviewRating';
   entityId: string;
   before?: unknown;
   after?: unknown;

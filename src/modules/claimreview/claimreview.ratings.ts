@@ -100,6 +100,18 @@ export class RatingTable {
     for (const [text, status] of Object.entries(extra)) this.entries.set(normaliseRating(text), status);
   }
 
+  /**
+   * This table with runtime mappings on top (mapClaimReviewRating), which
+   * win over both the defaults and the file: the newest word on a rating.
+   */
+  withMappings(mappings: Iterable<readonly [key: string, status: FindingStatus]>): RatingTable {
+    const table = new RatingTable();
+    table.entries.clear();
+    for (const [key, status] of this.entries) table.entries.set(key, status);
+    for (const [key, status] of mappings) table.entries.set(normaliseRating(key), status);
+    return table;
+  }
+
   lookup(text: string): FindingStatus | undefined {
     return this.entries.get(normaliseRating(text));
   }

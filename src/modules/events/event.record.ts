@@ -35,3 +35,18 @@ export async function recordEvent(tx: Prisma.TransactionClient, record: EventRec
     RETURNING id::text AS id`;
   return BigInt(row!.id);
 }
+
+/**
+ * Appends several events in one statement, under the same lock, in the
+ * order given (a bulk write announces each change, as one write would).
+ */
+export async function recordEvents(tx: Prisma.TransactionClient, records: EventRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const rows = JSON.stringify(records.map((r, n) => ({ n, type: r.type, statement_id: r.statementId, payload: r.payload })));
+  await tx.$executeRaw`
+    INSERT INTO event (type, statement_id, payload, created_at)
+    SELECT CAST(x.type AS event_type), x.statement_id, x.payload, clock_timestamp()
+    FROM (SELECT pg_advisory_xact_lock(${Prisma.raw(String(OUTBOX_LOCK))})) AS locked,
+      jsonb_to_recordset(CAST(${rows} AS jsonb)) AS x(n int, type text, statement_id uuid, payload jsonb)
+    ORDER BY x.n`;
+}

@@ -34,6 +34,8 @@ export class NodeService {
         return this.db.article.findUnique(where);
       case 'Candidate':
         return this.db.candidate.findUnique(where);
+      case 'ExternalReview':
+        return this.db.externalReview.findUnique(where);
       case 'ApiKey':
       case 'AuditEntry':
       case 'Webhook':

@@ -121,7 +121,7 @@ async function refuseLookalike(tx: Prisma.TransactionClient, name: string, skele
   );
 }
 
-async function backfillSkeletons(tx: Prisma.TransactionClient): Promise<void> {
+export async function backfillSkeletons(tx: Prisma.TransactionClient): Promise<void> {
   for (;;) {
     const missing = await tx.speaker.findMany({ where: { nameSkeleton: null }, select: { id: true, name: true }, take: BACKFILL_BATCH });
     // Not through Prisma's update, which would move updated_at: the speaker did not change.
