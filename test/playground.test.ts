@@ -186,9 +186,10 @@ describe('asset allow-list', () => {
 });
 
 describe('examples', () => {
-  it('has the six operations', () => {
+  it('has the seven operations', () => {
     expect(PLAYGROUND_EXAMPLES.map((example) => example.title)).toEqual([
       'Find a claim',
+      'Has this been checked?',
       'Follow a rebuttal',
       'Disputed statements',
       'Sources and speakers',

@@ -62,6 +62,34 @@ query FindClaim($search: String!) {
 `,
 };
 
+export const HAS_THIS_BEEN_CHECKED: PlaygroundExample = {
+  title: 'Has this been checked?',
+  query: `# Paste a post, a paragraph or a transcript line into "text" (Variables).
+# The answer: stored claims that match it, best first, each with a score
+# from 0 to 1, our verdicts and other fact-checkers' reviews of it, and who
+# rebutted it. Links are ignored; hashtags count as words.
+# Raise minScore to keep only close matches.
+query HasThisBeenChecked($text: String!) {
+  similarStatements(text: $text, first: 5, minScore: 0.1) {
+    score
+    statement {
+      id
+      text
+      status
+      speaker { name }
+      verdicts(first: 1) { status rationale createdAt }
+      externalReviews(first: 3) { publisher headline ratingText url reviewDate }
+      rebuttals(first: 3) { text speaker { name } }
+    }
+  }
+}
+`,
+  variables: `{
+  "text": "So the regime was burning prisoners' bodies at Saydnaya to hide how many it killed?? Seen this all day #Syria #Saydnaya https://t.co/abc123"
+}
+`,
+};
+
 export const FOLLOW_REBUTTAL: PlaygroundExample = {
   title: 'Follow a rebuttal',
   query: `# One statement in depth: the answers it drew (such as the Syrian foreign
@@ -256,6 +284,7 @@ mutation CreateStatement($input: CreateStatementInput!) {
 /** In the order the tabs open: reading first, writing last. */
 export const PLAYGROUND_EXAMPLES: readonly PlaygroundExample[] = [
   FIND_CLAIM,
+  HAS_THIS_BEEN_CHECKED,
   FOLLOW_REBUTTAL,
   DISPUTED_STATEMENTS,
   SOURCES_AND_SPEAKERS,

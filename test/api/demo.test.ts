@@ -12,6 +12,7 @@ import { loadDemoIfEmpty } from '../../src/modules/demo/demo.service.js';
 import { genevaStory } from '../../src/modules/demo/geneva.data.js';
 import { systemActor } from '../../src/modules/auth/actor.js';
 import { createServices } from '../../src/services.js';
+import { HAS_THIS_BEEN_CHECKED } from '../../src/playground/examples.js';
 
 /**
  * The first-run experience on the embedded database, twice over the same
@@ -79,6 +80,13 @@ describe('demo story on the embedded database', () => {
 
     const back = await first.gql(`query($id: ID!) { statement(id: $id) { rebuts { id } disputed } }`, { id: denial.id });
     expect(back.statement.rebuts).toEqual([{ id: claim.id }]);
+
+    // A desk pastes a post into the playground's "Has this been checked?" tab:
+    // the accusation comes first, with the denial that rebuts it.
+    const checked = await first.gql(HAS_THIS_BEEN_CHECKED.query, JSON.parse(HAS_THIS_BEEN_CHECKED.variables!));
+    expect(checked.similarStatements[0].statement.id).toBe(claim.id);
+    expect(checked.similarStatements[0].score).toBeGreaterThan(0.1);
+    expect(checked.similarStatements[0].statement.rebuttals.map((r: { speaker: { name: string } }) => r.speaker.name)).toContain(denial.speaker.name);
 
     // ...and records a verdict.
     const verdict = await first.gql(

@@ -60,6 +60,7 @@ describe('claimReviewOf', () => {
     });
     const bare = claimReviewOf({ vclaim_id: 'v', vclaim: 'A claim.', page_url: '', date: 'sometime' });
     expect(bare).not.toHaveProperty('url');
+    expect(claimReviewOf({ vclaim_id: 'vclaim-sno-100-target-coupon', vclaim: 'A claim.' }).url).toBe('https://www.snopes.com/fact-check/100-target-coupon/');
     expect(bare).not.toHaveProperty('datePublished');
   });
 });

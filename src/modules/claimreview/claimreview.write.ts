@@ -23,7 +23,8 @@ const IMPORT_LOCK = 7_242_002;
 /**
  * The speaker of claims whose review names no claimant. Found by this id,
  * never by name, so that a real speaker called "Unknown claimant" is never
- * used for them, and the placeholder never for a real one.
+ * used for them, and the placeholder never for a real one. The
+ * relevance_index migration names it too: its name is not indexed for search.
  */
 export const UNKNOWN_CLAIMANT_ID = '00000000-0000-7000-8000-00000000c1a1';
 export const UNKNOWN_CLAIMANT_NAME = 'Unknown claimant';

@@ -105,7 +105,10 @@ export interface VerifiedClaim {
 /**
  * A verified claim as the ClaimReview a fact-checker publishes: the claim
  * reviewed, the review's headline, its URL and date where known. The lab's
- * claims carry no rating and no claimant, so neither does the review.
+ * claims carry no rating and no claimant, so neither does the review. A
+ * review is identified by its URL; where the collection leaves it out, a
+ * Snopes claim's id is its fact-check's slug (vclaim-sno-<slug>), which
+ * makes its address.
  */
 export function claimReviewOf(claim: VerifiedClaim, publisher = { name: 'Snopes', url: 'https://www.snopes.com/' }): Record<string, unknown> {
   const date = claim.date ? new Date(`${claim.date} UTC`) : null;
@@ -117,6 +120,7 @@ export function claimReviewOf(claim: VerifiedClaim, publisher = { name: 'Snopes'
   };
   if (claim.title) review.name = claim.title;
   if (claim.page_url && /^https?:\/\//.test(claim.page_url)) review.url = claim.page_url;
+  else if (/^vclaim-sno-[\w-]+$/.test(claim.vclaim_id)) review.url = `https://www.snopes.com/fact-check/${claim.vclaim_id.slice('vclaim-sno-'.length)}/`;
   if (date && !Number.isNaN(date.getTime()) && date.getTime() <= Date.now()) review.datePublished = date.toISOString().slice(0, 10);
   return review;
 }
