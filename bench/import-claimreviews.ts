@@ -148,7 +148,8 @@ async function main(): Promise<void> {
     '## ClaimReview import speed',
     '',
     `\`npm run bench:import-claimreviews -- --reviews ${reviews}${serverUrl ? ' --database-url <server>' : ''}\` (bench/import-claimreviews.ts), ` +
-      `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node.js ${process.version}. ` +
+      `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node.js ${process.version}, ` +
+      `load average ${os.loadavg()[0]!.toFixed(1)} at the end (the machine is shared, so numbers vary by tens of per cent). ` +
       `Archives of ${reviews} ClaimReviews of claims by ${Math.floor(reviews / 4)} claimants in 300 outlets (one review in ten of a claim ` +
       `another review also covers, one in twenty without a claimant, one in twenty without a rating), sent to ` +
       `\`ClaimReviewService.import\` ${MAX_IMPORT} documents per call, as the mutation receives them. Each call checks every review, ` +

@@ -237,7 +237,7 @@ export class ClaimReviewService {
         : (
             await this.db.$queryRaw<StatementRow[]>`
               SELECT ${STATEMENT_COLUMNS} FROM statement s
-              WHERE s.id IN (SELECT CAST(jsonb_array_elements_text(CAST(${JSON.stringify(statementIds)} AS jsonb)) AS uuid))`
+              WHERE s.id = ANY (ARRAY(SELECT CAST(jsonb_array_elements_text(CAST(${JSON.stringify(statementIds)} AS jsonb)) AS uuid)))`
           ).map((s) => [s.id, s]),
     );
     const items: ClaimReviewImportItem[] = candidates.map((candidate, index) => {

@@ -62,6 +62,10 @@ export async function ratingMappings(tx: Tx): Promise<[string, FindingStatus][]>
 }
 
 const json = (value: unknown) => Prisma.sql`CAST(${JSON.stringify(value)} AS jsonb)`;
+// Lists are passed as one JSON parameter (array parameters are not mapped alike
+// by every driver adapter) and compared with = ANY (ARRAY(...)), which the
+// planner serves from an index even without statistics, as on the embedded
+// database; IN (SELECT ...) can be planned as a scan of the whole table.
 /** PostgreSQL's btrim trims spaces only; the in-call duplicate check must agree with the database's. */
 const claimKey = (speakerId: string, text: string) => `${speakerId}\n${text.replace(/^ +| +$/g, '').toLowerCase()}`;
 
@@ -99,7 +103,7 @@ export async function writeBatch(tx: Tx, actor: Actor, ratings: RatingTable, bat
     (
       await tx.$queryRaw<{ url: string; statementId: string }[]>`
         SELECT e.url, e.statement_id::text AS "statementId" FROM external_review e
-        WHERE e.url IN (SELECT jsonb_array_elements_text(${json(urls)}))`
+        WHERE e.url = ANY (ARRAY(SELECT jsonb_array_elements_text(${json(urls)})))`
     ).map((r) => [r.url, r.statementId]),
   );
   let pending: ReviewToWrite[] = [];
@@ -155,7 +159,7 @@ export async function writeBatch(tx: Tx, actor: Actor, ratings: RatingTable, bat
         await tx.$queryRaw<{ skeleton: string; id: string; name: string }[]>`
           SELECT DISTINCT ON (sp.name_skeleton) sp.name_skeleton AS skeleton, sp.id::text AS id, sp.name
           FROM speaker sp
-          WHERE sp.name_skeleton IN (SELECT jsonb_array_elements_text(${json([...new Set(skeletons.values())])}))
+          WHERE sp.name_skeleton = ANY (ARRAY(SELECT jsonb_array_elements_text(${json([...new Set(skeletons.values())])})))
           ORDER BY sp.name_skeleton, sp.id`
       ).map((row) => [row.skeleton, row]),
     );
@@ -262,7 +266,7 @@ export async function writeBatch(tx: Tx, actor: Actor, ratings: RatingTable, bat
       : (
           await tx.$queryRaw<{ key: string }[]>`
             SELECT a.statement_id::text || chr(10) || a.url AS key FROM appearance a
-            WHERE a.statement_id IN (SELECT CAST(jsonb_array_elements_text(${json(matchedIds)}) AS uuid))`
+            WHERE a.statement_id = ANY (ARRAY(SELECT CAST(jsonb_array_elements_text(${json(matchedIds)}) AS uuid)))`
         ).map((a) => a.key),
   );
   const newAppearances: { id: string; statement_id: string; source_id: string; url: string; published_at: Date | null }[] = [];
