@@ -54,12 +54,12 @@ export const BENCH_SCHEMA = 'bench';
  * it too.
  */
 export async function createSearchFunction(client: pg.ClientBase): Promise<void> {
-  const { k1, b, weights, nearWeight, nearPerWord, nearWordsMax, shortQueryWords } = RELEVANCE;
+  const { k1, b, weights, nearWeight, nearPerWord, nearWordsMax, shortQueryWords, maxTerms } = RELEVANCE;
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${BENCH_SCHEMA}`);
   await client.query(`
     CREATE OR REPLACE FUNCTION ${BENCH_SCHEMA}.search_statements(q text) RETURNS SETOF public.statement
     LANGUAGE sql STABLE AS $$
-      SELECT s.* FROM public.search_rank(q, true, ${nearWeight}, ${nearPerWord}, ${nearWordsMax}, ${shortQueryWords}, ${k1}, ${b},
+      SELECT s.* FROM public.search_rank(q, true, ${nearWeight}, ${nearPerWord}, ${nearWordsMax}, ${shortQueryWords}, ${maxTerms}, ${k1}, ${b},
                                          ${weights.text}, ${weights.quote}, ${weights.title}, ${weights.speaker}) r
       JOIN public.statement s ON s.id = r.id
       ORDER BY r.rank DESC, s.id DESC

@@ -157,3 +157,18 @@ describe('statements(filter: { search }, orderBy: RELEVANCE)', () => {
     }
   });
 });
+
+describe('a pasted transcript', () => {
+  it('is ranked by its rarest words: thousands of stored words in one text still answer, best first', async () => {
+    const speaker = await createSpeaker(api);
+    // 150 words the index holds, each in ten statements: more than a query is ranked by, all commoner than the rare one.
+    const common = Array.from({ length: 150 }, () => token());
+    for (let i = 0; i < 10; i++) await createStatement(api, { speakerId: speaker.id, text: `Words ${common.join(' ')}.` });
+    const rare = token();
+    const target = await createStatement(api, { speakerId: speaker.id, text: `The ${rare} crossing reopened at dawn.` });
+    const transcript = [...common, rare, 'crossing', 'reopened'].join(' ');
+    expect(transcript.length).toBeLessThanOrEqual(5000);
+    const found = await similar(transcript, 20);
+    expect(found.map((f) => f.id)).toContain(target.id);
+  });
+});

@@ -153,36 +153,69 @@ CREATE TRIGGER "search_document_removed" AFTER DELETE ON "search_document"
     REFERENCING OLD TABLE AS "changed" FOR EACH STATEMENT EXECUTE FUNCTION "search_total_removed"();
 
 -- What changes a statement's index entry: its own words, its speaker's
--- names, the headlines of reviews of it. Inserts are indexed once per INSERT
--- statement, so bulk loads index in bulk.
+-- names, the headlines of reviews of it. Each such write marks the
+-- statement in search_pending; at commit, one deferred trigger reindexes
+-- every statement the transaction marked, once, in bulk: an import that
+-- writes a thousand statements and then their reviews indexes each
+-- statement once, not twice and not row by row.
+CREATE TABLE "search_pending" (
+    "statement_id" UUID NOT NULL,
+
+    CONSTRAINT "search_pending_pkey" PRIMARY KEY ("statement_id")
+);
+
+CREATE FUNCTION "search_mark"("ids" uuid[]) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO "search_pending" ("statement_id") SELECT DISTINCT u FROM unnest("ids") AS u WHERE u IS NOT NULL
+    ON CONFLICT DO NOTHING
+$$;
+
+-- The first call at commit takes every mark the transaction made (other
+-- transactions' marks are invisible until they commit, and they flush
+-- their own first); the calls for the other marked rows find none.
+CREATE FUNCTION "search_flush"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    "ids" uuid[];
+BEGIN
+    WITH "taken" AS (DELETE FROM "search_pending" RETURNING "statement_id")
+    SELECT array_agg("statement_id") INTO "ids" FROM "taken";
+    IF "ids" IS NOT NULL THEN PERFORM search_reindex("ids"); END IF;
+    RETURN NULL;
+END $$;
+
+CREATE CONSTRAINT TRIGGER "search_pending_flush" AFTER INSERT ON "search_pending"
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "search_flush"();
+
 CREATE FUNCTION "search_statements_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM search_reindex(ARRAY(SELECT "id" FROM "inserted"));
+    PERFORM search_mark(ARRAY(SELECT "id" FROM "inserted"));
     RETURN NULL;
 END $$;
 
 CREATE FUNCTION "search_statement_updated"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM search_reindex(ARRAY[NEW."id"]);
+    PERFORM search_mark(ARRAY[NEW."id"]);
     RETURN NULL;
 END $$;
 
 CREATE FUNCTION "search_speaker_updated"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM search_reindex(ARRAY(SELECT "id" FROM "statement" WHERE "speaker_id" = NEW."id"));
+    PERFORM search_mark(ARRAY(SELECT "id" FROM "statement" WHERE "speaker_id" = NEW."id"));
     RETURN NULL;
 END $$;
 
 CREATE FUNCTION "search_reviews_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM search_reindex(ARRAY(SELECT DISTINCT "statement_id" FROM "inserted" WHERE "headline" IS NOT NULL));
+    PERFORM search_mark(ARRAY(SELECT "statement_id" FROM "inserted" WHERE "headline" IS NOT NULL));
     RETURN NULL;
 END $$;
 
 CREATE FUNCTION "search_review_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN PERFORM search_reindex(ARRAY[OLD."statement_id"]); END IF;
-    IF TG_OP = 'UPDATE' AND NEW."statement_id" <> OLD."statement_id" THEN PERFORM search_reindex(ARRAY[NEW."statement_id"]); END IF;
+    IF TG_OP = 'DELETE' THEN
+        PERFORM search_mark(ARRAY[OLD."statement_id"]);
+    ELSE
+        PERFORM search_mark(ARRAY[OLD."statement_id", NEW."statement_id"]);
+    END IF;
     RETURN NULL;
 END $$;
 
@@ -259,7 +292,7 @@ END $$;
 -- BM25F over the index for a query's terms (search_terms): every statement
 -- holding one of them, with `rank` (the score over what a statement of average length
 -- holding each term once would score) and `score` (rank capped at 1).
-CREATE FUNCTION "search_rank"("query" text, "near" boolean, "near_weight" float8, "near_per_word" integer, "near_words_max" integer, "short_query_words" integer, "k1" float8, "b" float8, "w_text" float8, "w_quote" float8, "w_title" float8, "w_speaker" float8)
+CREATE FUNCTION "search_rank"("query" text, "near" boolean, "near_weight" float8, "near_per_word" integer, "near_words_max" integer, "short_query_words" integer, "max_terms" integer, "k1" float8, "b" float8, "w_text" float8, "w_quote" float8, "w_title" float8, "w_speaker" float8)
 RETURNS TABLE ("id" uuid, "rank" float8, "score" float8) LANGUAGE plpgsql STABLE AS $$
 #variable_conflict use_column
 DECLARE
@@ -277,13 +310,20 @@ BEGIN
            greatest(sum(t.len_speaker)::float8 / greatest(sum(t.documents), 1), 1)
     INTO n, avg_text, avg_quote, avg_title, avg_speaker
     FROM search_total t;
-    -- Each term's weight times its idf, for the terms the index holds; the
-    -- count reads only the primary key.
-    SELECT array_agg(q.lexeme), array_agg(q.weight * ln(1 + (n - f.df + 0.5) / (f.df + 0.5))), sum(q.weight * ln(1 + (n - f.df + 0.5) / (f.df + 0.5)))
+    -- Each term's weight times its idf, for the terms the index holds (the
+    -- count reads only an index). A pasted transcript of thousands of words
+    -- would read the postings of every common word: only the "max_terms"
+    -- rarest count, where a post has tens.
+    SELECT array_agg(k.lexeme), array_agg(k.wi), sum(k.wi)
     INTO lexemes, term_weights, best
-    FROM search_terms("query", "near", "near_weight", "near_per_word", "near_words_max", "short_query_words") q
-    CROSS JOIN LATERAL (SELECT count(*)::float8 AS df FROM search_posting p WHERE p.lexeme = q.lexeme) f
-    WHERE f.df > 0;
+    FROM (
+        SELECT q.lexeme, q.weight * ln(1 + (n - f.df + 0.5) / (f.df + 0.5)) AS wi
+        FROM search_terms("query", "near", "near_weight", "near_per_word", "near_words_max", "short_query_words") q
+        CROSS JOIN LATERAL (SELECT count(*)::float8 AS df FROM search_posting p WHERE p.lexeme = q.lexeme) f
+        WHERE f.df > 0
+        ORDER BY f.df, q.lexeme
+        LIMIT "max_terms"
+    ) k;
     IF lexemes IS NULL THEN RETURN; END IF;
     RETURN QUERY
     SELECT r.statement_id, r.rank, round(least(r.rank, 1) * 10000) / 10000

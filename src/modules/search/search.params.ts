@@ -29,6 +29,12 @@ export const RELEVANCE = {
    * pasted post's own words carry it.
    */
   shortQueryWords: 8,
+  /**
+   * The most distinct words a query is ranked by, its rarest: a post has
+   * tens (the longest train or dev tweet, 66), a pasted transcript
+   * thousands, whose common words would each read a long list of postings.
+   */
+  maxTerms: 100,
 } as const;
 
 /** The most characters of a query the engine reads: a post, a paragraph, a transcript passage. */

@@ -21,6 +21,6 @@ const { k1, b, weights } = RELEVANCE;
  * holding `rank` finds its place again exactly.
  */
 export function rankedSql(text: string, near: boolean): Prisma.Sql {
-  return Prisma.sql`SELECT id, rank, score FROM search_rank(${termArguments(text, near)}, ${k1}::float8, ${b}::float8,
+  return Prisma.sql`SELECT id, rank, score FROM search_rank(${termArguments(text, near)}, ${RELEVANCE.maxTerms}::int, ${k1}::float8, ${b}::float8,
     ${weights.text}::float8, ${weights.quote}::float8, ${weights.title}::float8, ${weights.speaker}::float8)`;
 }
