@@ -396,16 +396,20 @@ describe('importClaimReviews', () => {
     const node = await api.ok(`query($id: ID!) { node(id: $id) { ... on ExternalReview { url status } } }`, { id: statement.externalReviews[0].id });
     expect(node.node).toEqual({ url: doc.url, status: 'FALSE' });
 
-    // One audit entry for the call, however many rows it wrote; one event per new statement.
-    const log = await api.ok(`query($keyId: ID!) { auditLog(filter: { keyId: $keyId }) { edges { node { operation entityType after } } } }`, {
+    // One audit entry for the batch and one for the statement it created (its history says who brought it in); one event per new statement.
+    const log = await api.ok(`query($keyId: ID!) { auditLog(filter: { keyId: $keyId }) { edges { node { operation entityType entityId after } } } }`, {
       keyId: importer.id,
     });
-    expect(log.auditLog.edges).toHaveLength(1);
-    expect(log.auditLog.edges[0].node).toMatchObject({
-      operation: 'importClaimReviews',
-      entityType: 'ExternalReview',
-      after: { createdStatementIds: [item.statement.id], externalReviewIds: [statement.externalReviews[0].id] },
-    });
+    expect(log.auditLog.edges).toHaveLength(2);
+    const nodes = log.auditLog.edges.map((e: { node: Record<string, unknown> }) => e.node);
+    expect(nodes).toContainEqual(
+      expect.objectContaining({
+        operation: 'importClaimReviews',
+        entityType: 'ExternalReview',
+        after: expect.objectContaining({ createdStatementIds: [item.statement.id], externalReviewIds: [statement.externalReviews[0].id] }),
+      }),
+    );
+    expect(nodes).toContainEqual(expect.objectContaining({ operation: 'importClaimReviews', entityType: 'Statement', entityId: item.statement.id }));
     const internal = (await api.db.statement.findFirstOrThrow({ where: { text: `The river ${t} flooded the whole valley` } })).id;
     expect(await api.db.event.count({ where: { statementId: internal, type: 'STATEMENT_CREATED' } })).toBe(1);
     expect(await api.db.verdict.count({ where: { statementId: internal } })).toBe(0);
@@ -637,7 +641,8 @@ describe('importClaimReviews', () => {
     expect(result.items[1]).toMatchObject({ outcome: 'CREATED' });
     expect(await api.db.speaker.count({ where: { name: `Mayor ${t}` } })).toBe(0);
     expect(await api.db.source.count({ where: { name: `Site ${t}` } })).toBe(0);
-    expect(await auditCount(importer.id)).toBe(1);
+    // The batch's entry and the created statement's.
+    expect(await auditCount(importer.id)).toBe(2);
   });
 
   it('skips a claimant whose name looks like an existing speaker’s, as createSpeaker refuses it', async () => {

@@ -22,18 +22,25 @@ export interface AuditRecord {
  * change: the entry commits with it or not at all.
  */
 export async function recordAudit(tx: Prisma.TransactionClient, actor: Actor, record: AuditRecord): Promise<void> {
-  await tx.auditEntry.create({
-    data: {
-      keyId: actor.keyId,
-      keyName: actor.name,
-      keyRole: actor.role,
-      operation: record.operation,
-      entityType: record.entityType,
-      entityId: record.entityId,
-      before: snapshot(record.before),
-      after: snapshot(record.after),
-    },
-  });
+  await tx.auditEntry.create({ data: auditRow(actor, record) });
+}
+
+/** Many entries in one statement, for bulk writes: each entity keeps an entry of its own. */
+export async function recordAudits(tx: Prisma.TransactionClient, actor: Actor, records: AuditRecord[]): Promise<void> {
+  if (records.length > 0) await tx.auditEntry.createMany({ data: records.map((record) => auditRow(actor, record)) });
+}
+
+function auditRow(actor: Actor, record: AuditRecord) {
+  return {
+    keyId: actor.keyId,
+    keyName: actor.name,
+    keyRole: actor.role,
+    operation: record.operation,
+    entityType: record.entityType,
+    entityId: record.entityId,
+    before: snapshot(record.before),
+    after: snapshot(record.after),
+  };
 }
 
 /** Rows as plain JSON: dates as ISO strings, nothing that JSON cannot hold. */

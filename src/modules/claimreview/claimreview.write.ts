@@ -3,7 +3,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import type { SpeakerKind } from '../../generated/prisma/enums.js';
 import { newId, toGlobalId } from '../../ids.js';
 import { mixedScriptWord, nameSkeleton } from '../../names.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordAudits } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { recordEvents, type EventRecord } from '../events/event.record.js';
 import { backfillSkeletons } from '../speaker/speaker.service.js';
@@ -358,7 +358,18 @@ export async function writeBatch(tx: Tx, actor: Actor, ratings: RatingTable, bat
       },
     }));
     await recordEvents(tx, events);
-    // One entry for the whole batch: what it wrote, by id.
+    // Each statement created keeps an entry of its own, so its history says
+    // who brought it in; one more entry holds the whole batch, by id.
+    await recordAudits(
+      tx,
+      actor,
+      newStatements.map((s) => ({
+        operation: 'importClaimReviews',
+        entityType: 'Statement',
+        entityId: s.id,
+        after: { id: s.id, text: s.text, speakerId: s.speaker_id, statedAt: s.stated_at, language: s.language },
+      })),
+    );
     await recordAudit(tx, actor, {
       operation: 'importClaimReviews',
       entityType: 'ExternalReview',

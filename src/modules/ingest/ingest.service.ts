@@ -11,7 +11,7 @@ import { recordEvent } from '../events/event.record.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { NAME_MAX } from '../speaker/speaker.service.js';
 import { TEXT_MAX } from '../statement/statement.service.js';
-import { RelevanceService } from '../search/search.service.js';
+import { RelevanceService, type RankedStatement } from '../search/search.service.js';
 import type { ExtractedCandidate, ExtractWarning } from './extract.js';
 import { extractionPool } from './extract.pool.js';
 import type { AcceptCandidateInput, IngestArticleInput } from './ingest.inputs.js';
@@ -22,6 +22,8 @@ export const SPEAKER_MATCH_MIN = 0.5;
 /** Stored statements at least this alike are suggested as REPEATS (or, for a denial, as what it REBUTS). */
 export const SIMILAR_MIN = 0.35;
 const SUGGESTIONS_PER_CANDIDATE = 3;
+/** What of a candidate is compared with stored statements: a statement worth linking is said within a long sentence. */
+const LINK_TEXT_MAX = 1000;
 
 /** What `candidate.suggestions` holds. */
 export type Suggestion =
@@ -104,8 +106,9 @@ export class IngestService {
       }
     });
     const prepared: ({ position: number; candidate: ExtractedCandidate } & Awaited<ReturnType<IngestService['match']>>)[] = [];
+    const alike = new Map<string, Promise<RankedStatement[]>>();
     for (const [position, candidate] of extracted.entries()) {
-      prepared.push({ position, candidate, ...(await this.match(candidate, position, extracted)) });
+      prepared.push({ position, candidate, ...(await this.match(candidate, position, extracted, alike)) });
     }
 
     try {
@@ -158,15 +161,22 @@ export class IngestService {
     }
   }
 
-  /** The stored speaker, the carrying outlet and the links a candidate probably has. */
-  private async match(candidate: ExtractedCandidate, position: number, all: ExtractedCandidate[]) {
+  /**
+   * The stored speaker, the carrying outlet and the links a candidate
+   * probably has. Stored statements alike are looked up once per distinct
+   * text in an article (`alike`), by its first LINK_TEXT_MAX characters:
+   * an article repeating one long sentence a hundred times asks once.
+   */
+  private async match(candidate: ExtractedCandidate, position: number, all: ExtractedCandidate[], alike: Map<string, Promise<RankedStatement[]>>) {
     const speaker = await this.matchSpeaker(candidate.speakerName);
     const carrierSourceId = candidate.carrier ? await this.matchSource(candidate.carrier) : null;
     const suggestions: Suggestion[] = [];
     for (const target of candidate.rebuts) {
       if (target !== position && all[target]) suggestions.push({ kind: 'REBUTS', candidatePosition: target });
     }
-    const similar = await this.relevance.similar(candidate.text, { first: SUGGESTIONS_PER_CANDIDATE, minScore: SIMILAR_MIN, field: 'candidate.text' });
+    const text = candidate.text.replace(/\s+/g, ' ').trim().slice(0, LINK_TEXT_MAX);
+    if (!alike.has(text)) alike.set(text, this.relevance.similar(text, { first: SUGGESTIONS_PER_CANDIDATE, minScore: SIMILAR_MIN, field: 'candidate.text' }));
+    const similar = await alike.get(text)!;
     for (const { statement, score } of similar) {
       // A denial that echoes a stored claim answers it; anything else alike says it again.
       const kind: LinkKind = candidate.stance === 'DENIES' && statement.speakerId !== speaker?.id ? 'REBUTS' : 'REPEATS';
