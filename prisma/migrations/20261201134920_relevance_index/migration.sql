@@ -54,11 +54,13 @@ ALTER TABLE "search_posting" ADD CONSTRAINT "search_posting_statement_id_fkey" F
 -- the triggers below, so every writer (the API, imports, bulk SQL) keeps it.
 
 -- Ranking reads postings by word and nothing else: with every column in
--- this index, PostgreSQL answers from the index alone once a vacuum has
--- marked the table's pages visible, instead of visiting a heap page per
--- posting.
-CREATE INDEX "search_posting_ranking_idx" ON "search_posting" ("lexeme")
-    INCLUDE ("statement_id", "tf_text", "tf_quote", "tf_title", "tf_speaker", "len_text", "len_quote", "len_title", "len_speaker");
+-- the key's index, PostgreSQL answers from the index alone once a vacuum
+-- has marked the table's pages visible, instead of visiting a heap page per
+-- posting; one index rather than a key and a covering index halves what
+-- each posting costs to write.
+ALTER TABLE "search_posting" DROP CONSTRAINT "search_posting_pkey",
+    ADD CONSTRAINT "search_posting_pkey" PRIMARY KEY ("lexeme", "statement_id")
+    INCLUDE ("tf_text", "tf_quote", "tf_title", "tf_speaker", "len_text", "len_quote", "len_title", "len_speaker");
 
 -- Close spellings are looked up in search_word's trigram index on every
 -- search. A GIN index's pending list (fastupdate) is read in full by each
