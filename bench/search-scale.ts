@@ -4,6 +4,7 @@
  *   npm run bench:search-scale -- --database-url postgres://user@host/db
  *     --claims vclaims.jsonl --queries queries-train-dev.tsv --qrels qrels-dev.tsv
  *     [--sizes 14231,100000,300000,1000000] [--limit N (default 200)] [--seed N] [--json]
+ *     [--prune-df 0.01,0.05]   also rank without the terms more than that share of statements hold
  *
  * A scratch database is made on the server and dropped at the end. It holds
  * the CheckThat! verified claims (text, one review headline, the claimant-less
@@ -33,7 +34,7 @@ import { createScratchDatabase } from '../src/db/scratch.js';
 import { fromGlobalId } from '../src/ids.js';
 import { UNKNOWN_CLAIMANT_ID } from '../src/modules/claimreview/claimreview.write.js';
 import { parseQrels, parseQueries, quantile, scoreMatches, type VerifiedClaim } from '../src/modules/search/search.evaluate.js';
-import { QUERY_MAX } from '../src/modules/search/search.params.js';
+import { QUERY_MAX, RELEVANCE } from '../src/modules/search/search.params.js';
 import { queryText } from '../src/modules/search/search.query.js';
 import { termArguments } from '../src/modules/search/search.terms.js';
 import { createServices } from '../src/services.js';
@@ -50,11 +51,13 @@ interface Options {
   sizes: number[];
   limit: number;
   seed: number;
+  /** Also rank with the terms held by more than this share of statements left out (search_rank_pruned); none by default. */
+  pruneDf: number[];
   json: boolean;
 }
 
 const USAGE =
-  'usage: search-scale --database-url URL --claims <vclaims.jsonl> --queries <queries.tsv> --qrels <qrels.tsv> [--sizes 14231,100000,...] [--limit N] [--seed N] [--json]';
+  'usage: search-scale --database-url URL --claims <vclaims.jsonl> --queries <queries.tsv> --qrels <qrels.tsv> [--sizes 14231,100000,...] [--limit N] [--seed N] [--prune-df 0.01,0.05] [--json]';
 
 function usage(message: string): never {
   console.error(`search-scale: ${message}\n${USAGE}`);
@@ -62,7 +65,7 @@ function usage(message: string): never {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Partial<Options> = { sizes: [14_231, 100_000, 300_000, 1_000_000], limit: 200, seed: 1, json: false };
+  const options: Partial<Options> = { sizes: [14_231, 100_000, 300_000, 1_000_000], limit: 200, seed: 1, pruneDf: [], json: false };
   const whole = (flag: string, value: string): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1) usage(`${flag} takes positive whole numbers`);
@@ -98,6 +101,15 @@ function parseArgs(argv: string[]): Options {
         break;
       case '--seed':
         options.seed = whole(flag, need());
+        break;
+      case '--prune-df':
+        options.pruneDf = need()
+          .split(',')
+          .map((x) => {
+            const share = Number(x.trim());
+            if (!(share > 0 && share <= 1)) usage('--prune-df takes shares above 0, at most 1 (1: every term, the baseline)');
+            return share;
+          });
         break;
       case '--json':
         options.json = true;
@@ -168,6 +180,58 @@ async function insertRows(client: pg.Client, rows: Row[], rng: Rng): Promise<voi
   }
 }
 
+/**
+ * search_rank as the migration defines it, under another name, leaving out
+ * the terms more than the share in setting bench.max_df of statements hold:
+ * an experiment on what pruning frequent words saves and costs in quality.
+ * Their postings are still counted for their df, as search_rank does.
+ */
+async function definePrunedRank(client: pg.Client): Promise<void> {
+  const { rows } = await client.query<{ def: string }>(`SELECT pg_get_functiondef('search_rank'::regproc) AS def`);
+  const original = rows[0]!.def;
+  const pruned = original
+    .replace(/FUNCTION public\.search_rank\(/, 'FUNCTION public.search_rank_pruned(')
+    .replace('WHERE f.df > 0;', `WHERE f.df > 0 AND f.df <= current_setting('bench.max_df')::float8 * n;`);
+  if (pruned === original || !pruned.includes('search_rank_pruned') || !pruned.includes('bench.max_df')) {
+    throw new Error('search_rank no longer has the shape --prune-df rewrites');
+  }
+  await client.query(pruned);
+}
+
+/**
+ * search_total's slots drift: the triggers' UPDATE ... WHERE slot =
+ * floor(random() * 16) draws a new random() for every slot it filters, so
+ * one insert adds its documents to no slot (about a third of the time), one
+ * or several. A bulk insert of thousands of documents then moves the
+ * totals BM25 reads (document count, average lengths) by thousands, and a
+ * reindex's delete and insert can leave them far off or below zero. The
+ * measurements want the engine as designed, so the totals are set right
+ * after each load, and how far off they were is reported.
+ */
+async function repairTotals(client: pg.Client): Promise<{ counted: number; held: number; countedText: number; heldText: number } | null> {
+  const { rows } = await client.query<{ counted: string; held: string; counted_text: string; held_text: string }>(
+    `SELECT (SELECT sum(documents) FROM search_total) AS counted, (SELECT count(*) FROM search_document) AS held,
+            (SELECT sum(len_text) FROM search_total) AS counted_text, (SELECT coalesce(sum(len_text), 0) FROM search_document) AS held_text`,
+  );
+  const row = rows[0]!;
+  if (row.counted === row.held && row.counted_text === row.held_text) return null;
+  await client.query(
+    `UPDATE search_total t SET documents = CASE WHEN t.slot = 0 THEN d.documents ELSE 0 END, len_text = CASE WHEN t.slot = 0 THEN d.len_text ELSE 0 END,
+            len_quote = CASE WHEN t.slot = 0 THEN d.len_quote ELSE 0 END, len_title = CASE WHEN t.slot = 0 THEN d.len_title ELSE 0 END,
+            len_speaker = CASE WHEN t.slot = 0 THEN d.len_speaker ELSE 0 END
+     FROM (SELECT count(*) AS documents, coalesce(sum(len_text), 0) AS len_text, coalesce(sum(len_quote), 0) AS len_quote,
+                  coalesce(sum(len_title), 0) AS len_title, coalesce(sum(len_speaker), 0) AS len_speaker FROM search_document) d`,
+  );
+  return { counted: Number(row.counted), held: Number(row.held), countedText: Number(row.counted_text), heldText: Number(row.held_text) };
+}
+
+interface Pruned {
+  maxDfShare: number;
+  map5: number;
+  ms: { p50: number; p95: number; max: number };
+  postingsScored: { p50: number; p95: number };
+}
+
 interface SizeResult {
   statements: number;
   postings: number;
@@ -180,11 +244,15 @@ interface SizeResult {
   vacuumSeconds: number;
   postingsRead: { p50: number; p95: number; max: number };
   termsPerQuery: { p50: number; p95: number };
+  termsMs: { p50: number; p95: number; max: number };
+  dfPassMs: { p50: number; p95: number; max: number };
   directMs: { p50: number; p95: number; max: number };
   httpMs: { p50: number; p95: number; max: number };
   map5: number;
   map5Http: number;
   recall5: number;
+  pruned: Pruned[];
+  totalsDrift: { counted: number; held: number } | null;
   loadAverage: number[];
 }
 
@@ -208,6 +276,13 @@ async function main(): Promise<void> {
   };
 
   const scratch = await createScratchDatabase(options.databaseUrl, 'factcheck_scale');
+  // A stopped run leaves no database of millions of rows behind.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`${signal}: dropping the scratch database`);
+      scratch.drop().finally(() => process.exit(130));
+    });
+  }
   const target: DatabaseTarget = { kind: 'server', url: scratch.url };
   const client = new pg.Client({ connectionString: scratch.url });
   let stopApp: (() => Promise<void>) | null = null;
@@ -217,6 +292,7 @@ async function main(): Promise<void> {
   try {
     await migrate(target);
     await client.connect();
+    if (options.pruneDf.length > 0) await definePrunedRank(client);
     const config = parseConfig({ NODE_ENV: 'production', RATE_LIMIT_RPM: '1000000', DATABASE_URL: scratch.url });
     db = createDb(target, config.db);
     const search = createServices(db, config).search;
@@ -270,6 +346,8 @@ async function main(): Promise<void> {
       }
       const loadSeconds = (performance.now() - loadStart) / 1000;
       if (!options.json) process.stderr.write('\n');
+      const drift = await repairTotals(client);
+      if (drift) log(`search_total counted ${drift.counted} documents of ${drift.held} (lengths of text ${drift.countedText} of ${drift.heldText}): set to the true totals`);
       const vacuumStart = performance.now();
       await client.query('VACUUM ANALYZE');
       const vacuumSeconds = (performance.now() - vacuumStart) / 1000;
@@ -282,16 +360,26 @@ async function main(): Promise<void> {
         `SELECT indexrelid::regclass::text AS name, pg_relation_size(indexrelid) AS bytes FROM pg_index WHERE indrelid = 'search_posting'::regclass ORDER BY 1`,
       );
 
-      // Postings of each query's words, as the ranking reads them (search_rank reads each term's postings twice: once to count its df, once to score).
+      // The two stages of search_rank that do not score, timed on their own:
+      // finding the query's terms (trigram probes for close spellings
+      // included), and counting each term's postings for its df, which reads
+      // every posting the scoring then reads again.
       const postingsRead: number[] = [];
       const termsPer: number[] = [];
+      const termsMs: number[] = [];
+      const dfMs: number[] = [];
       for (const id of judged) {
         const text = queryText(queries.get(id)!.replace(/\s+/g, ' ').trim().slice(0, QUERY_MAX));
-        const rows = await db.$queryRaw<{ terms: bigint; postings: bigint }[]>`
-          SELECT count(DISTINCT t.lexeme) AS terms, (SELECT count(*) FROM search_posting p WHERE p.lexeme IN (SELECT lexeme FROM search_terms(${termArguments(text, true)}))) AS postings
-          FROM search_terms(${termArguments(text, true)}) t`;
-        postingsRead.push(Number(rows[0]!.postings));
-        termsPer.push(Number(rows[0]!.terms));
+        let start = performance.now();
+        const terms = await db.$queryRaw<{ terms: bigint }[]>`SELECT count(*) AS terms FROM search_terms(${termArguments(text, true)})`;
+        termsMs.push(performance.now() - start);
+        start = performance.now();
+        const postings = await db.$queryRaw<{ postings: bigint | null }[]>`
+          SELECT sum(f.df) AS postings FROM search_terms(${termArguments(text, true)}) q
+          CROSS JOIN LATERAL (SELECT count(*) AS df FROM search_posting p WHERE p.lexeme = q.lexeme) f`;
+        dfMs.push(performance.now() - start);
+        termsPer.push(Number(terms[0]!.terms));
+        postingsRead.push(Number(postings[0]!.postings ?? 0));
       }
 
       const direct: number[] = [];
@@ -324,6 +412,37 @@ async function main(): Promise<void> {
         );
       }
 
+      const pruned: Pruned[] = [];
+      for (const share of options.pruneDf) {
+        await client.query(`SELECT set_config('bench.max_df', $1, false)`, [String(share)]);
+        const ms: number[] = [];
+        const scored: number[] = [];
+        const found = new Map<string, string[]>();
+        for (const id of judged) {
+          const text = queryText(queries.get(id)!.replace(/\s+/g, ' ').trim().slice(0, QUERY_MAX));
+          const start = performance.now();
+          const ranked = await client.query<{ id: string }>(
+            `SELECT id FROM search_rank_pruned($1::text, true, $2::float8, $3::int, $4::int, $5::int, $6::float8, $7::float8, $8::float8, $9::float8, $10::float8, $11::float8)
+             ORDER BY rank DESC, id DESC LIMIT 5`,
+            [text, RELEVANCE.nearWeight, RELEVANCE.nearPerWord, RELEVANCE.nearWordsMax, RELEVANCE.shortQueryWords, RELEVANCE.k1, RELEVANCE.b,
+              RELEVANCE.weights.text, RELEVANCE.weights.quote, RELEVANCE.weights.title, RELEVANCE.weights.speaker],
+          );
+          ms.push(performance.now() - start);
+          found.set(
+            id,
+            ranked.rows.flatMap((r) => claimOf.get(r.id) ?? []),
+          );
+          const kept = await client.query<{ postings: string | null }>(
+            `SELECT sum(f.df) AS postings FROM search_terms($1::text, true, $2::float8, $3::int, $4::int, $5::int) q
+             CROSS JOIN LATERAL (SELECT count(*) AS df FROM search_posting p WHERE p.lexeme = q.lexeme) f
+             WHERE f.df <= $6::float8 * (SELECT sum(documents) FROM search_total)`,
+            [text, RELEVANCE.nearWeight, RELEVANCE.nearPerWord, RELEVANCE.nearWordsMax, RELEVANCE.shortQueryWords, share],
+          );
+          scored.push(Number(kept.rows[0]!.postings ?? 0));
+        }
+        pruned.push({ maxDfShare: share, map5: scoreMatches(found, gold).map5, ms: spread(ms), postingsScored: { p50: quantile(scored, 0.5), p95: quantile(scored, 0.95) } });
+      }
+
       const scores = scoreMatches(directFound, gold);
       const row: SizeResult = {
         statements: loaded,
@@ -337,11 +456,15 @@ async function main(): Promise<void> {
         vacuumSeconds: round1(vacuumSeconds),
         postingsRead: { p50: quantile(postingsRead, 0.5), p95: quantile(postingsRead, 0.95), max: Math.max(...postingsRead) },
         termsPerQuery: { p50: quantile(termsPer, 0.5), p95: quantile(termsPer, 0.95) },
+        termsMs: spread(termsMs),
+        dfPassMs: spread(dfMs),
         directMs: spread(direct),
         httpMs: spread(http),
         map5: scores.map5,
         map5Http: scoreMatches(httpFound, gold).map5,
         recall5: scores.recall5,
+        pruned,
+        totalsDrift: drift && { counted: drift.counted, held: drift.held },
         loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
       };
       results.push(row);
@@ -354,7 +477,13 @@ async function main(): Promise<void> {
         );
         console.log(`  load ${row.loadSeconds} s (${row.loadRowsPerSecond} statements/s; statement inserts ${row.insertSeconds.statements} s, review inserts ${row.insertSeconds.reviews} s), VACUUM ANALYZE ${row.vacuumSeconds} s`);
         console.log(`  terms per query p50 ${row.termsPerQuery.p50} p95 ${row.termsPerQuery.p95}; postings read p50 ${row.postingsRead.p50} p95 ${row.postingsRead.p95} max ${row.postingsRead.max}`);
+        console.log(`  search_terms alone p50 ${row.termsMs.p50} ms p95 ${row.termsMs.p95} ms; terms + df count pass p50 ${row.dfPassMs.p50} ms p95 ${row.dfPassMs.p95} ms`);
         console.log(`  direct p50 ${row.directMs.p50} ms p95 ${row.directMs.p95} ms max ${row.directMs.max} ms; HTTP p50 ${row.httpMs.p50} ms p95 ${row.httpMs.p95} ms max ${row.httpMs.max} ms`);
+        for (const p of row.pruned) {
+          console.log(
+            `  without terms in more than ${p.maxDfShare * 100}% of statements: postings scored p50 ${p.postingsScored.p50} p95 ${p.postingsScored.p95}; ranking p50 ${p.ms.p50} ms p95 ${p.ms.p95} ms; MAP@5 ${p.map5}`,
+          );
+        }
         console.log(`  MAP@5 ${row.map5} (HTTP ${row.map5Http}), Recall@5 ${row.recall5}, ${judged.length} queries; load average ${row.loadAverage.join(' ')} on ${cpus().length} cores`);
       }
     }
