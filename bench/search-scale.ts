@@ -37,6 +37,8 @@ import { parseQrels, parseQueries, quantile, scoreMatches, type VerifiedClaim } 
 import { QUERY_MAX, RELEVANCE } from '../src/modules/search/search.params.js';
 import { queryText } from '../src/modules/search/search.query.js';
 import { termArguments } from '../src/modules/search/search.terms.js';
+import { Prisma } from '../src/generated/prisma/client.js';
+import { rankedSql } from '../src/modules/search/search.rank.js';
 import { createServices } from '../src/services.js';
 import { mulberry32, uuidv7, type Rng } from './data.js';
 
@@ -181,21 +183,32 @@ async function insertRows(client: pg.Client, rows: Row[], rng: Rng): Promise<voi
 }
 
 /**
- * search_rank as the migration defines it, under another name, leaving out
- * the terms more than the share in setting bench.max_df of statements hold:
- * an experiment on what pruning frequent words saves and costs in quality.
+ * search_rank as the migration defines it, under another name for each
+ * share, leaving out the terms more than that share of statements hold: an
+ * experiment on what pruning frequent words saves and costs in quality.
  * Their postings are still counted for their df, as search_rank does.
  */
-async function definePrunedRank(client: pg.Client): Promise<void> {
+const prunedName = (share: number): string => `search_rank_pruned_${String(share).replace('.', '_')}`;
+
+async function definePrunedRanks(client: pg.Client, shares: number[]): Promise<void> {
   const { rows } = await client.query<{ def: string }>(`SELECT pg_get_functiondef('search_rank'::regproc) AS def`);
   const original = rows[0]!.def;
-  const pruned = original
-    .replace(/FUNCTION public\.search_rank\(/, 'FUNCTION public.search_rank_pruned(')
-    .replace('WHERE f.df > 0;', `WHERE f.df > 0 AND f.df <= current_setting('bench.max_df')::float8 * n;`);
-  if (pruned === original || !pruned.includes('search_rank_pruned') || !pruned.includes('bench.max_df')) {
-    throw new Error('search_rank no longer has the shape --prune-df rewrites');
+  for (const share of shares) {
+    const pruned = original
+      .replace(/FUNCTION public\.search_rank\(/, `FUNCTION public.${prunedName(share)}(`)
+      .replace(/WHERE f\.df > 0\b/, `WHERE f.df > 0 AND f.df <= ${share}::float8 * n`);
+    if (!pruned.includes(prunedName(share)) || !pruned.includes(`${share}::float8 * n`)) throw new Error('search_rank no longer has the shape --prune-df rewrites');
+    await client.query(pruned);
   }
-  await client.query(pruned);
+}
+
+/** The service's ranking SQL (rankedSql) calling a pruned copy of search_rank. */
+function prunedRankedSql(text: string, share: number): Prisma.Sql {
+  const ranked = rankedSql(text, true);
+  return new Prisma.Sql(
+    ranked.strings.map((part) => part.replace('search_rank(', `${prunedName(share)}(`)),
+    ranked.values,
+  );
 }
 
 /**
@@ -292,7 +305,7 @@ async function main(): Promise<void> {
   try {
     await migrate(target);
     await client.connect();
-    if (options.pruneDf.length > 0) await definePrunedRank(client);
+    if (options.pruneDf.length > 0) await definePrunedRanks(client, options.pruneDf);
     const config = parseConfig({ NODE_ENV: 'production', RATE_LIMIT_RPM: '1000000', DATABASE_URL: scratch.url });
     db = createDb(target, config.db);
     const search = createServices(db, config).search;
@@ -414,23 +427,17 @@ async function main(): Promise<void> {
 
       const pruned: Pruned[] = [];
       for (const share of options.pruneDf) {
-        await client.query(`SELECT set_config('bench.max_df', $1, false)`, [String(share)]);
         const ms: number[] = [];
         const scored: number[] = [];
         const found = new Map<string, string[]>();
         for (const id of judged) {
           const text = queryText(queries.get(id)!.replace(/\s+/g, ' ').trim().slice(0, QUERY_MAX));
           const start = performance.now();
-          const ranked = await client.query<{ id: string }>(
-            `SELECT id FROM search_rank_pruned($1::text, true, $2::float8, $3::int, $4::int, $5::int, $6::float8, $7::float8, $8::float8, $9::float8, $10::float8, $11::float8)
-             ORDER BY rank DESC, id DESC LIMIT 5`,
-            [text, RELEVANCE.nearWeight, RELEVANCE.nearPerWord, RELEVANCE.nearWordsMax, RELEVANCE.shortQueryWords, RELEVANCE.k1, RELEVANCE.b,
-              RELEVANCE.weights.text, RELEVANCE.weights.quote, RELEVANCE.weights.title, RELEVANCE.weights.speaker],
-          );
+          const rows = await db.$queryRaw<{ id: string }[]>`SELECT r.id::text AS id FROM (${prunedRankedSql(text, share)}) r ORDER BY r.rank DESC, r.id DESC LIMIT 5`;
           ms.push(performance.now() - start);
           found.set(
             id,
-            ranked.rows.flatMap((r) => claimOf.get(r.id) ?? []),
+            rows.flatMap((r) => claimOf.get(r.id) ?? []),
           );
           const kept = await client.query<{ postings: string | null }>(
             `SELECT sum(f.df) AS postings FROM search_terms($1::text, true, $2::float8, $3::int, $4::int, $5::int) q
