@@ -35,9 +35,9 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const SEARCH_SHARE = 0.005;
 
-type Rng = () => number;
+export type Rng = () => number;
 
-function mulberry32(seed: number): Rng {
+export function mulberry32(seed: number): Rng {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -70,7 +70,7 @@ const weighted = (rng: Rng, items: readonly (readonly [string, number])[]): stri
 };
 
 /** RFC 9562 version 7: the row's time in the first 48 bits, so ids sort like created_at. */
-function uuidv7(ms: number, rng: Rng): string {
+export function uuidv7(ms: number, rng: Rng): string {
   const hex = (value: number, width: number): string => value.toString(16).padStart(width, '0');
   const bits = (n: number): number => Math.floor(rng() * 2 ** n);
   const time = hex(Math.floor(ms), 12);
