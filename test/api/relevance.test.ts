@@ -172,3 +172,26 @@ describe('a pasted transcript', () => {
     expect(found.map((f) => f.id)).toContain(target.id);
   });
 });
+
+describe('the totals BM25 normalises by', () => {
+  it('count every indexed statement exactly once, after single writes and bulk imports alike', async () => {
+    const documents = Array.from({ length: 120 }, (_, i) => ({
+      '@context': 'https://schema.org',
+      '@type': 'ClaimReview',
+      url: `https://checks.example/${token()}/${i}`,
+      claimReviewed: `Claim number ${i} about ${token()}.`,
+      name: `Is claim ${i} true?`,
+      author: { '@type': 'Organization', name: 'Checks Desk' },
+    }));
+    await api.ok(`mutation($documents: [JSON!]!) { importClaimReviews(documents: $documents) { created } }`, { documents });
+    await createStatement(api, { text: `One more about ${token()}.` });
+    // One snapshot for both sides, whatever other files write meanwhile.
+    const [row] = await api.db.$queryRawUnsafe<{ counted: number; indexed: number; words: number; counted_words: number }[]>(
+      `SELECT (SELECT sum(documents) FROM search_total)::int AS counted, (SELECT count(*) FROM search_document)::int AS indexed,
+              (SELECT sum(len_text + len_quote + len_title + len_speaker) FROM search_total)::int AS counted_words,
+              (SELECT sum(len_text + len_quote + len_title + len_speaker) FROM search_document)::int AS words`,
+    );
+    expect(row!.counted).toBe(row!.indexed);
+    expect(row!.counted_words).toBe(row!.words);
+  });
+});

@@ -215,7 +215,8 @@ describe('statements(filter: { search })', () => {
     it('finds text that contains the characters searched for', async () => {
       const word = token();
       const s = await createStatement(api, { text: `Inflation in ${word} reached 100% (officially).` });
-      expect(await search({ search: `${word} 100%` })).toEqual([s.id]);
+      // Other statements hold "100" too; the one holding both words ranks first.
+      expect((await search({ search: `${word} 100%` }, 'RELEVANCE'))[0]).toBe(s.id);
     });
   });
 });

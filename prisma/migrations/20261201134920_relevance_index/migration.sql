@@ -126,7 +126,9 @@ BEGIN
     GROUP BY t."lexeme", f."id", f."len_text", f."len_quote", f."len_title", f."len_speaker";
 END $$;
 
--- Running totals for BM25's document count and average field lengths.
+-- Running totals for BM25's document count and average field lengths. The
+-- slot is drawn once per statement (a scalar subquery): drawn per row, an
+-- insert would land in no slot or in several.
 INSERT INTO "search_total" ("slot") SELECT generate_series(0, 15);
 
 CREATE FUNCTION "search_total_added"() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -135,7 +137,7 @@ BEGIN
            "len_quote" = t."len_quote" + d."len_quote", "len_title" = t."len_title" + d."len_title", "len_speaker" = t."len_speaker" + d."len_speaker"
     FROM (SELECT count(*) AS "documents", coalesce(sum("len_text"), 0) AS "len_text", coalesce(sum("len_quote"), 0) AS "len_quote",
                  coalesce(sum("len_title"), 0) AS "len_title", coalesce(sum("len_speaker"), 0) AS "len_speaker" FROM "changed") d
-    WHERE t."slot" = floor(random() * 16)::smallint AND d."documents" > 0;
+    WHERE t."slot" = (SELECT floor(random() * 16)::smallint) AND d."documents" > 0;
     RETURN NULL;
 END $$;
 
@@ -145,7 +147,7 @@ BEGIN
            "len_quote" = t."len_quote" - d."len_quote", "len_title" = t."len_title" - d."len_title", "len_speaker" = t."len_speaker" - d."len_speaker"
     FROM (SELECT count(*) AS "documents", coalesce(sum("len_text"), 0) AS "len_text", coalesce(sum("len_quote"), 0) AS "len_quote",
                  coalesce(sum("len_title"), 0) AS "len_title", coalesce(sum("len_speaker"), 0) AS "len_speaker" FROM "changed") d
-    WHERE t."slot" = floor(random() * 16)::smallint AND d."documents" > 0;
+    WHERE t."slot" = (SELECT floor(random() * 16)::smallint) AND d."documents" > 0;
     RETURN NULL;
 END $$;
 
