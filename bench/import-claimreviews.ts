@@ -153,7 +153,7 @@ async function main(): Promise<void> {
       `Archives of ${reviews} ClaimReviews of claims by ${Math.floor(reviews / 4)} claimants in 300 outlets (one review in ten of a claim ` +
       `another review also covers, one in twenty without a claimant, one in twenty without a rating), sent to ` +
       `\`ClaimReviewService.import\` ${MAX_IMPORT} documents per call, as the mutation receives them. Each call checks every review, ` +
-      'then writes the good ones a batch per transaction: each kind of row in one statement, one audit entry and one statement of events per batch; ' +
+      'then writes the good ones a batch per transaction: each kind of row in one statement, one audit entry per batch and one per statement created, one statement of events per batch; ' +
       "the duplicate check of a claim is an index look-up on statement (speaker_id, md5(lower(btrim(text)))).",
     '',
     ...sections.flatMap((s) => [s, '']),
