@@ -24,9 +24,14 @@ function holds(term: SearchTerm): Prisma.Sql {
   return Prisma.sql`${FTS} @@ ${query}`;
 }
 
+/*
+ * "Holds a word" is asked of the postings of the words (s.id IN ...), never
+ * of every statement in turn (EXISTS per row): the postings of a few words
+ * are few, the statements many.
+ */
 function holdsAnyWord(words: string): Prisma.Sql {
-  return Prisma.sql`EXISTS (SELECT 1 FROM search_posting p WHERE p.statement_id = s.id
-    AND p.lexeme IN (SELECT w.lexeme FROM unnest(to_tsvector('english'::regconfig, ${words}::text)) w))`;
+  return Prisma.sql`s.id IN (SELECT p.statement_id FROM search_posting p
+    WHERE p.lexeme IN (SELECT w.lexeme FROM unnest(to_tsvector('english'::regconfig, ${words}::text)) w))`;
 }
 
 /**
@@ -63,5 +68,5 @@ export function searchPlan(raw: string, { operators = true }: { operators?: bool
 }
 
 function holdsTerm(terms: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`EXISTS (SELECT 1 FROM search_posting p WHERE p.statement_id = s.id AND p.lexeme IN (SELECT t.lexeme FROM (${terms}) t))`;
+  return Prisma.sql`s.id IN (SELECT p.statement_id FROM search_posting p WHERE p.lexeme IN (SELECT t.lexeme FROM (${terms}) t))`;
 }
