@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXTRACT_LIMITS, extractArticle } from '../../src/modules/ingest/extract.js';
 import { findQuotes } from '../../src/modules/ingest/nlp.js';
+import { mentionable } from '../../src/modules/ingest/ingest.service.js';
 
 const read = (body: string, limits = DEFAULT_EXTRACT_LIMITS) => extractArticle({ body, publishedAt: null, language: 'en' }, limits);
 const fill = (unit: string, length: number) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
@@ -53,5 +54,19 @@ describe('extraction on hostile shapes', () => {
     expect(warnings).toEqual([
       expect.objectContaining({ kind: 'CANDIDATES_LIMITED', startOffset: body.indexOf('Mayor Ana Ruiz said bridge 4'), endOffset: body.length }),
     ]);
+  });
+});
+
+describe('mentionable', () => {
+  it('keeps the stored speakers an article could name, by a word of a name or an alias, possessives and case aside', () => {
+    const speakers = [
+      { name: 'Anna Kirov', aliases: [] },
+      { name: 'Ministry of Water', aliases: ['Valdorian water ministry'] },
+      { name: "Sean O'Brien", aliases: [] },
+      { name: 'Unrelated Person', aliases: ['Nobody Here'] },
+    ];
+    const body = "KIROV said Valdorian officials disagreed. O’Brien's office declined to comment.";
+    expect(mentionable(body, speakers).map((s) => s.name)).toEqual(['Anna Kirov', 'Ministry of Water', "Sean O'Brien"]);
+    expect(mentionable('', speakers)).toEqual([]);
   });
 });

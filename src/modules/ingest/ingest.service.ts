@@ -84,7 +84,7 @@ export class IngestService {
         : await this.db.source.findUnique({ where: { slug: slugRule('input.sourceSlug', input.sourceSlug as string) } });
     if (!source) throw new NotFoundError('Source', (input.sourceId ?? input.sourceSlug) as string, input.sourceId != null ? 'input.sourceId' : 'input.sourceSlug');
 
-    const knownSpeakers = await this.db.speaker.findMany({ select: { name: true, aliases: true } });
+    const knownSpeakers = mentionable(body, await this.db.speaker.findMany({ select: { name: true, aliases: true } }));
     // In a worker thread, which loads the NLP lexicon (~27 MB) with the
     // first article: most instances never ingest (bench/RESULTS.md, memory).
     const limits = this.config.ingest ?? DEFAULT_INGEST_LIMITS;
@@ -410,4 +410,19 @@ export function cutAtWord(text: string, max: number): string {
   const space = room.search(/\s\S*$/);
   const kept = space > max / 2 ? room.slice(0, space) : room;
   return `${kept.replace(/[\s,;:.\-\u2013\u2014]+$/, '')}…`;
+}
+
+/**
+ * The stored speakers an article could name: those with a word of their
+ * name or an alias in it. The extractor compares every name it reads with
+ * every known speaker, so passing thousands (an imported archive's
+ * claimants) would make each article slow; a speaker none of whose words
+ * appear cannot be named.
+ */
+export function mentionable<T extends { name: string; aliases: string[] }>(body: string, speakers: T[]): T[] {
+  // Apostrophes split words on both sides: "Valdoria's" holds "valdoria", "O'Brien" is "o" and "brien".
+  const split = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 1);
+  const words = new Set(split(body));
+  const appears = (name: string) => split(name).some((word) => words.has(word));
+  return speakers.filter((speaker) => appears(speaker.name) || speaker.aliases.some(appears));
 }
