@@ -12,7 +12,8 @@
  * --database-url) through `importClaimReviews`, as ClaimReviews with their
  * headlines; each query is sent to `similarStatements(text, first: 5)`
  * anonymously, one at a time, and timed from the client, after the
- * VACUUM ANALYZE that follows any bulk load.
+ * VACUUM ANALYZE that follows any bulk load; then again as
+ * `statements(filter: { search }, first: 5)`, the ranked statement list.
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
@@ -197,6 +198,27 @@ async function main(): Promise<void> {
       if (top) ((claimsOf.get(top.statement.id) ?? []).some((claim) => gold.get(id)!.has(claim)) ? rightScores : wrongScores).push(top.score);
     }
 
+    // The same queries as a search of the statement list, ranked by relevance
+    // (its default when searching): websearch operators keep their meaning
+    // there, so a post holding a "quoted phrase" requires that phrase.
+    const listResults = new Map<string, string[]>();
+    const listLatencies: number[] = [];
+    for (const id of gold.keys()) {
+      const start = performance.now();
+      const data = await post(
+        `query($search: String!) { statements(filter: { search: $search }, first: 5) { edges { node { id } } } }`,
+        { search: queries.get(id)! },
+        false,
+      );
+      listLatencies.push(performance.now() - start);
+      const edges = data.statements.edges as { node: { id: string } }[];
+      listResults.set(
+        id,
+        edges.flatMap(({ node }) => claimsOf.get(node.id) ?? []),
+      );
+    }
+    const listScores = scoreMatches(listResults, gold);
+
     const scores = scoreMatches(results, gold);
     const report = {
       database: database.target.kind,
@@ -207,6 +229,12 @@ async function main(): Promise<void> {
       ...scores,
       latencyMs: { p50: round1(quantile(latencies, 0.5)), p95: round1(quantile(latencies, 0.95)), max: round1(Math.max(...latencies)) },
       firstScore: { right: spread(rightScores), wrong: spread(wrongScores) },
+      search: {
+        map5: listScores.map5,
+        mrr: listScores.mrr,
+        empty: listScores.empty,
+        latencyMs: { p50: round1(quantile(listLatencies, 0.5)), p95: round1(quantile(listLatencies, 0.95)), max: round1(Math.max(...listLatencies)) },
+      },
     };
     if (options.json) console.log(JSON.stringify(report, null, 2));
     else {
@@ -216,6 +244,10 @@ async function main(): Promise<void> {
       console.log(`latency p50 ${report.latencyMs.p50} ms   p95 ${report.latencyMs.p95} ms   max ${report.latencyMs.max} ms`);
       const line = (s: ReturnType<typeof spread>) => `p10 ${s.p10}  p50 ${s.p50}  p90 ${s.p90}  (${s.n})`;
       console.log(`score of a right first answer: ${line(report.firstScore.right)};  of a wrong one: ${line(report.firstScore.wrong)}`);
+      const list = report.search;
+      console.log(
+        `statements(filter: { search }, first: 5): MAP@5 ${list.map5}   MRR ${list.mrr}   empty ${list.empty}   latency p50 ${list.latencyMs.p50} ms   p95 ${list.latencyMs.p95} ms   max ${list.latencyMs.max} ms`,
+      );
     }
     if (options.minMap5 !== null && scores.map5 < options.minMap5) {
       console.error(`MAP@5 ${scores.map5} is below ${options.minMap5}`);

@@ -38,7 +38,7 @@ describe('migrations', () => {
   it('creates what the schema file cannot express: trigram and full-text indexes, checks, append-only triggers', async () => {
     const indexes = await rows<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'");
     expect(indexes.map((r) => r.indexname)).toEqual(
-      expect.arrayContaining(['statement_fts_idx', 'statement_text_trgm_idx', 'statement_quote_trgm_idx', 'speaker_name_trgm_idx']),
+      expect.arrayContaining(['statement_fts_idx', 'search_word_trgm_idx', 'speaker_name_trgm_idx']),
     );
     const checks = await rows<{ conname: string }>("SELECT conname FROM pg_constraint WHERE contype = 'c'");
     expect(checks.map((r) => r.conname)).toEqual(

@@ -46,16 +46,19 @@ describe('similarStatements: has this been checked before?', () => {
     expect(found[0]!.id).toBe(claim.id);
   });
 
-  it('scores a statement said in the same words near 1, and leaves out what minScore excludes', async () => {
+  // How near 1 the same words score depends on the corpus (BM25 weighs a
+  // text's length against the average length, which other test files
+  // change as they run), so the test asks for what holds in any corpus.
+  it('scores a statement said in the same words far above one sharing a word, and leaves out what minScore excludes', async () => {
     const word = token();
     const same = await createStatement(api, { text: `The ${word} reservoir took a third of the river's water this winter.` });
     const loose = await createStatement(api, { text: `Something else entirely about ${word}.` });
     const found = await similar(`The ${word} reservoir took a third of the river's water this winter.`, 10);
     expect(found[0]).toMatchObject({ id: same.id });
-    expect(found[0]!.score).toBeGreaterThan(0.8);
+    expect(found[0]!.score).toBeGreaterThan(0.5);
     const weak = found.find((f) => f.id === loose.id);
     expect(weak).toBeDefined();
-    expect(weak!.score).toBeLessThan(found[0]!.score);
+    expect(weak!.score).toBeLessThan(found[0]!.score / 2);
     const strict = await similar(`The ${word} reservoir took a third of the river's water this winter.`, 10, weak!.score + 0.0001);
     expect(strict.map((f) => f.id)).toContain(same.id);
     expect(strict.map((f) => f.id)).not.toContain(loose.id);
@@ -137,6 +140,22 @@ describe('statements(filter: { search }, orderBy: RELEVANCE)', () => {
       after = data.statements.pageInfo.endCursor;
     }
     expect(walked).toEqual(expected);
+
+    // Without the speaker filter (only these statements hold the words), the
+    // page is cut from the ranking before rows are read: the same list.
+    const SEARCH_ONLY = `query($search: String!, $first: Int!, $after: String) {
+      statements(filter: { search: $search }, first: $first, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } }
+    }`;
+    const unfiltered: string[] = [];
+    let next: string | null = null;
+    for (let pages = 0; pages < 10; pages++) {
+      const data: any = await api.ok(SEARCH_ONLY, { search: query, first: 4, after: next });
+      expect(data.statements.totalCount).toBe(expected.length);
+      unfiltered.push(...data.statements.edges.map((e: { node: { id: string } }) => e.node.id));
+      if (!data.statements.pageInfo.hasNextPage) break;
+      next = data.statements.pageInfo.endCursor;
+    }
+    expect(unfiltered).toEqual(expected);
   });
 
   it('refuses RELEVANCE without a search, and forged or foreign cursors', async () => {
@@ -193,5 +212,65 @@ describe('the totals BM25 normalises by', () => {
     );
     expect(row!.counted).toBe(row!.indexed);
     expect(row!.counted_words).toBe(row!.words);
+  });
+});
+
+type Tx = Pick<TestServer['db'], '$queryRawUnsafe' | '$executeRawUnsafe'>;
+
+describe('the index inside one transaction', () => {
+  /** A statement written straight into the table, as a migration or a bulk tool would, inside `tx`. */
+  async function insertStatement(tx: Tx, speakerId: string, text: string): Promise<string> {
+    const [row] = await tx.$queryRawUnsafe<{ id: string }[]>(
+      `INSERT INTO statement (id, text, speaker_id, updated_at) VALUES (gen_random_uuid(), $1, $2::uuid, now()) RETURNING id::text`,
+      text,
+      speakerId,
+    );
+    return row!.id;
+  }
+  async function indexed(ids: string[]): Promise<number> {
+    const [row] = await api.db.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM search_document WHERE statement_id = ANY($1::uuid[])`,
+      ids,
+    );
+    return row!.n;
+  }
+  async function speakerUuid(): Promise<string> {
+    const speaker = await createSpeaker(api);
+    const [row] = await api.db.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text FROM speaker WHERE name = $1`, speaker.name);
+    return row!.id;
+  }
+
+  it('indexes what is written after the index was brought up to date early (SET CONSTRAINTS ALL IMMEDIATE)', async () => {
+    const speakerId = await speakerUuid();
+    const ids = await api.db.$transaction(async (tx) => {
+      const first = await insertStatement(tx, speakerId, `Early flush ${token()} before.`);
+      await tx.$executeRawUnsafe('SET CONSTRAINTS ALL IMMEDIATE');
+      await tx.$executeRawUnsafe('SET CONSTRAINTS ALL DEFERRED');
+      const second = await insertStatement(tx, speakerId, `Early flush ${token()} after.`);
+      return [first, second];
+    });
+    expect(await indexed(ids)).toBe(2);
+  });
+
+  it('indexes what a transaction writes after rolling back a savepoint that wrote first', async () => {
+    const speakerId = await speakerUuid();
+    const kept = await api.db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('SAVEPOINT before_first');
+      await insertStatement(tx, speakerId, `Rolled back ${token()}.`);
+      await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT before_first');
+      return insertStatement(tx, speakerId, `Kept ${token()}.`);
+    });
+    expect(await indexed([kept])).toBe(1);
+  });
+
+  it("removes a statement's postings with the statement", async () => {
+    const speakerId = await speakerUuid();
+    const id = await api.db.$transaction((tx) => insertStatement(tx, speakerId, `Short-lived ${token()} words.`));
+    const postings = async () =>
+      (await api.db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM search_posting WHERE statement_id = $1::uuid`, id))[0]!.n;
+    expect(await postings()).toBeGreaterThan(0);
+    await api.db.$executeRawUnsafe(`DELETE FROM statement WHERE id = $1::uuid`, id);
+    expect(await postings()).toBe(0);
+    expect(await indexed([id])).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import type { DbClient } from '../../db/client.js';
 import { BadUserInputError } from '../../errors.js';
 import { Prisma, type AuditEntry as AuditRow } from '../../generated/prisma/client.js';
-import { fromGlobalId, parseGlobalId, type NodeType } from '../../ids.js';
+import { fromGlobalId, newId, parseGlobalId, type NodeType } from '../../ids.js';
 import { searchText } from '../../validation.js';
 import { isIdCursor, pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
 import { requireRole, type Actor } from '../auth/actor.js';
@@ -25,9 +25,32 @@ export async function recordAudit(tx: Prisma.TransactionClient, actor: Actor, re
   await tx.auditEntry.create({ data: auditRow(actor, record) });
 }
 
-/** Many entries in one statement, for bulk writes: each entity keeps an entry of its own. */
-export async function recordAudits(tx: Prisma.TransactionClient, actor: Actor, records: AuditRecord[]): Promise<void> {
-  if (records.length > 0) await tx.auditEntry.createMany({ data: records.map((record) => auditRow(actor, record)) });
+/**
+ * Many entries in one statement, for bulk writes: each entity keeps an entry
+ * of its own. The rows go as one JSON parameter: through createMany, building
+ * ten placeholders per row cost more than the database spent writing them.
+ */
+export async function recordAudits(
+  tx: Prisma.TransactionClient,
+  actor: Actor,
+  operation: string,
+  records: Omit<AuditRecord, 'operation'>[],
+): Promise<void> {
+  if (records.length === 0) return;
+  const rows = records.map((record) => ({
+    id: newId(),
+    entity_type: record.entityType,
+    entity_id: record.entityId,
+    before: record.before ?? null,
+    after: record.after ?? null,
+  }));
+  // The key's columns are the same for every row: parameters of their own.
+  // A JSON null snapshot becomes SQL NULL, as recordAudit stores it.
+  await tx.$executeRaw`
+    INSERT INTO audit_entry (id, key_id, key_name, key_role, operation, entity_type, entity_id, before, after)
+    SELECT x.id, CAST(${actor.keyId} AS uuid), ${actor.name}, CAST(CAST(${actor.role} AS text) AS role), ${operation},
+      x.entity_type, x.entity_id, x.before, x.after
+    FROM jsonb_to_recordset(CAST(${JSON.stringify(rows)} AS jsonb)) AS x(id uuid, entity_type text, entity_id uuid, before jsonb, after jsonb)`;
 }
 
 function auditRow(actor: Actor, record: AuditRecord) {

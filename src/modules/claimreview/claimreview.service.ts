@@ -240,9 +240,10 @@ export class ClaimReviewService {
               WHERE s.id = ANY (ARRAY(SELECT CAST(jsonb_array_elements_text(CAST(${JSON.stringify(statementIds)} AS jsonb)) AS uuid)))`
           ).map((s) => [s.id, s]),
     );
+    const goodAt = new Map(good.map((g) => [g.index, g]));
     const items: ClaimReviewImportItem[] = candidates.map((candidate, index) => {
       const outcome = outcomes.get(index)!;
-      const parsed = good.find((g) => g.index === index);
+      const parsed = goodAt.get(index);
       return {
         index,
         reviewUrl: parsed?.review.reviewUrl ?? reviewUrlOf(candidate.node),

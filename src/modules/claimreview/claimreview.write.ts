@@ -363,8 +363,8 @@ export async function writeBatch(tx: Tx, actor: Actor, ratings: RatingTable, bat
     await recordAudits(
       tx,
       actor,
+      'importClaimReviews',
       newStatements.map((s) => ({
-        operation: 'importClaimReviews',
         entityType: 'Statement',
         entityId: s.id,
         after: { id: s.id, text: s.text, speakerId: s.speaker_id, statedAt: s.stated_at, language: s.language },

@@ -15,13 +15,18 @@ export interface SearchPlan {
 }
 
 /** The text-and-quote vector statement_fts_idx is built on: phrases need word positions, which only it keeps. */
-const FTS = Prisma.sql`to_tsvector('english'::regconfig, s.text || ' ' || coalesce(s.quote, ''))`;
+const FTS = Prisma.sql`to_tsvector('english'::regconfig, f.text || ' ' || coalesce(f.quote, ''))`;
 
+/*
+ * Asked of the index (the statements that hold the phrase or word), not of
+ * each candidate in turn: a long post ranks thousands of statements, and
+ * building each one's vector again cost up to a second.
+ */
 function holds(term: SearchTerm): Prisma.Sql {
   const query = term.phrase
     ? Prisma.sql`phraseto_tsquery('english'::regconfig, ${term.text})`
     : Prisma.sql`plainto_tsquery('english'::regconfig, ${term.text})`;
-  return Prisma.sql`${FTS} @@ ${query}`;
+  return Prisma.sql`s.id IN (SELECT f.id FROM statement f WHERE ${FTS} @@ ${query})`;
 }
 
 /*
@@ -63,6 +68,11 @@ export function searchPlan(raw: string, { operators = true }: { operators?: bool
   if (ranking.trim() === '') {
     // Only exclusions ("-astana"): every statement they leave, unranked.
     return { ranked: Prisma.sql`SELECT s.id, 0::float8 AS rank, 0::float8 AS score FROM statement s WHERE ${required}`, required, matches: required };
+  }
+  if (!groups.some((group) => group.some((term) => term.phrase || term.negated))) {
+    // Only `or`: a statement ranked holds a word of some alternative, which is
+    // all an alternative of plain words asks, so there is nothing more to check.
+    return { ranked: rankedSql(text, false), required: null, matches: holdsTerm(termsSql(text, false)) };
   }
   return { ranked: rankedSql(text, false), required, matches: Prisma.sql`(${holdsTerm(termsSql(text, false))} AND ${required})` };
 }

@@ -121,6 +121,15 @@ export class StatementService {
     const conditions = this.conditions(filter ?? {}, ranked ? null : search);
     if (ranked?.required) conditions.push(ranked.required);
     const from = ranked ? Prisma.sql`(${ranked.ranked}) r JOIN statement s ON s.id = r.id` : Prisma.sql`statement s`;
+    // With nothing else to meet, the page is the best few of the ranking:
+    // those are taken first and only they are joined to their rows, as
+    // similarStatements does (a long post ranks thousands of statements).
+    const pageFrom =
+      ranked && conditions.length === 0
+        ? Prisma.sql`(SELECT * FROM (${ranked.ranked}) r0
+            ${request.after?.o === 'R' ? Prisma.sql`WHERE ${afterRank(request.after, Prisma.raw('r0.rank'), Prisma.raw('r0.id'))}` : Prisma.empty}
+            ORDER BY r0.rank DESC, r0.id DESC LIMIT ${request.first + 1}) r JOIN statement s ON s.id = r.id`
+        : from;
     const where = (extra: Prisma.Sql[]) => {
       const all = [...conditions, ...extra];
       return all.length ? Prisma.sql`WHERE ${Prisma.join(all, ' AND ')}` : Prisma.empty;
@@ -133,7 +142,7 @@ export class StatementService {
     const { rows, related } = await this.withRelations(
       Prisma.sql`
         SELECT ${STATEMENT_COLUMNS}${ranked ? Prisma.sql`, r.rank` : Prisma.empty}
-        FROM ${from}
+        FROM ${pageFrom}
         ${where(request.after ? [keyset(request.after)] : [])}
         ${orderSql[0]}
         LIMIT ${request.first + 1}`,
@@ -479,10 +488,15 @@ export async function requireSources(tx: Tx, appearances: NewAppearance[]): Prom
 
 function keyset(after: StatementCursor): Prisma.Sql {
   if (after.o === 'N') return Prisma.sql`s.id < ${after.id}::uuid`;
-  if (after.o === 'R') return Prisma.sql`(r.rank < ${after.r}::float8 OR (r.rank = ${after.r}::float8 AND s.id < ${after.id}::uuid))`;
+  if (after.o === 'R') return afterRank(after, Prisma.raw('r.rank'), Prisma.raw('s.id'));
   if (after.t === null) return Prisma.sql`(s.stated_at IS NULL AND s.id < ${after.id}::uuid)`;
   const t = new Date(after.t);
   return Prisma.sql`(s.stated_at < ${t} OR (s.stated_at = ${t} AND s.id < ${after.id}::uuid) OR s.stated_at IS NULL)`;
+}
+
+/** Past a relevance cursor: a lower rank, or the same rank and a lower id. */
+function afterRank(after: RelevanceCursor, rank: Prisma.Sql, id: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(${rank} < ${after.r}::float8 OR (${rank} = ${after.r}::float8 AND ${id} < ${after.id}::uuid))`;
 }
 
 export type { AppearanceInput, VerificationStatus };
