@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import type { Context } from './context.js';
 import type { Server } from 'node:http';
 import type { DatabaseTarget, Db } from './db/client.js';
-import { attachLive, type Live } from './live.js';
+import { attachLive, subscriptionsOverHttpPlugin, websocketUrl, type Live } from './live.js';
 import { EventDispatcher } from './modules/events/event.dispatcher.js';
 import type { Lookup } from './modules/webhooks/webhook.address.js';
 import { WebhookWorker } from './modules/webhooks/webhook.worker.js';
@@ -68,6 +68,7 @@ export async function createApp({ config, db, target, reportError = defaultRepor
       // No type declares cache hints: the default cache-control plugin would
       // only wrap every field resolver (about 8% of a list's CPU, bench/RESULTS.md).
       ApolloServerPluginCacheControlDisabled(),
+      subscriptionsOverHttpPlugin(websocketUrl(config.publicUrl, GRAPHQL_PATH)),
       costLimitPlugin(limits, config.graphql),
       responseBudgetPlugin<Context>(config.graphql.responseBudget),
       ...(logger ? [requestLogPlugin(logger)] : []),

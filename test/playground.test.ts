@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import vm from 'node:vm';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -114,6 +115,29 @@ describe('playground page', () => {
     expect(inline).toHaveLength(1);
     const hash = createHash('sha256').update(inline[0]!, 'utf8').digest('base64');
     expect(csp).toContain(`'sha256-${hash}'`);
+  });
+
+  it('sends subscriptions over graphql-ws to the same host and path, wss under https', async () => {
+    const html = await fetchPage(app);
+    const [bootstrap] = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1]!);
+    const config = /<script id="playground-config" type="application\/json">([\s\S]*?)<\/script>/.exec(html)![1]!;
+    const fetcherOptions = (protocol: string, host: string) => {
+      const options: Record<string, unknown>[] = [];
+      const context = {
+        window: { location: { protocol, host }, localStorage: { getItem: () => null } },
+        document: { getElementById: (id: string) => (id === 'playground-config' ? { textContent: config } : {}) },
+        GraphiQL: { createFetcher: (given: Record<string, unknown>) => (options.push(given), () => {}) },
+        React: { createElement: () => ({}) },
+        ReactDOM: { createRoot: () => ({ render: () => {} }) },
+      };
+      vm.runInNewContext(bootstrap!, context);
+      return options;
+    };
+    expect(fetcherOptions('http:', 'localhost:4000')).toEqual([{ url: '/graphql', subscriptionUrl: 'ws://localhost:4000/graphql' }]);
+    expect(fetcherOptions('https:', 'factcheck.example.org')).toEqual([{ url: '/graphql', subscriptionUrl: 'wss://factcheck.example.org/graphql' }]);
+    // The socket client ships inside the local bundle: nothing to fetch from a CDN.
+    const bundle = await request(app).get(referencedUrls(html).find((url) => url.includes('graphiql.min.js'))!);
+    expect(bundle.text).toContain('graphql-transport-ws');
   });
 
   it('escapes the title', async () => {

@@ -53,8 +53,12 @@ function loadAssets(): Map<string, Asset> {
 const BOOTSTRAP = `
 (function () {
   var config = JSON.parse(document.getElementById('playground-config').textContent);
+  // Subscriptions go over graphql-ws on the endpoint's own path (the client
+  // is part of the GraphiQL bundle); its Headers editor becomes the
+  // connection parameters, so a key typed there reaches the socket too.
+  var socket = (window.location.protocol === 'https:' ? 'wss://' : 'ws://') + window.location.host + config.endpoint;
   var props = {
-    fetcher: GraphiQL.createFetcher({ url: config.endpoint }),
+    fetcher: GraphiQL.createFetcher({ url: config.endpoint, subscriptionUrl: socket }),
     defaultTabs: config.tabs,
     defaultEditorToolsVisibility: true,
     shouldPersistHeaders: false
@@ -84,6 +88,8 @@ const BOOTSTRAP_HASH = `'sha256-${createHash('sha256').update(BOOTSTRAP, 'utf8')
 
 // Everything same-origin: besides keeping the page honest about working
 // offline, it stops a pasted query from being sent anywhere but our endpoint.
+// connect-src 'self' also covers ws:/wss: to the same host (CSP Level 3),
+// which is where subscriptions go.
 // GraphiQL sets inline styles and its CSS embeds fonts as data: URLs.
 const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
