@@ -12,6 +12,7 @@ import type { Lookup } from './modules/webhooks/webhook.address.js';
 import { WebhookWorker } from './modules/webhooks/webhook.worker.js';
 import { GraphQLError } from 'graphql';
 import { createFormatError, RateLimitedError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
+import { cors } from './http/cors.js';
 import { checkedKey, RateLimiter } from './http/rate-limit.js';
 import { costLimitPlugin, queryLimitRules } from './limits.js';
 import { responseBudgetPlugin } from './response-budget.js';
@@ -25,7 +26,7 @@ import { createServices } from './services.js';
 export const GRAPHQL_PATH = '/graphql';
 
 export interface AppOptions {
-  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview' | 'events' | 'webhooks' | 'live' | 'rateLimit'>;
+  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview' | 'events' | 'webhooks' | 'live' | 'rateLimit' | 'cors'>;
   db: Db;
   /** The database's kind and address: subscriptions listen for its notifications. Without it they rely on polling. */
   target?: DatabaseTarget;
@@ -82,6 +83,8 @@ export async function createApp({ config, db, target, reportError = defaultRepor
   const app = express();
   app.disable('x-powered-by');
   app.use(requestIds());
+  // First: preflights carry no key, and refusals (429, 401) must reach the page that asked.
+  app.use(cors(config.cors));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
