@@ -77,6 +77,10 @@ export interface Config {
     /** Proxies whose X-Forwarded-For names the client; none by default. */
     readonly trustProxy: TrustProxy;
   };
+  readonly evidence: {
+    /** Evidence may link to loopback and private addresses and intranet names (closed networks, tests). */
+    readonly allowPrivate: boolean;
+  };
   /** Which web pages may call the API from a browser (see README "Integrate"). */
   readonly cors: CorsSettings;
   /** Reading articles (ingestArticle): see the README's "Limits and operations". */
@@ -275,6 +279,7 @@ export function parseConfig(env: Env = process.env): Config {
       authFailuresPerMinute: int('RATE_LIMIT_AUTH_FAILURES_PER_MIN', 10, 0, 1_000_000),
       trustProxy,
     },
+    evidence: { allowPrivate: bool('EVIDENCE_ALLOW_PRIVATE', false) },
     cors: {
       origins: corsOrigins,
       // Browsers cap it themselves (Chromium at 2 hours).
