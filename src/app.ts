@@ -19,6 +19,7 @@ import { responseBudgetPlugin } from './response-budget.js';
 import { createLoaders } from './loaders.js';
 import { requestIds, requestLogPlugin, type Logger } from './logger.js';
 import { claimReviewRouter } from './modules/claimreview/claimreview.routes.js';
+import { START_QUERY, startFrom } from './playground/examples.js';
 import { playgroundRouter } from './playground/playground.js';
 import { getSchema } from './schema.js';
 import { createServices } from './services.js';
@@ -106,18 +107,27 @@ export async function createApp({ config, db, target, reportError = defaultRepor
 
   app.use(claimReviewRouter(services, config));
 
-  if (config.graphql.playground) app.use(playgroundRouter({ endpoint: GRAPHQL_PATH, title: 'Fact-check API' }));
+  const requestContext = (requestId: string, actor: Context['actor']): Context => ({
+    requestId,
+    services,
+    loaders: createLoaders(db, { maxListSize: config.graphql.maxPageSize }),
+    actor,
+  });
+  if (config.graphql.playground) {
+    // The tabs start from the demo claim, read through the API as any client would.
+    const start = async () => {
+      const result = await apollo.executeOperation({ query: START_QUERY }, { contextValue: requestContext('playground', null) });
+      return result.body.kind === 'single' ? startFrom(result.body.singleResult.data) : undefined;
+    };
+    app.use(playgroundRouter({ endpoint: GRAPHQL_PATH, title: 'Fact-check API', start }));
+  }
 
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: config.graphql.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<Context> => ({
-        requestId: String(res.locals.requestId),
-        services,
-        loaders: createLoaders(db, { maxListSize: config.graphql.maxPageSize }),
-        actor: await authenticate(checkedKey(res.locals) ?? (() => services.apiKeys.authenticate(req.headers.authorization))),
-      }),
+      context: async ({ req, res }): Promise<Context> =>
+        requestContext(String(res.locals.requestId), await authenticate(checkedKey(res.locals) ?? (() => services.apiKeys.authenticate(req.headers.authorization)))),
     }),
   );
 

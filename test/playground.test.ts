@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import { parse } from 'graphql';
 import request from 'supertest';
 import { describe, it, expect } from 'vitest';
-import { PLAYGROUND_EXAMPLES } from '../src/playground/examples.js';
+import { COMMENT_WIDTH, PLAYGROUND_EXAMPLES } from '../src/playground/examples.js';
 import { playgroundRouter } from '../src/playground/playground.js';
 
 const PASSED_ON = 418;
@@ -210,13 +210,14 @@ describe('asset allow-list', () => {
 });
 
 describe('examples', () => {
-  it('has the seven operations', () => {
+  it('has the eight operations', () => {
     expect(PLAYGROUND_EXAMPLES.map((example) => example.title)).toEqual([
       'Find a claim',
       'Has this been checked?',
       'Follow a rebuttal',
       'Disputed statements',
       'Sources and speakers',
+      'Watch for verdicts',
       'Record a verdict',
       'Create a statement',
     ]);
@@ -232,10 +233,22 @@ describe('examples', () => {
         expect(example.query.trimStart().startsWith('#')).toBe(true);
       });
 
-      it('has variables that are valid JSON', () => {
+      it('has variables that are valid JSON, with or without a starting claim', () => {
         if (example.variables !== undefined) {
-          expect(() => JSON.parse(example.variables!)).not.toThrow();
+          expect(() => JSON.parse(example.variables!(undefined))).not.toThrow();
+          expect(() => JSON.parse(example.variables!({ statementId: 'U3RhdGVtZW50Oj', version: 2, speakerId: 'x', sourceId: 'y' }))).not.toThrow();
         }
+      });
+
+      it(`keeps its instructions within ${COMMENT_WIDTH} characters a line, so the editor does not cut them off`, () => {
+        for (const line of example.query.split('\n').filter((text) => text.trimStart().startsWith('#'))) {
+          expect(line.length, line).toBeLessThanOrEqual(COMMENT_WIDTH);
+        }
+      });
+
+      it('asks for nothing to be pasted from another tab', () => {
+        const variables = example.variables?.({ statementId: 'S', version: 2, speakerId: 'P', sourceId: 'O' }) ?? '';
+        expect(`${example.query}${variables}`).not.toMatch(/paste (an? )?(id|speaker|source|statement)/i);
       });
     });
   }
