@@ -132,6 +132,14 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** The API key the command-line tools send with --api, when none is given on the command line. */
+export const API_KEY_VARIABLE = 'FACTCHECK_KEY';
+
+export function apiKeyFromEnv(env: Env): string | undefined {
+  const value = env[API_KEY_VARIABLE]?.trim();
+  return value === '' ? undefined : value;
+}
+
 export function parseConfig(env: Env = process.env): Config {
   const problems: string[] = [];
 
