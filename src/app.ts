@@ -12,6 +12,7 @@ import type { Lookup } from './modules/webhooks/webhook.address.js';
 import { WebhookWorker } from './modules/webhooks/webhook.worker.js';
 import { GraphQLError } from 'graphql';
 import { createFormatError, RateLimitedError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
+import { compression } from './http/compression.js';
 import { cors } from './http/cors.js';
 import { checkedKey, RateLimiter } from './http/rate-limit.js';
 import { costLimitPlugin, queryLimitRules } from './limits.js';
@@ -27,7 +28,7 @@ import { createServices } from './services.js';
 export const GRAPHQL_PATH = '/graphql';
 
 export interface AppOptions {
-  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview' | 'events' | 'webhooks' | 'live' | 'rateLimit' | 'cors'>;
+  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview' | 'events' | 'webhooks' | 'live' | 'rateLimit' | 'cors' | 'compressMinBytes'>;
   db: Db;
   /** The database's kind and address: subscriptions listen for its notifications. Without it they rely on polling. */
   target?: DatabaseTarget;
@@ -86,6 +87,7 @@ export async function createApp({ config, db, target, reportError = defaultRepor
   app.use(requestIds());
   // First: preflights carry no key, and refusals (429, 401) must reach the page that asked.
   app.use(cors(config.cors));
+  if (config.compressMinBytes > 0) app.use(compression({ minBytes: config.compressMinBytes }));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

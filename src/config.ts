@@ -81,6 +81,8 @@ export interface Config {
     /** Evidence may link to loopback and private addresses and intranet names (closed networks, tests). */
     readonly allowPrivate: boolean;
   };
+  /** Answers at least this many bytes long are gzip- or brotli-compressed for clients that accept it; 0 turns it off. */
+  readonly compressMinBytes: number;
   /** Which web pages may call the API from a browser (see README "Integrate"). */
   readonly cors: CorsSettings;
   /** Reading articles (ingestArticle): see the README's "Limits and operations". */
@@ -288,6 +290,7 @@ export function parseConfig(env: Env = process.env): Config {
       trustProxy,
     },
     evidence: { allowPrivate: bool('EVIDENCE_ALLOW_PRIVATE', false) },
+    compressMinBytes: int('COMPRESS_MIN_BYTES', 1024, 0, 1_073_741_824),
     cors: {
       origins: corsOrigins,
       // Browsers cap it themselves (Chromium at 2 hours).
