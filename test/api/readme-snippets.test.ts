@@ -93,3 +93,26 @@ describe('README: Live updates', () => {
     }
   });
 });
+
+describe('README: Integrate', () => {
+  it('the browser snippet reads as written, from an allowed origin', async () => {
+    const cors = await startTestServer({ CORS_ORIGINS: 'https://cms.example.org' }, { sharedWith: api });
+    try {
+      const base = (await cors.listen()).replace(/^ws:/, 'http:');
+      const code = snippet('### Browsers (CORS)').replaceAll('https://factcheck.example.org/graphql', base);
+      const seen: Response[] = [];
+      // As a browser on that origin would send it.
+      const browserFetch = async (input: string, init: RequestInit) => {
+        const res = await fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), origin: 'https://cms.example.org' } });
+        seen.push(res);
+        return res;
+      };
+      const result = await new Function('fetch', `return (async () => { ${code}; return { data, errors }; })();`)(browserFetch);
+      expect(result.errors).toBeUndefined();
+      expect(Array.isArray(result.data.similarStatements)).toBe(true);
+      expect(seen[0]!.headers.get('access-control-allow-origin')).toBe('https://cms.example.org');
+    } finally {
+      await cors.close();
+    }
+  });
+});
