@@ -1,11 +1,12 @@
 /**
- * npm run import:claimreviews -- <file.jsonl|file.json> [--api http://host:4000/graphql --key <API key>]
+ * npm run import:claimreviews -- <file.jsonl|file.json> [--api http://host:4000/graphql] (key: FACTCHECK_KEY, --key-stdin or --key)
  *                                [--batch N] [--state PATH] [--restart] [--quiet] [--json]
  *
  * Without --api, uses DATABASE_URL, or the embedded database in DATA_DIR
  * (stop the service first, or send the file to it with --api).
  */
 import 'reflect-metadata';
+import { readProcessStdin } from '../src/cli-api.js';
 import { importClaimReviewsCommand } from '../src/modules/claimreview/claimreview.cli.js';
 
 // The first Ctrl-C lets the batch under way finish and be recorded (and the
@@ -26,6 +27,7 @@ process.exitCode = await importClaimReviewsCommand(
     out: (line) => console.log(line),
     err: (line) => console.error(line),
     tty: process.stderr.isTTY ? (chunk) => process.stderr.write(chunk) : undefined,
+    readStdin: readProcessStdin,
   },
   { signal: interrupt.signal },
 );

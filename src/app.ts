@@ -6,18 +6,21 @@ import type { Config } from './config.js';
 import type { Context } from './context.js';
 import type { Server } from 'node:http';
 import type { DatabaseTarget, Db } from './db/client.js';
-import { attachLive, type Live } from './live.js';
+import { attachLive, subscriptionsOverHttpPlugin, websocketUrl, type Live } from './live.js';
 import { EventDispatcher } from './modules/events/event.dispatcher.js';
 import type { Lookup } from './modules/webhooks/webhook.address.js';
 import { WebhookWorker } from './modules/webhooks/webhook.worker.js';
 import { GraphQLError } from 'graphql';
 import { createFormatError, RateLimitedError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
+import { compression } from './http/compression.js';
+import { cors } from './http/cors.js';
 import { checkedKey, RateLimiter } from './http/rate-limit.js';
 import { costLimitPlugin, queryLimitRules } from './limits.js';
 import { responseBudgetPlugin } from './response-budget.js';
 import { createLoaders } from './loaders.js';
 import { requestIds, requestLogPlugin, type Logger } from './logger.js';
 import { claimReviewRouter } from './modules/claimreview/claimreview.routes.js';
+import { START_QUERY, startFrom } from './playground/examples.js';
 import { playgroundRouter } from './playground/playground.js';
 import { getSchema } from './schema.js';
 import { createServices } from './services.js';
@@ -25,7 +28,7 @@ import { createServices } from './services.js';
 export const GRAPHQL_PATH = '/graphql';
 
 export interface AppOptions {
-  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview' | 'events' | 'webhooks' | 'live' | 'rateLimit'>;
+  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview' | 'events' | 'webhooks' | 'live' | 'rateLimit' | 'cors' | 'compressMinBytes'>;
   db: Db;
   /** The database's kind and address: subscriptions listen for its notifications. Without it they rely on polling. */
   target?: DatabaseTarget;
@@ -68,6 +71,7 @@ export async function createApp({ config, db, target, reportError = defaultRepor
       // No type declares cache hints: the default cache-control plugin would
       // only wrap every field resolver (about 8% of a list's CPU, bench/RESULTS.md).
       ApolloServerPluginCacheControlDisabled(),
+      subscriptionsOverHttpPlugin(websocketUrl(config.publicUrl, GRAPHQL_PATH)),
       costLimitPlugin(limits, config.graphql),
       responseBudgetPlugin<Context>(config.graphql.responseBudget),
       ...(logger ? [requestLogPlugin(logger)] : []),
@@ -81,6 +85,9 @@ export async function createApp({ config, db, target, reportError = defaultRepor
   const app = express();
   app.disable('x-powered-by');
   app.use(requestIds());
+  // First: preflights carry no key, and refusals (429, 401) must reach the page that asked.
+  app.use(cors(config.cors));
+  if (config.compressMinBytes > 0) app.use(compression({ minBytes: config.compressMinBytes }));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -102,18 +109,27 @@ export async function createApp({ config, db, target, reportError = defaultRepor
 
   app.use(claimReviewRouter(services, config));
 
-  if (config.graphql.playground) app.use(playgroundRouter({ endpoint: GRAPHQL_PATH, title: 'Fact-check API' }));
+  const requestContext = (requestId: string, actor: Context['actor']): Context => ({
+    requestId,
+    services,
+    loaders: createLoaders(db, { maxListSize: config.graphql.maxPageSize }),
+    actor,
+  });
+  if (config.graphql.playground) {
+    // The tabs start from the demo claim, read through the API as any client would.
+    const start = async () => {
+      const result = await apollo.executeOperation({ query: START_QUERY }, { contextValue: requestContext('playground', null) });
+      return result.body.kind === 'single' ? startFrom(result.body.singleResult.data) : undefined;
+    };
+    app.use(playgroundRouter({ endpoint: GRAPHQL_PATH, title: 'Fact-check API', start }));
+  }
 
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: config.graphql.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<Context> => ({
-        requestId: String(res.locals.requestId),
-        services,
-        loaders: createLoaders(db, { maxListSize: config.graphql.maxPageSize }),
-        actor: await authenticate(checkedKey(res.locals) ?? (() => services.apiKeys.authenticate(req.headers.authorization))),
-      }),
+      context: async ({ req, res }): Promise<Context> =>
+        requestContext(String(res.locals.requestId), await authenticate(checkedKey(res.locals) ?? (() => services.apiKeys.authenticate(req.headers.authorization)))),
     }),
   );
 

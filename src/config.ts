@@ -1,5 +1,6 @@
 import net from 'node:net';
 import path from 'node:path';
+import { DEVELOPMENT_ORIGINS, parseOrigins, type CorsSettings } from './http/cors.js';
 import type { TrustProxy } from './http/rate-limit.js';
 import type { QueryLimits } from './limits.js';
 import type { ResponseBudgetLimits } from './response-budget.js';
@@ -76,6 +77,14 @@ export interface Config {
     /** Proxies whose X-Forwarded-For names the client; none by default. */
     readonly trustProxy: TrustProxy;
   };
+  readonly evidence: {
+    /** Evidence may link to loopback and private addresses and intranet names (closed networks, tests). */
+    readonly allowPrivate: boolean;
+  };
+  /** Answers at least this many bytes long are gzip- or brotli-compressed for clients that accept it; 0 turns it off. */
+  readonly compressMinBytes: number;
+  /** Which web pages may call the API from a browser (see README "Integrate"). */
+  readonly cors: CorsSettings;
   /** Reading articles (ingestArticle): see the README's "Limits and operations". */
   readonly ingest: IngestLimits;
   readonly graphql: {
@@ -124,6 +133,14 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** The API key the command-line tools send with --api, when none is given on the command line. */
+export const API_KEY_VARIABLE = 'FACTCHECK_KEY';
+
+export function apiKeyFromEnv(env: Env): string | undefined {
+  const value = env[API_KEY_VARIABLE]?.trim();
+  return value === '' ? undefined : value;
+}
 
 export function parseConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -216,6 +233,17 @@ export function parseConfig(env: Env = process.env): Config {
     return { addresses };
   })();
 
+  const corsOrigins = ((): CorsSettings['origins'] => {
+    const raw = read('CORS_ORIGINS');
+    if (raw === undefined) return nodeEnv === 'development' ? DEVELOPMENT_ORIGINS : [];
+    const parsed = parseOrigins(raw);
+    if ('problem' in parsed) {
+      problems.push(`CORS_ORIGINS must be "none", "*" or a comma-separated list of origins such as https://cms.example.org: ${parsed.problem}`);
+      return [];
+    }
+    return parsed.origins;
+  })();
+
   const config: Config = {
     env: nodeEnv as Config['env'],
     port,
@@ -260,6 +288,13 @@ export function parseConfig(env: Env = process.env): Config {
       requestsPerMinute: int('RATE_LIMIT_RPM', 600, 0, 1_000_000),
       authFailuresPerMinute: int('RATE_LIMIT_AUTH_FAILURES_PER_MIN', 10, 0, 1_000_000),
       trustProxy,
+    },
+    evidence: { allowPrivate: bool('EVIDENCE_ALLOW_PRIVATE', false) },
+    compressMinBytes: int('COMPRESS_MIN_BYTES', 1024, 0, 1_073_741_824),
+    cors: {
+      origins: corsOrigins,
+      // Browsers cap it themselves (Chromium at 2 hours).
+      maxAgeSeconds: int('CORS_MAX_AGE_SECONDS', 600, 0, 86_400),
     },
     ingest: {
       timeoutMs: int('INGEST_TIMEOUT_MS', DEFAULT_INGEST_LIMITS.timeoutMs, 100, 600_000),

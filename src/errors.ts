@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'QUERY_TIMEOUT'
   | 'RATE_LIMITED'
   | 'ARTICLE_TOO_COMPLEX'
+  | 'SUBSCRIPTION_REQUIRES_WEBSOCKET'
   | 'INTERNAL_SERVER_ERROR';
 
 export abstract class AppError extends Error {
@@ -100,6 +101,17 @@ export class RateLimitedError extends AppError {
     message = 'Too many requests from this client',
   ) {
     super(`${message}: try again in ${retryAfter} s`, { retryAfter });
+  }
+}
+
+/** A subscription sent as an HTTP request: it is served over graphql-ws on the same path. */
+export class WebSocketRequiredError extends AppError {
+  readonly code = 'SUBSCRIPTION_REQUIRES_WEBSOCKET' as const;
+  constructor(websocketUrl: string) {
+    super(
+      `Subscriptions are served over WebSocket, not HTTP: connect to ${websocketUrl} with a graphql-ws client (subprotocol graphql-transport-ws)`,
+      { websocketUrl, protocol: 'graphql-transport-ws' },
+    );
   }
 }
 

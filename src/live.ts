@@ -1,12 +1,13 @@
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { GraphQLError, Kind, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, Kind, OperationTypeNode, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import type { Db } from './db/client.js';
 import { refusalBody, type RateLimiter } from './http/rate-limit.js';
-import { createFormatError, LimitExceededError, RateLimitedError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
+import { createFormatError, LimitExceededError, RateLimitedError, translateDatabaseError, UnauthenticatedError, WebSocketRequiredError, type ErrorReporter } from './errors.js';
 import { estimateCost, queryLimitRules } from './limits.js';
 import { serveSockets, type SocketExtra } from './live-sockets.js';
 import { createLoaders } from './loaders.js';
@@ -79,7 +80,7 @@ export function attachLive(server: Server, options: LiveOptions): Live {
       schema,
       // Reads are open; a key, when given, must be good, as over HTTP.
       onConnect: async (ctx) => {
-        const authorization = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined;
+        const authorization = authorizationParam(ctx.connectionParams);
         const check = () => services.apiKeys.authenticate(authorization);
         try {
           ctx.extra.actor = await (limiter ? limiter.checkKey(limiter.clientOf(ctx.extra.request), authorization, check) : check());
@@ -207,6 +208,59 @@ export function attachLive(server: Server, options: LiveOptions): Live {
       return closing;
     },
     stats: () => ({ connections: sockets.open.size, subscriptions: events.listenerCount }),
+  };
+}
+
+/**
+ * The key from the connection parameters, whatever its spelling: GraphiQL
+ * sends its Headers editor as typed ("Authorization"), scripts tend to
+ * write "authorization".
+ */
+function authorizationParam(params: Record<string, unknown> | undefined): string | undefined {
+  if (!params) return undefined;
+  const name = Object.keys(params).find((key) => key.toLowerCase() === 'authorization');
+  const value = name === undefined ? undefined : params[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The address subscriptions are served at: the public address's scheme made ws(s), the GraphQL path under its path. */
+export function websocketUrl(publicUrl: string, path: string): string {
+  const url = new URL(publicUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
+  url.search = '';
+  url.hash = '';
+  return url.toString();
+}
+
+/**
+ * Subscriptions sent as HTTP requests are refused before they run, naming
+ * where they are served. A POST is stopped once its operation is known; a
+ * GET is refused by Apollo itself (405, "only queries"), whose answer is
+ * replaced with the same one so clients need handle a single code.
+ */
+export function subscriptionsOverHttpPlugin(address: string): ApolloServerPlugin {
+  const refusal = () => {
+    const error = new WebSocketRequiredError(address);
+    return new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, ...error.details, http: { status: 400 } } });
+  };
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation === OperationTypeNode.SUBSCRIPTION) throw refusal();
+        },
+        async willSendResponse({ operation, request, response }) {
+          if (operation?.operation !== OperationTypeNode.SUBSCRIPTION || request.http?.method !== 'GET') return;
+          if (response.body.kind !== 'single') return;
+          const { message, extensions } = refusal();
+          const { http: _http, ...shown } = extensions;
+          response.body.singleResult = { errors: [{ message, extensions: shown }] };
+          response.http.status = 400;
+          response.http.headers.delete('allow');
+        },
+      };
+    },
   };
 }
 

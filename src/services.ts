@@ -19,7 +19,7 @@ import { VerdictService } from './modules/verdict/verdict.service.js';
 /** The services own the rules; they are stateless and shared by all requests. `lookup` resolves webhook hosts (the system resolver by default). */
 export function createServices(
   db: DbClient,
-  config: Pick<Config, 'graphql' | 'publicUrl' | 'claimReview'> & Partial<Pick<Config, 'webhooks'>>,
+  config: Pick<Config, 'graphql' | 'publicUrl' | 'claimReview'> & Partial<Pick<Config, 'webhooks' | 'evidence'>>,
   { lookup }: { lookup?: Lookup } = {},
 ) {
   const limits = config.graphql;
@@ -31,7 +31,7 @@ export function createServices(
     live: new LiveService(db, statements, limits),
     appearances: new AppearanceService(db),
     links: new LinkService(db),
-    verdicts: new VerdictService(db),
+    verdicts: new VerdictService(db, { allowPrivateEvidence: config.evidence?.allowPrivate ?? false }),
     nodes: new NodeService(db),
     apiKeys: new ApiKeyService(db, limits),
     audit: new AuditService(db, limits),

@@ -1,4 +1,5 @@
 import { BadUserInputError } from './errors.js';
+import { parseAddress, refusedRange } from './modules/webhooks/webhook.address.js';
 
 /**
  * Input checks shared by every module. Each names the offending field so a
@@ -43,9 +44,22 @@ export function unsafeTextReason(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A whole value in angle brackets, "<why the evidence leads to this
+ * rating>": how templates (the playground's tabs among them) mark what must
+ * be written before sending. Stored, it would be a permanent record saying
+ * nothing.
+ */
+const PLACEHOLDER = /^<[^<>]*\p{L}[^<>]*>$/u;
+
+function placeholderError(field: string, text: string): BadUserInputError {
+  return new BadUserInputError(`${field} is still a placeholder (${text.slice(0, 80)}): replace every <...> with your own words`, field, { placeholder: true });
+}
+
 function checkText(field: string, text: string, max: number): string {
   const unsafe = unsafeTextReason(text);
   if (unsafe) throw new BadUserInputError(`${field} ${unsafe}`, field);
+  if (PLACEHOLDER.test(text)) throw placeholderError(field, text);
   const normal = text.normalize('NFC');
   if (normal.length > max) throw new BadUserInputError(`${field} must be at most ${max} characters (got ${normal.length})`, field);
   return normal;
@@ -61,6 +75,7 @@ export function searchText(field: string, value: string, max: number): string {
 export function httpUrl(field: string, value: string): string {
   const raw = value.trim();
   if (raw.length > 2048) throw new BadUserInputError(`${field} must be at most 2048 characters`, field);
+  if (PLACEHOLDER.test(raw)) throw placeholderError(field, raw);
   let url: URL;
   try {
     url = new URL(raw);
@@ -72,6 +87,37 @@ export function httpUrl(field: string, value: string): string {
   }
   if (url.username || url.password) throw new BadUserInputError(`${field} must not contain credentials`, field);
   return url.toString();
+}
+
+/** Top-level names that never reach a public page (RFC 2606, RFC 6761, RFC 6762, ICANN's .internal). */
+const PRIVATE_TLDS = new Set(['localhost', 'local', 'internal', 'invalid', 'test', 'lan', 'intranet', 'corp', 'home', 'arpa']);
+const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+
+/**
+ * A link a reader must be able to follow (evidence): an http(s) URL whose
+ * host is a name with a plausible top-level domain, or a public IP address.
+ * "http://a", "https://..." and intranet names are refused; loopback,
+ * private and other special-purpose addresses and names only when the
+ * operator allows them (`allowPrivate`, for closed newsroom networks).
+ */
+export function publicUrl(field: string, value: string, { allowPrivate = false }: { allowPrivate?: boolean } = {}): string {
+  const normal = httpUrl(field, value);
+  // The URL parser has already folded "2130706433" and "0x7f.1" into dotted decimal and lower-cased the name.
+  const host = new URL(normal).hostname.replace(/^\[|\]$/g, '');
+  const refuse = (why: string): never => {
+    throw new BadUserInputError(`${field} must link to a public web page: ${why} (got "${value.trim().slice(0, 100)}")`, field);
+  };
+  if (parseAddress(host)) {
+    const refused = refusedRange(host);
+    if (refused && !allowPrivate) refuse(`the address ${host} is ${refused}`);
+    return normal;
+  }
+  const labels = host.replace(/\.$/, '').split('.');
+  if (labels.length < 2 || labels.some((label) => label === '')) refuse(`the host "${host}" is not a full domain name such as example.org`);
+  const tld = labels[labels.length - 1]!;
+  if (!TLD.test(tld)) refuse(`"${tld}" is not a top-level domain`);
+  if (PRIVATE_TLDS.has(tld) && !allowPrivate) refuse(`".${tld}" names are not on the public internet`);
+  return normal;
 }
 
 export function optionalHttpUrl(field: string, value: string | null | undefined): string | null | undefined {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import vm from 'node:vm';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -6,7 +7,7 @@ import type { Express } from 'express';
 import { parse } from 'graphql';
 import request from 'supertest';
 import { describe, it, expect } from 'vitest';
-import { PLAYGROUND_EXAMPLES } from '../src/playground/examples.js';
+import { COMMENT_WIDTH, PLAYGROUND_EXAMPLES } from '../src/playground/examples.js';
 import { playgroundRouter } from '../src/playground/playground.js';
 
 const PASSED_ON = 418;
@@ -116,6 +117,29 @@ describe('playground page', () => {
     expect(csp).toContain(`'sha256-${hash}'`);
   });
 
+  it('sends subscriptions over graphql-ws to the same host and path, wss under https', async () => {
+    const html = await fetchPage(app);
+    const [bootstrap] = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1]!);
+    const config = /<script id="playground-config" type="application\/json">([\s\S]*?)<\/script>/.exec(html)![1]!;
+    const fetcherOptions = (protocol: string, host: string) => {
+      const options: Record<string, unknown>[] = [];
+      const context = {
+        window: { location: { protocol, host }, localStorage: { getItem: () => null } },
+        document: { getElementById: (id: string) => (id === 'playground-config' ? { textContent: config } : {}) },
+        GraphiQL: { createFetcher: (given: Record<string, unknown>) => (options.push(given), () => {}) },
+        React: { createElement: () => ({}) },
+        ReactDOM: { createRoot: () => ({ render: () => {} }) },
+      };
+      vm.runInNewContext(bootstrap!, context);
+      return options;
+    };
+    expect(fetcherOptions('http:', 'localhost:4000')).toEqual([{ url: '/graphql', subscriptionUrl: 'ws://localhost:4000/graphql' }]);
+    expect(fetcherOptions('https:', 'factcheck.example.org')).toEqual([{ url: '/graphql', subscriptionUrl: 'wss://factcheck.example.org/graphql' }]);
+    // The socket client ships inside the local bundle: nothing to fetch from a CDN.
+    const bundle = await request(app).get(referencedUrls(html).find((url) => url.includes('graphiql.min.js'))!);
+    expect(bundle.text).toContain('graphql-transport-ws');
+  });
+
   it('escapes the title', async () => {
     const titled = express().use(playgroundRouter({ endpoint: '/graphql', title: '</title><script>x()</script>' }));
     const res = await request(titled).get('/graphql').set('Accept', 'text/html');
@@ -186,13 +210,14 @@ describe('asset allow-list', () => {
 });
 
 describe('examples', () => {
-  it('has the seven operations', () => {
+  it('has the eight operations', () => {
     expect(PLAYGROUND_EXAMPLES.map((example) => example.title)).toEqual([
       'Find a claim',
       'Has this been checked?',
       'Follow a rebuttal',
       'Disputed statements',
       'Sources and speakers',
+      'Watch for verdicts',
       'Record a verdict',
       'Create a statement',
     ]);
@@ -208,10 +233,22 @@ describe('examples', () => {
         expect(example.query.trimStart().startsWith('#')).toBe(true);
       });
 
-      it('has variables that are valid JSON', () => {
+      it('has variables that are valid JSON, with or without a starting claim', () => {
         if (example.variables !== undefined) {
-          expect(() => JSON.parse(example.variables!)).not.toThrow();
+          expect(() => JSON.parse(example.variables!(undefined))).not.toThrow();
+          expect(() => JSON.parse(example.variables!({ statementId: 'U3RhdGVtZW50Oj', version: 2, speakerId: 'x', sourceId: 'y' }))).not.toThrow();
         }
+      });
+
+      it(`keeps its instructions within ${COMMENT_WIDTH} characters a line, so the editor does not cut them off`, () => {
+        for (const line of example.query.split('\n').filter((text) => text.trimStart().startsWith('#'))) {
+          expect(line.length, line).toBeLessThanOrEqual(COMMENT_WIDTH);
+        }
+      });
+
+      it('asks for nothing to be pasted from another tab', () => {
+        const variables = example.variables?.({ statementId: 'S', version: 2, speakerId: 'P', sourceId: 'O' }) ?? '';
+        expect(`${example.query}${variables}`).not.toMatch(/paste (an? )?(id|speaker|source|statement)/i);
       });
     });
   }

@@ -65,8 +65,10 @@ describe('playground examples', () => {
     expect(validate(schema, document).map((e) => e.message)).toEqual([]);
     // The variables must fit the operation's types, placeholders and all.
     const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], JSON.parse(example.variables ?? '{}'));
-    expect(coerced.errors?.map((e) => e.message) ?? []).toEqual([]);
+    for (const start of [undefined, { statementId: 'U3RhdGVtZW50OjE', version: 2, speakerId: 'U3BlYWtlcjox', sourceId: 'U291cmNlOjE' }]) {
+      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], JSON.parse(example.variables?.(start) ?? '{}'));
+      expect(coerced.errors?.map((e) => e.message) ?? []).toEqual([]);
+    }
     if (example.headers) expect(Object.keys(JSON.parse(example.headers))).toEqual(['Authorization']);
   });
 });

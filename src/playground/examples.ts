@@ -4,44 +4,74 @@
  * of a crematorium at Saydnaya prison and the Syrian foreign ministry's
  * denial), so a newcomer sees real answers before writing a query of their own.
  *
+ * The tabs work in order with nothing to paste: the page is rendered with
+ * the ids and current version of the story's main claim filled in (see
+ * PlaygroundStart). Text a journalist must write themselves is an
+ * angle-bracketed placeholder, which the API refuses, so sending a writing
+ * tab unchanged stores nothing.
+ *
  * Exported on their own so tests can run every one against the real schema:
  * an example that no longer validates is a broken first impression.
  */
+
+/** The claim the tabs start from, looked up when the page is rendered. */
+export interface PlaygroundStart {
+  statementId: string;
+  version: number;
+  speakerId: string;
+  sourceId: string;
+}
+
 export interface PlaygroundExample {
   /** Shown to people choosing an example; GraphiQL itself names tabs after the operation. */
   title: string;
   query: string;
-  /** JSON text, as typed into GraphiQL's variables editor. */
-  variables?: string;
+  /** JSON text, as typed into GraphiQL's variables editor; filled from the starting claim when there is one. */
+  variables?: (start: PlaygroundStart | undefined) => string;
   /** JSON text for GraphiQL's headers editor. */
   headers?: string;
 }
 
+/** Longest comment line: GraphiQL's editor shares the window with the results and cuts longer ones off. */
+export const COMMENT_WIDTH = 56;
+
 /** Writing needs a key; the Headers tab shows where it goes. */
+export const KEY_PLACEHOLDER = '<your API key>';
 const KEY_HEADER = `{
-  "Authorization": "Bearer paste-your-api-key-here"
+  "Authorization": "Bearer ${KEY_PLACEHOLDER}"
 }
 `;
 
+/** Without a starting claim (a newsroom's own data, no demo), ids must come from another tab. */
+const NO_ID = '<an id from the Find a claim tab>';
+
+/** What Find a claim searches for; the other tabs start from its first hit. */
+const START_SEARCH = 'crematorium';
+
+const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
 export const FIND_CLAIM: PlaygroundExample = {
   title: 'Find a claim',
-  query: `# Full-text search over statements. Try it on the demo story: the US State
-# Department said the Syrian government used a crematorium at Saydnaya prison.
-# Each hit shows who said it, where it was reported, and who answered it.
-# Copy an "id" from the result to use in the other tabs.
+  query: `# Full-text search over statements. The demo story:
+# the US State Department said the Syrian government
+# used a crematorium at Saydnaya prison.
+# Each hit shows who said it, where it was reported
+# and who answered it, with the id and version the
+# other tabs use (they are filled in for the first
+# hit already).
 query FindClaim($search: String!) {
   statements(filter: { search: $search }, first: 5) {
     totalCount
     edges {
-      cursor
       node {
         id
+        version
         text
         quote
         status
         disputed
-        speaker { name }
-        sources { name }
+        speaker { id name }
+        sources { id name }
         rebuttals {
           id
           text
@@ -56,47 +86,58 @@ query FindClaim($search: String!) {
   }
 }
 `,
-  variables: `{
-  "search": "crematorium"
-}
-`,
+  variables: () => json({ search: START_SEARCH }),
 };
 
 export const HAS_THIS_BEEN_CHECKED: PlaygroundExample = {
   title: 'Has this been checked?',
-  query: `# Paste a post, a paragraph or a transcript line into "text" (Variables).
-# The answer: stored claims that match it, best first, each with a score
-# from 0 to 1, our verdicts and other fact-checkers' reviews of it, and who
-# rebutted it. Links are ignored; hashtags count as words.
+  query: `# Paste a post, a paragraph or a transcript line
+# into "text" (Variables, below). The answer: stored
+# claims that match it, best first, each scored
+# from 0 to 1, with our verdicts, other
+# fact-checkers' reviews, and who rebutted it.
+# Links are ignored; hashtags count as words.
 # Raise minScore to keep only close matches.
 query HasThisBeenChecked($text: String!) {
   similarStatements(text: $text, first: 5, minScore: 0.1) {
     score
     statement {
       id
+      version
       text
       status
       speaker { name }
       verdicts(first: 1) { status rationale createdAt }
-      externalReviews(first: 3) { publisher headline ratingText url reviewDate }
+      externalReviews(first: 3) {
+        publisher
+        headline
+        ratingText
+        url
+        reviewDate
+      }
       rebuttals(first: 3) { text speaker { name } }
     }
   }
 }
 `,
-  variables: `{
-  "text": "So the regime was burning prisoners' bodies at Saydnaya to hide how many it killed?? Seen this all day #Syria #Saydnaya https://t.co/abc123"
-}
-`,
+  variables: () =>
+    json({
+      text: "So the regime was burning prisoners' bodies at Saydnaya to hide how many it killed?? Seen this all day #Syria #Saydnaya https://t.co/abc123",
+    }),
 };
 
 export const FOLLOW_REBUTTAL: PlaygroundExample = {
   title: 'Follow a rebuttal',
-  query: `# One statement in depth: the answers it drew (such as the Syrian foreign
-# ministry's denial), where each answer was published and by whom, and the
-# full verdict history with its evidence. Paste an id from FindClaim below.
+  query: `# One statement in depth: the answers it drew (such
+# as the Syrian foreign ministry's denial), where
+# each was published and by whom, and the full
+# verdict history with its evidence.
+# "id" (Variables) is the first hit of Find a claim;
+# put any other id there.
 query FollowRebuttal($id: ID!) {
   statement(id: $id) {
+    id
+    version
     text
     speaker { name }
     statedAt
@@ -134,24 +175,22 @@ query FollowRebuttal($id: ID!) {
         stance
       }
     }
-    version
   }
 }
 `,
-  variables: `{
-  "id": "paste an id from FindClaim"
-}
-`,
+  variables: (start) => json({ id: start?.statementId ?? NO_ID }),
 };
 
 export const DISPUTED_STATEMENTS: PlaygroundExample = {
   title: 'Disputed statements',
-  query: `# Statements that someone has publicly contradicted, each next to the reply
-# it got: a quick way to see where the two sides of a story disagree.
+  query: `# Statements someone has publicly contradicted,
+# each next to the reply it got: where the two sides
+# of a story disagree.
 query DisputedStatements {
   statements(filter: { disputed: true }) {
     edges {
       node {
+        id
         text
         speaker { name }
         rebuttals {
@@ -167,13 +206,17 @@ query DisputedStatements {
 
 export const SOURCES_AND_SPEAKERS: PlaygroundExample = {
   title: 'Sources and speakers',
-  query: `# Who reported the story and who spoke in it. State-affiliated outlets are
-# flagged so readers can weigh them; speaker search also matches aliases,
-# e.g. the UN envoy to the Geneva talks, Staffan de Mistura.
+  query: `# Who reported the story and who spoke in it.
+# State-affiliated outlets are flagged so readers
+# can weigh them; speaker search also matches
+# aliases, e.g. the UN envoy to the Geneva talks,
+# Staffan de Mistura. The ids are what Create a
+# statement takes.
 query SourcesAndSpeakers {
   sources {
     edges {
       node {
+        id
         slug
         name
         kind
@@ -185,6 +228,7 @@ query SourcesAndSpeakers {
   speakers(search: "Mistura") {
     edges {
       node {
+        id
         name
         title
         affiliation
@@ -196,13 +240,42 @@ query SourcesAndSpeakers {
 `,
 };
 
+export const WATCH_VERDICTS: PlaygroundExample = {
+  title: 'Watch for verdicts',
+  query: `# Live updates: run this, then record a verdict in
+# the next tab (or let a colleague do it); each new
+# verdict appears here as it is set. It runs over a
+# WebSocket on this same address (graphql-ws).
+# Stop it with the button above.
+subscription WatchVerdicts {
+  verdictChanged {
+    eventId
+    verdict {
+      status
+      rationale
+      reviewer
+      statement {
+        id
+        version
+        text
+      }
+    }
+  }
+}
+`,
+};
+
 export const SET_VERDICT: PlaygroundExample = {
   title: 'Record a verdict',
-  query: `# Rate a statement and cite the evidence. Writing needs an API key: put a
-# FACT_CHECKER (or ADMIN) key in the Headers tab below; the verdict is recorded
-# under that key's name. expectedVersion must match the statement's current
-# "version": if a colleague rated it in the meantime the write is refused
-# instead of silently overwriting their verdict.
+  query: `# Rate a statement and cite the evidence. Verdicts
+# are permanent: replace every <...> in Variables
+# with your own words first (sent unchanged, it is
+# refused and nothing is stored).
+# Needs a FACT_CHECKER (or ADMIN) key in Headers,
+# below; the verdict carries that key's name.
+# expectedVersion is the statement's "version" as
+# you read it: if a colleague rated it since, the
+# write is refused instead of overwriting theirs.
 mutation SetVerdict($input: SetVerdictInput!) {
   setVerdict(input: $input) {
     id
@@ -223,71 +296,96 @@ mutation SetVerdict($input: SetVerdictInput!) {
 }
 `,
   headers: KEY_HEADER,
-  variables: `{
-  "input": {
-    "statementId": "paste an id from FindClaim",
-    "expectedVersion": 1,
-    "status": "UNPROVEN",
-    "rationale": "Why the evidence leads to this rating",
-    "evidence": [
-      {
-        "url": "https://...",
-        "title": "What the linked page shows",
-        "stance": "CONTEXT"
-      }
-    ]
-  }
-}
-`,
+  variables: (start) =>
+    json({
+      input: {
+        statementId: start?.statementId ?? NO_ID,
+        expectedVersion: start?.version ?? 1,
+        status: 'UNPROVEN',
+        rationale: '<why the evidence leads to this rating>',
+        evidence: [
+          {
+            url: '<https:// address of the page you cite>',
+            title: '<what the linked page shows>',
+            stance: 'CONTEXT',
+          },
+        ],
+      },
+    }),
 };
 
 export const CREATE_STATEMENT: PlaygroundExample = {
   title: 'Create a statement',
-  query: `# Log a new claim: who made it, what they said, and every place it was
-# published. Needs a CONTRIBUTOR (or higher) key in the Headers tab. Speaker
-# and source ids come from the "Sources and speakers" tab (add id to the
-# fields there).
+  query: `# Log a new claim: who made it, what they said,
+# and every place it was published. Replace every
+# <...> in Variables first. Needs a CONTRIBUTOR
+# (or higher) key in Headers. The speaker and the
+# source are those of the demo claim; other ids
+# come from the Sources and speakers tab.
 mutation CreateStatement($input: CreateStatementInput!) {
   createStatement(input: $input) {
     id
-    text
     version
+    text
     speaker { name }
     appearances {
       url
-      source { slug }
+      source { name }
     }
   }
 }
 `,
   headers: KEY_HEADER,
-  variables: `{
-  "input": {
-    "speakerId": "paste a speaker id",
-    "text": "The claim, summarised in one neutral sentence",
-    "quote": "The speaker's exact words, if there are any",
-    "statedAt": "2017-05-16T12:00:00+02:00",
-    "language": "en",
-    "appearances": [
-      {
-        "sourceId": "paste a source id",
-        "url": "https://...",
-        "publishedAt": "2017-05-16T14:00:00+02:00",
-        "wording": "How this outlet phrased it"
-      }
-    ]
-  }
-}
-`,
+  variables: (start) =>
+    json({
+      input: {
+        speakerId: start?.speakerId ?? '<a speaker id from Sources and speakers>',
+        text: '<the claim, summarised in one neutral sentence>',
+        quote: "<the speaker's exact words, or remove this line>",
+        statedAt: '2017-05-16T12:00:00+02:00',
+        language: 'en',
+        appearances: [
+          {
+            sourceId: start?.sourceId ?? '<a source id from Sources and speakers>',
+            url: '<https:// address of the report>',
+            publishedAt: '2017-05-16T14:00:00+02:00',
+            wording: '<how this outlet phrased it>',
+          },
+        ],
+      },
+    }),
 };
 
-/** In the order the tabs open: reading first, writing last. */
+/** In the order the tabs open: reading first, then watching, writing last. */
 export const PLAYGROUND_EXAMPLES: readonly PlaygroundExample[] = [
   FIND_CLAIM,
   HAS_THIS_BEEN_CHECKED,
   FOLLOW_REBUTTAL,
   DISPUTED_STATEMENTS,
   SOURCES_AND_SPEAKERS,
+  WATCH_VERDICTS,
   SET_VERDICT,
   CREATE_STATEMENT,
 ];
+
+/**
+ * Finds the starting claim, Find a claim's first hit (in the demo story, the
+ * State Department's accusation), through the API itself. Data without a
+ * match leaves the ids as placeholders.
+ */
+export const START_QUERY = `query PlaygroundStart {
+  statements(filter: { search: ${JSON.stringify(START_SEARCH)} }, first: 1) {
+    edges { node { id version speaker { id } sources(first: 1) { id } } }
+  }
+}`;
+
+interface StartData {
+  statements: { edges: { node: { id: string; version: number; speaker: { id: string }; sources: { id: string }[] } }[] };
+}
+
+export function startFrom(data: unknown): PlaygroundStart | undefined {
+  const node = (data as StartData | null | undefined)?.statements?.edges?.[0]?.node;
+  const sourceId = node?.sources[0]?.id;
+  if (!node || !sourceId) return undefined;
+  return { statementId: node.id, version: node.version, speakerId: node.speaker.id, sourceId };
+}

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
-import { PLAYGROUND_EXAMPLES } from './examples.js';
+import { PLAYGROUND_EXAMPLES, type PlaygroundStart } from './examples.js';
 
 /**
  * A GraphiQL page served entirely from node_modules. Newsroom machines are
@@ -16,6 +16,8 @@ export interface PlaygroundOptions {
   /** Path of the GraphQL endpoint; the page is served there and queries it. */
   endpoint: string;
   title?: string;
+  /** The claim the tabs start from (ids and version filled in); placeholders stay when it is undefined or fails. */
+  start?: () => Promise<PlaygroundStart | undefined>;
 }
 
 const ASSET_PREFIX = '/playground';
@@ -53,8 +55,12 @@ function loadAssets(): Map<string, Asset> {
 const BOOTSTRAP = `
 (function () {
   var config = JSON.parse(document.getElementById('playground-config').textContent);
+  // Subscriptions go over graphql-ws on the endpoint's own path (the client
+  // is part of the GraphiQL bundle); its Headers editor becomes the
+  // connection parameters, so a key typed there reaches the socket too.
+  var socket = (window.location.protocol === 'https:' ? 'wss://' : 'ws://') + window.location.host + config.endpoint;
   var props = {
-    fetcher: GraphiQL.createFetcher({ url: config.endpoint }),
+    fetcher: GraphiQL.createFetcher({ url: config.endpoint, subscriptionUrl: socket }),
     defaultTabs: config.tabs,
     defaultEditorToolsVisibility: true,
     shouldPersistHeaders: false
@@ -84,6 +90,8 @@ const BOOTSTRAP_HASH = `'sha256-${createHash('sha256').update(BOOTSTRAP, 'utf8')
 
 // Everything same-origin: besides keeping the page honest about working
 // offline, it stops a pasted query from being sent anywhere but our endpoint.
+// connect-src 'self' also covers ws:/wss: to the same host (CSP Level 3),
+// which is where subscriptions go.
 // GraphiQL sets inline styles and its CSS embeds fonts as data: URLs.
 const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -116,7 +124,7 @@ function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-function renderPage(title: string, baseUrl: string, endpoint: string, assets: Map<string, Asset>): string {
+function renderPage(title: string, baseUrl: string, endpoint: string, assets: Map<string, Asset>, start: PlaygroundStart | undefined): string {
   const url = (name: string): string => {
     const asset = assets.get(name);
     if (!asset) throw new Error(`unknown playground asset ${name}`);
@@ -126,7 +134,7 @@ function renderPage(title: string, baseUrl: string, endpoint: string, assets: Ma
     endpoint: `${baseUrl}${endpoint}`,
     tabs: PLAYGROUND_EXAMPLES.map((example) => ({
       query: example.query,
-      variables: example.variables ?? null,
+      variables: example.variables?.(start) ?? null,
       headers: example.headers ?? null,
     })),
   };
@@ -178,13 +186,15 @@ export function playgroundRouter(options: PlaygroundOptions): Router {
   const assets = loadAssets();
   const router = express.Router();
 
-  router.get(endpoint, (req: Request, res: Response, next: NextFunction) => {
+  router.get(endpoint, async (req: Request, res: Response, next: NextFunction) => {
     // The same URL answers with HTML or JSON depending on Accept; caches must not mix them up.
     res.vary('Accept');
     if (isGraphQLGet(req) || !prefersHtml(req)) {
       next();
       return;
     }
+    // The page still opens when the database is away; its tabs then show placeholders.
+    const start = await options.start?.().catch(() => undefined);
     res
       .status(200)
       .type('html')
@@ -195,7 +205,7 @@ export function playgroundRouter(options: PlaygroundOptions): Router {
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer',
       })
-      .send(renderPage(title, req.baseUrl, endpoint, assets));
+      .send(renderPage(title, req.baseUrl, endpoint, assets, start));
   });
 
   // The whole prefix belongs to the playground: anything not in the allow-list

@@ -12,7 +12,10 @@ import { loadDemoIfEmpty } from '../../src/modules/demo/demo.service.js';
 import { genevaStory } from '../../src/modules/demo/geneva.data.js';
 import { systemActor } from '../../src/modules/auth/actor.js';
 import { createServices } from '../../src/services.js';
-import { HAS_THIS_BEEN_CHECKED } from '../../src/playground/examples.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HAS_THIS_BEEN_CHECKED, KEY_PLACEHOLDER, PLAYGROUND_EXAMPLES } from '../../src/playground/examples.js';
+import { subscribe } from '../support/live.js';
 
 /**
  * The first-run experience on the embedded database, twice over the same
@@ -30,7 +33,8 @@ async function boot(dataDir: string) {
   const applied = await migrate(target);
   const db = createDb(target, config.db);
   const demo = await loadDemoIfEmpty(db, config, genevaStory);
-  const { app, stop } = await createApp({ config, db, reportError: () => {} });
+  const servers: import('node:http').Server[] = [];
+  const { app, attach, stop } = await createApp({ config, db, target, reportError: () => {} });
   const http = supertest(app);
   const { key } = await createServices(db, config).apiKeys.create(systemActor('test setup'), { name: 'Night desk', role: 'FACT_CHECKER' });
   const gql = async (query: string, variables?: Record<string, unknown>) => {
@@ -42,7 +46,21 @@ async function boot(dataDir: string) {
     applied,
     demo,
     gql,
+    http,
+    key,
+    /** Serves subscriptions too; returns the WebSocket address. */
+    async listen() {
+      const server = createServer(app);
+      attach(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      servers.push(server);
+      return `ws://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    },
     async shutdown() {
+      for (const server of servers.splice(0)) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
       await stop();
       await db.$disconnect();
       await pglite.close();
@@ -57,7 +75,8 @@ const FIND = `query { statements(filter: { search: "crematorium Saydnaya" }) {
     verdict { status } verdicts { status rationale reviewer } } }
 } }`;
 
-describe('demo story on the embedded database', () => {
+// Each test migrates a fresh embedded database (twice, for the restart): minutes on a loaded machine.
+describe('demo story on the embedded database', { timeout: 180_000 }, () => {
   it('loads on first start, answers the newsroom story, and keeps everything across a restart', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'factcheck-demo-'));
     dirs.push(dataDir);
@@ -83,7 +102,7 @@ describe('demo story on the embedded database', () => {
 
     // A desk pastes a post into the playground's "Has this been checked?" tab:
     // the accusation comes first, with the denial that rebuts it.
-    const checked = await first.gql(HAS_THIS_BEEN_CHECKED.query, JSON.parse(HAS_THIS_BEEN_CHECKED.variables!));
+    const checked = await first.gql(HAS_THIS_BEEN_CHECKED.query, JSON.parse(HAS_THIS_BEEN_CHECKED.variables!(undefined)));
     expect(checked.similarStatements[0].statement.id).toBe(claim.id);
     expect(checked.similarStatements[0].score).toBeGreaterThan(0.1);
     expect(checked.similarStatements[0].statement.rebuttals.map((r: { speaker: { name: string } }) => r.speaker.name)).toContain(denial.speaker.name);
@@ -114,6 +133,73 @@ describe('demo story on the embedded database', () => {
     expect(again.statement.verdicts[0]).toEqual({ status: 'UNPROVEN', reviewer: 'Night desk' });
     expect(again.statement.verdicts.length).toBeGreaterThanOrEqual(2);
     await second.shutdown();
+  });
+
+  it('runs every playground tab in order on the demo data with nothing pasted, and stores no placeholder', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'factcheck-demo-'));
+    dirs.push(dataDir);
+    const app = await boot(dataDir);
+    let watcher: Awaited<ReturnType<typeof subscribe>> | undefined;
+    try {
+      const url = await app.listen();
+      const page = await app.http.get('/graphql').set('accept', 'text/html');
+      expect(page.status).toBe(200);
+      const tabs = (JSON.parse(/<script id="playground-config" type="application\/json">([\s\S]*?)<\/script>/.exec(page.text)![1]!) as {
+        tabs: { query: string; variables: string | null; headers: string | null }[];
+      }).tabs;
+      expect(tabs.map((tab) => tab.query)).toEqual(PLAYGROUND_EXAMPLES.map((example) => example.query));
+
+      // The only thing a journalist types is the key, where the Headers tab says.
+      const headersOf = (tab: (typeof tabs)[number]): Record<string, string> =>
+        tab.headers ? JSON.parse(tab.headers.replace(KEY_PLACEHOLDER, app.key)) : {};
+      const send = async (tab: (typeof tabs)[number], variables: unknown) => {
+        const request = app.http.post('/graphql').set('content-type', 'application/json');
+        for (const [name, value] of Object.entries(headersOf(tab))) request.set(name, value);
+        return (await request.send({ query: tab.query, variables })).body as { data?: any; errors?: { message: string; extensions: Record<string, unknown> }[] };
+      };
+      // ...and their own words in place of every <...>.
+      const written = (value: unknown, key = ''): unknown => {
+        if (typeof value === 'string' && /^<.*>$/.test(value)) return /url$/i.test(key) ? 'https://example.org/desk-notes' : `Written by the desk for ${key}.`;
+        if (Array.isArray(value)) return value.map((item) => written(item, key));
+        if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, written(v, k)]));
+        return value;
+      };
+      const verdictCount = async (id: string) =>
+        (await app.gql(`query($id: ID!) { statement(id: $id) { verdictCount version } }`, { id })).statement as { verdictCount: number; version: number };
+
+      let claimId = '';
+      let claimVersion = 0;
+      for (const [index, tab] of tabs.entries()) {
+        const example = PLAYGROUND_EXAMPLES[index]!;
+        const variables = tab.variables ? JSON.parse(tab.variables) : undefined;
+        if (/^subscription /m.test(tab.query)) {
+          watcher = await subscribe(url, tab.query, variables, headersOf(tab));
+          continue;
+        }
+        const body = await send(tab, variables);
+        if (!/^mutation /m.test(tab.query)) {
+          expect(body.errors, example.title).toBeUndefined();
+          expect(JSON.stringify(body.data), example.title).not.toMatch(/^\{("[a-zA-Z]+":(null|\[\]),?)*\}$/);
+          if (index === 0) ({ id: claimId, version: claimVersion } = body.data.statements.edges[0].node);
+          continue;
+        }
+        // A writing tab sent unchanged is refused and stores nothing.
+        const before = await verdictCount(claimId);
+        expect(body.errors, example.title).toHaveLength(1);
+        expect(body.errors![0]!.extensions, example.title).toMatchObject({ code: 'BAD_USER_INPUT', placeholder: true });
+        expect(await verdictCount(claimId)).toEqual(before);
+        const done = await send(tab, written(variables));
+        expect(done.errors, example.title).toBeUndefined();
+      }
+      // The tabs pointed at the claim Find a claim shows first, at its current version.
+      expect(claimVersion).toBe(2);
+      expect((await verdictCount(claimId)).version).toBe(claimVersion + 1);
+      await watcher!.waitFor(1);
+      expect(watcher!.results[0]!.data.verdictChanged.verdict).toMatchObject({ reviewer: 'Night desk', statement: { id: claimId, version: claimVersion + 1 } });
+    } finally {
+      await watcher?.close();
+      await app.shutdown();
+    }
   });
 
   it('has what the story needs: the outlets, the speakers and their aliases, several rebuttals', async () => {

@@ -62,3 +62,43 @@ describe('configuration', () => {
     expect(found).toHaveLength(5);
   });
 });
+
+describe('CORS_ORIGINS', () => {
+  it('defaults to localhost origins in development and to none otherwise', () => {
+    expect(parseConfig({ NODE_ENV: 'development' }).cors.origins.length).toBeGreaterThan(0);
+    expect(parseConfig({ NODE_ENV: 'development' }).cors.origins.every((o) => !o.any && ['localhost', '127.0.0.1', '[::1]'].includes(o.host))).toBe(true);
+    expect(parseConfig({ NODE_ENV: 'production' }).cors.origins).toEqual([]);
+    expect(parseConfig({ NODE_ENV: 'development', CORS_ORIGINS: 'none' }).cors.origins).toEqual([]);
+    expect(parseConfig({ NODE_ENV: 'production' }).cors.maxAgeSeconds).toBe(600);
+  });
+
+  it('refuses malformed lists at start rather than locking the intended site out', () => {
+    for (const raw of [
+      'cms.example.org', // no scheme
+      'https://cms.example.org/', // a trailing slash is a path
+      'https://cms.example.org/plugin',
+      'ftp://cms.example.org',
+      'https://cms.example.org,,https://b.example.org',
+      '*, https://cms.example.org', // "*" hides the rest
+      'https://*.org', // every site under a top-level domain
+      'https://cms.*.org',
+      'https://user@cms.example.org',
+      'https://CMS.example.org',
+      'https://cms.example.org:99999',
+      'https://cms.example.org:0',
+    ]) {
+      const found = problems({ CORS_ORIGINS: raw });
+      expect(found, raw).toHaveLength(1);
+      expect(found[0], raw).toMatch(/^CORS_ORIGINS/);
+    }
+  });
+
+  it('reads exact origins, subdomain wildcards, any-port entries and "*"', () => {
+    expect(parseConfig({ CORS_ORIGINS: 'https://cms.example.org,http://localhost:*,https://*.newsroom.example' }).cors.origins).toEqual([
+      { scheme: 'https', host: 'cms.example.org', subdomains: false, port: 443 },
+      { scheme: 'http', host: 'localhost', subdomains: false, port: '*' },
+      { scheme: 'https', host: 'newsroom.example', subdomains: true, port: 443 },
+    ]);
+    expect(parseConfig({ CORS_ORIGINS: '*' }).cors.origins).toEqual([{ any: true }]);
+  });
+});

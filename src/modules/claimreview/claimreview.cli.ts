@@ -6,6 +6,7 @@ import { openDatabase, type Database } from '../../db/database.js';
 import { AppError, BadUserInputError } from '../../errors.js';
 import { createServices } from '../../services.js';
 import { systemActor } from '../auth/actor.js';
+import { API_OPTIONS, API_USAGE, apiTarget, type CommandInput } from '../../cli-api.js';
 import type { CommandIO } from '../auth/apikey.cli.js';
 import { BatchTooLargeError, InterruptedError, type Send } from './claimreview.batcher.js';
 import { apiSender, FatalImportError } from './claimreview.client.js';
@@ -16,7 +17,7 @@ import { formatSummary, type Summary } from './claimreview.summary.js';
 import { MAX_IMPORT } from './claimreview.type.js';
 
 export const IMPORT_USAGE = `usage:
-  npm run import:claimreviews -- <file.jsonl|file.json> [--api <http://host:4000/graphql> --key <API key>]
+  npm run import:claimreviews -- <file.jsonl|file.json> [--api <http://host:4000/graphql> [--key-stdin | --key <API key>]]
         [--batch <n>] [--retries <n>] [--state <path>] [--restart] [--format jsonl|json] [--quiet] [--json]
 
 A .json file holds an array of ClaimReviews, one ClaimReview, a @graph wrapper or a DataFeed;
@@ -24,12 +25,13 @@ any other file is JSON Lines, one document per line, read as a stream.
 Without --api it writes to DATABASE_URL, or to the embedded database in DATA_DIR (stop the service first,
 or use --api). With --api it sends batches to a running service; the key needs the FACT_CHECKER role.
 After each batch the progress is saved in <file>.import-state.json (or --state): running the same command
-again carries on where it stopped; --restart starts from the beginning.`;
+again carries on where it stopped; --restart starts from the beginning.
+${API_USAGE}`;
 
 /** Retries of one batch after network errors, 429 and 503, by default. */
 const DEFAULT_RETRIES = 5;
 
-export interface ImportCommandIO extends CommandIO {
+export interface ImportCommandIO extends CommandInput {
   /** Raw writes to stderr when it is a terminal: the progress bar is drawn there. */
   tty?: (chunk: string) => void;
 }
@@ -57,8 +59,7 @@ export async function importClaimReviewsCommand(
       args: argv,
       allowPositionals: true,
       options: {
-        api: { type: 'string' },
-        key: { type: 'string' },
+        ...API_OPTIONS,
         batch: { type: 'string' },
         retries: { type: 'string' },
         state: { type: 'string' },
@@ -80,16 +81,13 @@ export async function importClaimReviewsCommand(
   }
   const batch = values.batch === undefined ? MAX_IMPORT : Number(values.batch);
   const retries = values.retries === undefined ? DEFAULT_RETRIES : Number(values.retries);
+  const target = await apiTarget(values, env, io);
   const problem =
     positionals.length !== 1
       ? 'one file is required'
-      : values.api !== undefined && !values.key
-        ? '--api needs --key'
-        : values.key !== undefined && values.api === undefined
-          ? '--key goes with --api'
-          : values.api !== undefined && !/^https?:\/\/\S+$/i.test(values.api)
-            ? '--api must be the service\'s GraphQL URL, such as http://localhost:4000/graphql'
-            : !Number.isInteger(batch) || batch < 1
+      : 'problem' in target
+        ? target.problem
+        : !Number.isInteger(batch) || batch < 1
               ? '--batch must be a whole number from 1'
               : values.batch !== undefined && values.api === undefined
                 ? `--batch goes with --api (the database takes ${MAX_IMPORT} at a time)`
@@ -98,7 +96,7 @@ export async function importClaimReviewsCommand(
                   : values.format !== undefined && values.format !== 'jsonl' && values.format !== 'json'
                     ? '--format must be jsonl or json'
                     : undefined;
-  if (problem) {
+  if (problem || 'problem' in target) {
     io.err(`${problem}\n${IMPORT_USAGE}`);
     return 2;
   }
@@ -119,7 +117,7 @@ export async function importClaimReviewsCommand(
     await checkReadable(file);
     let send: Send;
     if (values.api !== undefined) {
-      send = apiSender({ endpoint: values.api, key: values.key!, retries, fetch: deps.fetch, sleep: deps.sleep, warn });
+      send = apiSender({ endpoint: target.api!, key: target.key!, retries, fetch: deps.fetch, sleep: deps.sleep, warn });
     } else {
       const config = parseConfig(env);
       database = await openDatabase(config);

@@ -1,3 +1,4 @@
+import { unreachable } from '../../cli-api.js';
 import { BatchTooLargeError, type BatchResult, type Send } from './claimreview.batcher.js';
 
 export const IMPORT_MUTATION = `mutation($documents: [JSON!]!) {
@@ -74,8 +75,7 @@ async function attemptOnce(fetchFn: typeof fetch, options: ClientOptions, body: 
       body,
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return { retry: `${options.endpoint} is unreachable (${cause?.code ?? cause?.message ?? (error as Error).message})` };
+    return { retry: unreachable(options.endpoint, error) };
   }
   const retryAfter = retryAfterMs(response.headers.get('retry-after'));
   if (response.status === 413) {

@@ -6,14 +6,15 @@ import { AppError } from '../../errors.js';
 import { toGlobalId } from '../../ids.js';
 import { createServices } from '../../services.js';
 import { systemActor } from '../auth/actor.js';
-import type { CommandIO } from '../auth/apikey.cli.js';
+import { API_OPTIONS, API_USAGE, apiTarget, unreachable, type CommandInput } from '../../cli-api.js';
 
 export const INGEST_USAGE = `usage:
   npm run ingest -- <file> --source <slug> --url <url> [--title <headline>] [--published-at <ISO date>] [--language <tag>]
-                        [--api <http://host:4000/graphql> --key <API key>]
+                        [--api <http://host:4000/graphql> [--key-stdin | --key <API key>]]
 
 Without --api it writes to DATABASE_URL, or to the embedded database in DATA_DIR (stop the service first).
-With --api it sends the article to a running service, as any newsroom tool would.`;
+With --api it sends the article to a running service, as any newsroom tool would.
+${API_USAGE}`;
 
 interface PrintableCandidate {
   position: number;
@@ -31,7 +32,7 @@ interface PrintableCandidate {
 }
 
 /** `npm run ingest`: an article file in, its candidates printed. Returns the exit code. */
-export async function ingestCommand(argv: string[], env: Record<string, string | undefined>, io: CommandIO): Promise<number> {
+export async function ingestCommand(argv: string[], env: Record<string, string | undefined>, io: CommandInput): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -43,8 +44,7 @@ export async function ingestCommand(argv: string[], env: Record<string, string |
         title: { type: 'string' },
         'published-at': { type: 'string' },
         language: { type: 'string' },
-        api: { type: 'string' },
-        key: { type: 'string' },
+        ...API_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -58,18 +58,19 @@ export async function ingestCommand(argv: string[], env: Record<string, string |
     return 0;
   }
   const [file] = positionals;
+  const target = await apiTarget(values, env, io);
   const problem = !file
     ? 'the article file is required'
     : !values.source
       ? '--source is required'
       : !values.url
         ? '--url is required'
-        : values.api && !values.key
-          ? '--api needs --key'
+        : 'problem' in target
+          ? target.problem
           : values['published-at'] && Number.isNaN(Date.parse(values['published-at']))
             ? '--published-at must be an ISO date such as 2017-05-16T12:00:00Z'
             : undefined;
-  if (problem) {
+  if (problem || 'problem' in target) {
     io.err(`${problem}\n${INGEST_USAGE}`);
     return 2;
   }
@@ -90,7 +91,7 @@ export async function ingestCommand(argv: string[], env: Record<string, string |
   };
 
   try {
-    const result = values.api ? await viaApi(values.api, values.key!, input) : await viaDatabase(env, input);
+    const result = target.api ? await viaApi(target.api, target.key, input) : await viaDatabase(env, input);
     io.out(`${result.created ? 'Ingested' : 'Already ingested'} ${result.url} (article ${result.id}): ${result.candidates.length} candidates`);
     for (const c of result.candidates) {
       io.out('');
@@ -157,11 +158,16 @@ const INGEST_MUTATION = `mutation($input: IngestArticleInput!) {
 }`;
 
 async function viaApi(endpoint: string, key: string, input: object): Promise<IngestResult> {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query: INGEST_MUTATION, variables: { input } }),
-  });
+  let response: Response;
+  try {
+    response = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query: INGEST_MUTATION, variables: { input } }),
+    });
+  } catch (error) {
+    throw new Error(unreachable(endpoint, error));
+  }
   const body = (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
   if (body.errors?.length) {
     throw new Error(body.errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; '));

@@ -2,7 +2,7 @@ import { inTransaction, type DbClient } from '../../db/client.js';
 import { BadUserInputError } from '../../errors.js';
 import type { Prisma, Statement as StatementRow, Verdict as VerdictRow } from '../../generated/prisma/client.js';
 import { fromGlobalId, toGlobalId } from '../../ids.js';
-import { httpUrl, optionalText } from '../../validation.js';
+import { optionalText, publicUrl } from '../../validation.js';
 import { bumpVersion } from '../statement/statement.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { recordEvent } from '../events/event.record.js';
@@ -13,7 +13,11 @@ import { MAX_EVIDENCE, verdictViolations, type VerdictDraft } from './verdict.ru
 export const RATIONALE_MAX = 10_000;
 
 export class VerdictService {
-  constructor(private readonly db: DbClient) {}
+  constructor(
+    private readonly db: DbClient,
+    /** allowPrivateEvidence: evidence may link to private addresses and intranet names (EVIDENCE_ALLOW_PRIVATE). */
+    private readonly options: { allowPrivateEvidence: boolean } = { allowPrivateEvidence: false },
+  ) {}
 
   /**
    * Appends a verdict and makes its status the statement's, in one
@@ -32,7 +36,7 @@ export class VerdictService {
       status: input.status,
       rationale: optionalText('input.rationale', input.rationale, RATIONALE_MAX) ?? null,
       evidence: evidenceInput.map((item, index) => ({
-        url: httpUrl(`input.evidence[${index}].url`, item.url),
+        url: publicUrl(`input.evidence[${index}].url`, item.url, { allowPrivate: this.options.allowPrivateEvidence }),
         title: optionalText(`input.evidence[${index}].title`, item.title, 500) ?? null,
         stance: item.stance,
       })),

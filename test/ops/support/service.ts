@@ -33,9 +33,9 @@ function newestMtime(dir: string): number {
 export function ensureBuilt(): void {
   const sources = Math.max(newestMtime(path.join(PROJECT_ROOT, 'src')), newestMtime(path.join(PROJECT_ROOT, 'scripts')));
   if (existsSync(MAIN) && statSync(MAIN).mtimeMs >= sources) return;
-  const result = spawnSync('npx', ['tsc', '-p', '.'], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 240_000 });
+  const result = spawnSync('npx', ['tsc', '-b', 'tsconfig.json'], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 240_000 });
   if (result.status !== 0) {
-    throw new Error(`npx tsc -p . failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
+    throw new Error(`npx tsc -b tsconfig.json failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
   }
 }
 
