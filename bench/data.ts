@@ -13,6 +13,7 @@
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { migrate } from '../src/db/database.js';
+import { fidelityOf } from '../src/modules/fidelity/fidelity.compare.js';
 
 /** Occurs in the text of about 0.5% of statements; neither word is used anywhere else. */
 export const SEARCH_PHRASE = 'prison crematorium';
@@ -313,7 +314,10 @@ const TABLES: Record<string, { columns: string; types: string; select?: string; 
   speaker: { columns: 'id name kind affiliation title aliases created_at updated_at', types: 'uuid text speaker_kind text text text timestamptz timestamptz',
     select: 'id, name, kind, affiliation, title, ARRAY(SELECT jsonb_array_elements_text(aliases::jsonb)), created_at, updated_at' },
   statement: { columns: 'id text quote speaker_id stated_at language status version created_at updated_at', types: 'uuid text text uuid timestamptz text verification_status int4 timestamptz timestamptz' },
-  appearance: { columns: 'id statement_id source_id url published_at wording created_at', types: 'uuid uuid uuid text timestamptz text timestamptz' },
+  appearance: {
+    columns: 'id statement_id source_id url published_at wording created_at fidelity fidelity_at',
+    types: 'uuid uuid uuid text timestamptz text timestamptz wording_fidelity timestamptz',
+  },
   statement_link: { columns: 'id from_id to_id kind note created_by_role created_at', types: 'uuid uuid uuid link_kind text role timestamptz' },
   // A verdict holds the words it judged: the statement's, as the fill writes them.
   verdict: {
@@ -447,6 +451,7 @@ export async function fillDatabase(url: string, options: FillOptions): Promise<{
         const speaker = speakers[speakerOf[i] as number] as SpeakerRow;
         const content = statementContent(seed, speaker, i);
         const slug = slugify(content.language === 'ar' ? (TOPICS[content.topic]?.key ?? 'statement') : content.clause).split('-').slice(0, 8).join('-');
+        const rows: unknown[][] = [];
         const chosen = new Set<number>();
         while (chosen.size < (appearanceCounts[i] as number)) chosen.add(Math.floor(arng() * (arng() < 0.5 ? 12 : sources.length)));
         for (const index of chosen) {
@@ -460,7 +465,15 @@ export async function fillDatabase(url: string, options: FillOptions): Promise<{
             : w < 0.8 ? `${capitalize(content.clause)}, ${pick(arng, list('says|claims|according to'))} ${speaker.short}`
             : `${capitalize(speaker.short)} ${pick(arng, VERBS)} ${content.clause}`;
           const at = Math.min(now, published + int(arng, 0, 6 * HOUR));
-          yield [uuidv7(at, arng), ids[i], source.id, `https://${source.host}/${month}/${slug}-${++source.serial}`, iso(published), wording, iso(at)];
+          rows.push([uuidv7(at, arng), ids[i], source.id, `https://${source.host}/${month}/${slug}-${++source.serial}`, iso(published), wording, iso(at)]);
+        }
+        // Each wording's fidelity, as the service keeps it (fidelity.service.ts): against the quote, else the first wording.
+        const inOrder = rows
+          .map((row) => ({ id: row[0] as string, publishedAt: row[4] as string, wording: row[5] as string | null }))
+          .sort((a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.id.localeCompare(b.id));
+        for (const row of rows) {
+          const kind = fidelityOf({ id: row[0] as string, wording: row[5] as string | null }, content.quote, inOrder)?.kind ?? null;
+          yield [...row, kind, row[6]];
         }
       }
     }

@@ -4,6 +4,7 @@ import { createApp } from './app.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { loadDemoIfEmpty } from './modules/demo/demo.service.js';
+import { backfillFidelity } from './modules/fidelity/fidelity.service.js';
 import { genevaStory } from './modules/demo/geneva.data.js';
 import { ratingTableFor } from './modules/claimreview/claimreview.service.js';
 import { createLogger, redactSecrets } from './logger.js';
@@ -37,6 +38,9 @@ async function main(): Promise<void> {
   );
   if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'applied migrations');
 
+  // Appearances recorded before wording fidelity was kept get theirs once; afterwards nothing is left to do.
+  const classified = await backfillFidelity(database.db);
+  if (classified > 0) logger.info({ statements: classified }, "classified the wording of earlier statements' appearances");
   if (config.demoData) {
     const demo = await loadDemoIfEmpty(database.db, config, genevaStory);
     if (demo.loaded) logger.info({ statements: demo.statements }, 'loaded the demo story');

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { AppearanceResolver } from './modules/appearance/appearance.resolver.js';
-import { FidelityResolver } from './modules/fidelity/fidelity.resolver.js';
+import { FidelityResolver, SourceFidelityResolver } from './modules/fidelity/fidelity.resolver.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { RoleAuthChecker } from './modules/auth/actor.js';
 import { ApiKeyResolver } from './modules/auth/apikey.resolver.js';
@@ -46,6 +46,7 @@ async function build(): Promise<GraphQLSchema> {
       SourceResolver,
       AppearanceResolver,
       FidelityResolver,
+      SourceFidelityResolver,
       LinkResolver,
       VerdictResolver,
       NodeResolver,

@@ -11,6 +11,7 @@ import { IngestService } from './modules/ingest/ingest.service.js';
 import { LinkService } from './modules/link/link.service.js';
 import { NodeService } from './modules/node/node.service.js';
 import { RelevanceService } from './modules/search/search.service.js';
+import { FidelityService } from './modules/fidelity/fidelity.service.js';
 import { SourceService } from './modules/source/source.service.js';
 import { SpeakerService } from './modules/speaker/speaker.service.js';
 import { StatementService } from './modules/statement/statement.service.js';
@@ -38,6 +39,7 @@ export function createServices(
     claimReviews: new ClaimReviewService(db, config),
     ingest: new IngestService(db, config),
     search: new RelevanceService(db, limits),
+    fidelity: new FidelityService(db),
     webhooks: new WebhookService(db, limits, config.webhooks?.allowPrivate ?? false, lookup),
   };
 }

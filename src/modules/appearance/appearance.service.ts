@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import type { AddAppearanceInput } from './appearance.inputs.js';
 import { checkAppearance } from './appearance.rules.js';
+import { refreshFidelity } from '../fidelity/fidelity.service.js';
 
 export class AppearanceService {
   constructor(private readonly db: DbClient) {}
@@ -31,6 +32,7 @@ export class AppearanceService {
           },
         });
         await recordAudit(tx, by, { operation: 'addAppearance', entityType: 'Appearance', entityId: row.id, after: row });
+        await refreshFidelity(tx, [statementId]);
         return row;
       });
     } catch (error) {

@@ -324,9 +324,10 @@ export async function writeBatch(tx: Tx, actor: Actor, ratings: RatingTable, bat
       FROM jsonb_to_recordset(${json(newStatements)}) AS x(id uuid, text text, speaker_id uuid, stated_at timestamptz, language text)`;
   }
   if (newAppearances.length > 0) {
+    // No wording, so no fidelity, and nothing it could change for the others (fidelity.service.ts).
     await tx.$executeRaw`
-      INSERT INTO appearance (id, statement_id, source_id, url, published_at)
-      SELECT x.id, x.statement_id, x.source_id, x.url, x.published_at
+      INSERT INTO appearance (id, statement_id, source_id, url, published_at, fidelity_at)
+      SELECT x.id, x.statement_id, x.source_id, x.url, x.published_at, now()
       FROM jsonb_to_recordset(${json(newAppearances)}) AS x(id uuid, statement_id uuid, source_id uuid, url text, published_at timestamptz)
       ON CONFLICT (statement_id, url) DO NOTHING`;
   }

@@ -1,9 +1,11 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import type { Appearance as AppearanceRow } from '../../generated/prisma/client.js';
 import { Appearance } from '../appearance/appearance.type.js';
-import { fidelityOf } from './fidelity.service.js';
-import { Fidelity } from './fidelity.type.js';
+import { fidelityOf } from './fidelity.compare.js';
+import { Source } from '../source/source.type.js';
+import type { Source as SourceRow } from '../../generated/prisma/client.js';
+import { Fidelity, SourceFidelity } from './fidelity.type.js';
 
 @Resolver(() => Appearance)
 export class FidelityResolver {
@@ -18,6 +20,22 @@ export class FidelityResolver {
       loaders.statementById.load(appearance.statementId),
       loaders.appearancesByStatement.load(appearance.statementId),
     ]);
-    return fidelityOf(appearance, statement?.quote ?? null, appearances);
+    // The enums' values are the comparison's own kinds.
+    return fidelityOf(appearance, statement?.quote ?? null, appearances) as Fidelity | null;
+  }
+}
+
+@Resolver(() => Source)
+export class SourceFidelityResolver {
+  @FieldResolver(() => SourceFidelity, {
+    description: "How faithfully this outlet carried the words it reported: its appearances published in [since, until) counted by fidelity (see Appearance.fidelity).",
+  })
+  fidelity(
+    @Root() source: SourceRow,
+    @Ctx() { services }: Context,
+    @Arg('since', () => Date, { nullable: true, description: 'Published at or after this moment.' }) since: Date | null,
+    @Arg('until', () => Date, { nullable: true, description: 'Published before this moment.' }) until: Date | null,
+  ): Promise<SourceFidelity> {
+    return services.fidelity.ofSource(source.id, since ?? null, until ?? null);
   }
 }

@@ -1,7 +1,6 @@
-import { Extensions, Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Extensions, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 
-/** Changes listed per appearance, declared to the cost analysis. */
-export const CHANGES_MAX = 100;
+import { CHANGES_MAX } from './fidelity.compare.js';
 
 export enum FidelityKind {
   VERBATIM = 'VERBATIM',
@@ -80,4 +79,28 @@ export class Fidelity {
     description: `The differences, in the order of the words said: at most ${CHANGES_MAX}, every change of meaning among them.`,
   })
   changes!: WordingChange[];
+}
+
+@ObjectType('SourceFidelity', { description: "How faithfully an outlet carried the words it reported, over its appearances in a period (by publication date)." })
+export class SourceFidelity {
+  @Field(() => Int, { description: 'Appearances in the period.' })
+  appearances!: number;
+
+  @Field(() => Int, { description: 'Those with a fidelity (a wording, and something to compare it with).' })
+  compared!: number;
+
+  @Field(() => Int, { description: 'Compared appearances in the same words.' })
+  verbatim!: number;
+
+  @Field(() => Int, { description: 'Compared appearances with words left out, none changed.' })
+  trimmed!: number;
+
+  @Field(() => Int, { description: 'Compared appearances in other words, no change of meaning found.' })
+  paraphrased!: number;
+
+  @Field(() => Int, { description: 'Compared appearances whose words change the meaning.' })
+  altered!: number;
+
+  @Field(() => Float, { nullable: true, description: 'altered / compared; null when nothing was compared.' })
+  alteredShare!: number | null;
 }

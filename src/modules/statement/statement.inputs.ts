@@ -49,6 +49,12 @@ export class StatementFilter {
 
   @Field(() => Boolean, { nullable: true, description: 'true: only statements something rebuts; false: only those nothing rebuts.' })
   disputed?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only statements an outlet carried in altered words (an appearance whose fidelity is ALTERED); false: only those none did.',
+  })
+  altered?: boolean | null;
 }
 
 @InputType('AppearanceInput', { description: 'Where a new statement was carried.' })

@@ -16,6 +16,7 @@ import type { VerificationStatus } from '../../generated/prisma/enums.js';
 import { fromGlobalId, isUuid, toGlobalId } from '../../ids.js';
 import { isCursorObject, isCursorTime, pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
 import { QUERY_MAX } from '../search/search.params.js';
+import { refreshFidelity } from '../fidelity/fidelity.service.js';
 import { searchPlan, type SearchPlan } from '../search/search.plan.js';
 import { languageTag, optionalText, pastDate, requiredText, searchText } from '../../validation.js';
 import { checkAppearances, type NewAppearance } from '../appearance/appearance.rules.js';
@@ -291,6 +292,10 @@ export class StatementService {
       const rebutted = Prisma.sql`EXISTS (SELECT 1 FROM statement_link l WHERE l.to_id = s.id AND l.kind = 'REBUTS')`;
       parts.push(filter.disputed ? rebutted : Prisma.sql`NOT ${rebutted}`);
     }
+    if (filter.altered != null) {
+      const altered = Prisma.sql`EXISTS (SELECT 1 FROM appearance a WHERE a.statement_id = s.id AND a.fidelity = 'ALTERED')`;
+      parts.push(filter.altered ? altered : Prisma.sql`NOT ${altered}`);
+    }
     if (search) parts.push(search.matches);
     return parts;
   }
@@ -325,6 +330,7 @@ export class StatementService {
         entityId: statement.id,
         after: { ...statement, appearances: created },
       });
+      if (created.length > 0) await refreshFidelity(tx, [statement.id]);
       await recordEvent(tx, {
         type: 'STATEMENT_CREATED',
         statementId: statement.id,
@@ -373,6 +379,8 @@ export class StatementService {
         after = await tx.statement.findUniqueOrThrow({ where: { id } });
       }
       await recordAudit(tx, by, { operation: 'updateStatement', entityType: 'Statement', entityId: id, before, after });
+      // The quote is what wordings are compared with.
+      if (before.quote !== after.quote) await refreshFidelity(tx, [id]);
       await recordEvent(tx, {
         type: 'STATEMENT_UPDATED',
         statementId: id,
