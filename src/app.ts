@@ -14,8 +14,10 @@ import { GraphQLError } from 'graphql';
 import { createFormatError, RateLimitedError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
 import { checkedKey, RateLimiter } from './http/rate-limit.js';
 import { costLimitPlugin, queryLimitRules } from './limits.js';
-import { responseBudgetPlugin } from './response-budget.js';
+import { CostInFlight, responseBudgetPlugin } from './response-budget.js';
 import { createLoaders } from './loaders.js';
+import { ReadCompiler, readCompilerPlugin } from './graphql/compiled/compiler.js';
+import { stringifyResult } from './graphql/compiled/splice.js';
 import { requestIds, requestLogPlugin, type Logger } from './logger.js';
 import { claimReviewRouter } from './modules/claimreview/claimreview.routes.js';
 import { playgroundRouter } from './playground/playground.js';
@@ -55,10 +57,13 @@ export async function createApp({ config, db, target, reportError = defaultRepor
     onError: reportError,
   });
   const webhooks = new WebhookWorker(db, { ...config.webhooks, onError: reportError, lookup });
+  const inFlight = new CostInFlight(config.graphql.responseBudget.maxCostInFlight);
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: false,
+    // Compiled reads carry their data as PostgreSQL's JSON text, written out as it is.
+    stringifyResult,
     formatError: createFormatError(reportError, { hideSuggestions: config.env === 'production' }),
     // Refused while parsing: huge documents never become huge syntax trees.
     parseOptions: { maxTokens: limits.maxTokens },
@@ -69,7 +74,10 @@ export async function createApp({ config, db, target, reportError = defaultRepor
       // only wrap every field resolver (about 8% of a list's CPU, bench/RESULTS.md).
       ApolloServerPluginCacheControlDisabled(),
       costLimitPlugin(limits, config.graphql),
-      responseBudgetPlugin<Context>(config.graphql.responseBudget),
+      responseBudgetPlugin<Context>(config.graphql.responseBudget, inFlight),
+      ...(config.graphql.compile
+        ? [readCompilerPlugin<Context>(new ReadCompiler({ db, limits: config.graphql, maxResponseBytes: config.graphql.responseBudget.maxBytes, inFlight }))]
+        : []),
       ...(logger ? [requestLogPlugin(logger)] : []),
     ],
     // main.ts owns shutdown: it stops taking connections, lets in-flight
