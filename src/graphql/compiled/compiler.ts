@@ -9,6 +9,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Db } from '../../db/client.js';
+import { translateDatabaseError } from '../../errors.js';
 import type { PageLimits } from '../../pagination.js';
 import type { CostInFlight } from '../../response-budget.js';
 import { bind, Refused } from './binder.js';
@@ -35,6 +36,8 @@ export interface ReadCompilerOptions {
   maxResponseBytes: number;
   /** The operations executing at once (response-budget.ts): a compiled read takes its room too, or leaves the request to the resolvers, which wait for it. */
   inFlight: CostInFlight;
+  /** Where SQL the compiler wrote and the database refused is reported (the request still gets the resolvers' answer). */
+  reportError: (error: unknown) => void;
 }
 
 interface Entry {
@@ -91,8 +94,9 @@ export class ReadCompiler {
     let rows: Record<string, string | null>[];
     try {
       rows = await this.options.db.$queryRawUnsafe<Record<string, string | null>[]>(generated.sql, ...generated.params);
-    } catch {
-      // The resolvers meet the same failure and report it as they report any.
+    } catch (error) {
+      // An outage or a timeout the resolvers meet too, and report as they report any; anything else is the compiler's own fault.
+      if (!(error instanceof Error && translateDatabaseError(error))) this.options.reportError(error);
       return { fallback: 'database' };
     } finally {
       this.options.inFlight.release(charge);

@@ -137,7 +137,8 @@ class Builder {
       else value = fail(f);
       return `'${f.key}', ${value}`;
     });
-    return `(SELECT json_build_object(${parts.join(', ')}) FROM ${page})`;
+    // Grouped, so that it is one row even when no part aggregates (a selection of only __typename and totalCount).
+    return `(SELECT json_build_object(${parts.join(', ')}) FROM ${page} GROUP BY ())`;
   }
 }
 
@@ -156,7 +157,7 @@ export const globalIdSql = (type: NodeType, id: string) => base64url(`'${type}:'
 export const isoTime = (expression: string) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** As encodeCursor of the cursor StatementService.list writes for this order. */
-function cursorSql(order: 'N' | 'S', row: string): string {
+export function cursorSql(order: 'N' | 'S', row: string): string {
   if (order === 'N') return base64url(`'c1:{"o":"N","id":"' || ${row}.id::text || '"}'`);
   return base64url(
     `'c1:{"o":"S","t":' || CASE WHEN ${row}.stated_at IS NULL THEN 'null' ELSE '"' || ${isoTime(`${row}.stated_at`)} || '"' END || ',"id":"' || ${row}.id::text || '"}'`,
