@@ -290,7 +290,7 @@ export function parseConfig(env: Env = process.env): Config {
         maxCostInFlight: int('GRAPHQL_MAX_COST_IN_FLIGHT', 60_000, 10, 1_000_000_000),
         maxWaitMs: int('GRAPHQL_MAX_QUEUE_MS', 5000, 0, 600_000),
       },
-      compile: bool('GRAPHQL_COMPILE', false),
+      compile: bool('GRAPHQL_COMPILE', true),
     },
   };
 

@@ -11,7 +11,7 @@ import {
 import type { Db } from '../../db/client.js';
 import { translateDatabaseError } from '../../errors.js';
 import type { PageLimits } from '../../pagination.js';
-import type { CostInFlight } from '../../response-budget.js';
+import type { BudgetHolder, CostInFlight } from '../../response-budget.js';
 import { bind, Refused } from './binder.js';
 import { buildPlan, type PlanObject } from './plan.js';
 import { directiveVariables, NotCompilable } from './selection.js';
@@ -36,8 +36,6 @@ export interface ReadCompilerOptions {
   maxResponseBytes: number;
   /** The operations executing at once (response-budget.ts): a compiled read takes its room too, or leaves the request to the resolvers, which wait for it. */
   inFlight: CostInFlight;
-  /** Where SQL the compiler wrote and the database refused is reported (the request still gets the resolvers' answer). */
-  reportError: (error: unknown) => void;
 }
 
 interface Entry {
@@ -59,7 +57,7 @@ const MAX_PLANS = 16;
  */
 const SIZE_MARGIN = 3;
 
-export type Outcome = { data: SplicedJson } | { fallback: string };
+export type Outcome = { data: SplicedJson } | { fallback: string; error?: unknown };
 
 export class ReadCompiler {
   private readonly entries = new Map<string, Entry | null>();
@@ -95,9 +93,8 @@ export class ReadCompiler {
     try {
       rows = await this.options.db.$queryRawUnsafe<Record<string, string | null>[]>(generated.sql, ...generated.params);
     } catch (error) {
-      // An outage or a timeout the resolvers meet too, and report as they report any; anything else is the compiler's own fault.
-      if (!(error instanceof Error && translateDatabaseError(error))) this.options.reportError(error);
-      return { fallback: 'database' };
+      // An outage or a timeout, which the resolvers meet and report too; anything else may be the compiler's own fault.
+      return { fallback: 'database', error: error instanceof Error && translateDatabaseError(error) ? undefined : error };
     } finally {
       this.options.inFlight.release(charge);
     }
@@ -140,22 +137,36 @@ export class ReadCompiler {
   }
 }
 
-/** Answers compilable queries before execution; every other request executes as before. */
-export function readCompilerPlugin<TContext extends object>(compiler: ReadCompiler): ApolloServerPlugin<TContext> {
+/**
+ * Answers compilable queries before execution; every other request executes
+ * as before. SQL of the compiler's that the database refused is reported
+ * when the resolvers then answer without an error: the fault was the
+ * compiler's. When they fail too, theirs is the one report.
+ */
+export function readCompilerPlugin<TContext extends object>(compiler: ReadCompiler, reportError: (error: unknown) => void = () => {}): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
+      let failure: unknown;
       return {
+        async willSendResponse({ response }) {
+          if (failure !== undefined && response.body.kind === 'single' && !response.body.singleResult.errors?.length) reportError(failure);
+        },
         async responseForOperation(requestContext: GraphQLRequestContext<TContext>) {
           const { schema, document, operationName, queryHash, request, contextValue } = requestContext;
           if (!document || !queryHash) return null;
           // Set by the cost analysis (limits.ts), which has run by now.
           const cost = (contextValue as { estimatedCost?: number }).estimatedCost;
+          // The execution clock runs for the compiled statement too (and starts again for the resolvers, should they answer instead).
+          const budget = (contextValue as BudgetHolder).budget;
+          budget?.start();
           const outcome = await compiler.answer(schema, document, operationName ?? request.operationName, queryHash, request.variables, cost);
-          if (!('data' in outcome)) return null;
-          return {
-            http: { status: undefined, headers: new HeaderMap() },
-            body: { kind: 'single', singleResult: { data: outcome.data as unknown as Record<string, unknown> } },
-          };
+          if (!('data' in outcome)) {
+            failure = outcome.error;
+            return null;
+          }
+          // Past the time budget the answer is the budget's own QUERY_TIMEOUT, written by the response budget plugin as for any operation.
+          const data = budget?.overrun() ? null : (outcome.data as unknown as Record<string, unknown>);
+          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
         },
       };
     },
