@@ -8,8 +8,8 @@ import { startTestServer, type TestServer } from '../support/server.js';
 /**
  * The read compiler (src/graphql/compiled) against the resolvers: two
  * instances of the service on one database, one compiling reads and one
- * not, asked the same operations. Their answers must be equal to the byte
- * once parsed: data and errors alike. The operations are the playground's
+ * not, asked the same operations. Their parsed answers must be equal, data
+ * and errors alike. The operations are the playground's
  * examples, the benchmark's, and operations generated over selections,
  * arguments (valid, invalid, hostile) and stored text (hostile too).
  */
