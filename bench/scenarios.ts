@@ -55,7 +55,7 @@ export const PAGE_SIZE = 20;
 /** How docker-compose.yml runs the service against a database server (see the comment there; a test keeps them equal). */
 export const OUR_NODE_FLAGS = ['--liftoff-only', '--max-old-space-size=256'];
 
-const OURS_PAGE = `query Page($after: String) {
+export const OURS_PAGE = `query Page($after: String) {
   statements(first: ${PAGE_SIZE}, after: $after) {
     pageInfo { endCursor hasNextPage }
     edges { node {
@@ -67,7 +67,7 @@ const OURS_PAGE = `query Page($after: String) {
   }
 }`;
 
-const OURS_ONE = `query One($id: ID!) {
+export const OURS_ONE = `query One($id: ID!) {
   statement(id: $id) {
     id text quote statedAt language status version
     speaker { id name kind affiliation title }

@@ -16,8 +16,10 @@ import { compression } from './http/compression.js';
 import { cors } from './http/cors.js';
 import { checkedKey, RateLimiter } from './http/rate-limit.js';
 import { costLimitPlugin, queryLimitRules } from './limits.js';
-import { responseBudgetPlugin } from './response-budget.js';
+import { CostInFlight, responseBudgetPlugin } from './response-budget.js';
 import { createLoaders } from './loaders.js';
+import { ReadCompiler, readCompilerPlugin } from './graphql/compiled/compiler.js';
+import { stringifyResult } from './graphql/compiled/splice.js';
 import { requestIds, requestLogPlugin, type Logger } from './logger.js';
 import { claimReviewRouter } from './modules/claimreview/claimreview.routes.js';
 import { START_QUERY, startFrom } from './playground/examples.js';
@@ -58,10 +60,13 @@ export async function createApp({ config, db, target, reportError = defaultRepor
     onError: reportError,
   });
   const webhooks = new WebhookWorker(db, { ...config.webhooks, onError: reportError, lookup });
+  const inFlight = new CostInFlight(config.graphql.responseBudget.maxCostInFlight);
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: false,
+    // Compiled reads carry their data as PostgreSQL's JSON text, written out as it is.
+    stringifyResult,
     formatError: createFormatError(reportError, { hideSuggestions: config.env === 'production' }),
     // Refused while parsing: huge documents never become huge syntax trees.
     parseOptions: { maxTokens: limits.maxTokens },
@@ -73,7 +78,10 @@ export async function createApp({ config, db, target, reportError = defaultRepor
       ApolloServerPluginCacheControlDisabled(),
       subscriptionsOverHttpPlugin(websocketUrl(config.publicUrl, GRAPHQL_PATH)),
       costLimitPlugin(limits, config.graphql),
-      responseBudgetPlugin<Context>(config.graphql.responseBudget),
+      responseBudgetPlugin<Context>(config.graphql.responseBudget, inFlight),
+      ...(config.graphql.compile
+        ? [readCompilerPlugin<Context>(new ReadCompiler({ db, limits: config.graphql, maxResponseBytes: config.graphql.responseBudget.maxBytes, inFlight }), reportError)]
+        : []),
       ...(logger ? [requestLogPlugin(logger)] : []),
     ],
     // main.ts owns shutdown: it stops taking connections, lets in-flight

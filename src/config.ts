@@ -97,6 +97,8 @@ export interface Config {
     readonly limits: QueryLimits;
     /** What one response may grow to while it is built, and how long its execution may run. */
     readonly responseBudget: ResponseBudgetLimits;
+    /** Answer compilable reads with one SQL statement that builds the response (src/graphql/compiled). */
+    readonly compile: boolean;
   };
 }
 
@@ -323,6 +325,7 @@ export function parseConfig(env: Env = process.env): Config {
         maxCostInFlight: int('GRAPHQL_MAX_COST_IN_FLIGHT', 60_000, 10, 1_000_000_000),
         maxWaitMs: int('GRAPHQL_MAX_QUEUE_MS', 5000, 0, 600_000),
       },
+      compile: bool('GRAPHQL_COMPILE', true),
     },
   };
 

@@ -2,6 +2,7 @@ import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { BadUserInputError } from './errors.js';
 import { isUuid } from './ids.js';
 import { unsafeTextReason } from './validation.js';
+import { Compiled, connectionPart } from './graphql/compiled/spec.js';
 
 /**
  * Relay-style cursor connections with keyset pagination: a cursor names the
@@ -132,15 +133,19 @@ export function decodeCursor<TCursor>(cursor: string, isCursor: (value: unknown)
 
 @ObjectType({ description: 'Where a page sits in its list (Relay cursor connections).' })
 export class PageInfo {
+  @Compiled(connectionPart('hasNextPage'))
   @Field(() => Boolean, { description: 'True when more items follow this page.' })
   hasNextPage!: boolean;
 
+  @Compiled(connectionPart('hasPreviousPage'))
   @Field(() => Boolean, { description: 'True when this page was requested with `after`, i.e. items precede it.' })
   hasPreviousPage!: boolean;
 
+  @Compiled(connectionPart('startCursor'))
   @Field(() => String, { nullable: true, description: 'Cursor of the first item on this page.' })
   startCursor!: string | null;
 
+  @Compiled(connectionPart('endCursor'))
   @Field(() => String, { nullable: true, description: 'Cursor of the last item; pass it as `after` for the next page.' })
   endCursor!: string | null;
 }
@@ -187,18 +192,22 @@ export interface ConnectionShape<TNode> {
 export function Connection<TNode extends object>(nodeType: ClassType<TNode>, name: string, what: string, whats = `${what}s`) {
   @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
   class Edge {
+    @Compiled(connectionPart('cursor'))
     @Field(() => String, { description: 'Opaque position of this item; pass it as `after` to continue from here.' })
     cursor!: string;
 
+    @Compiled(connectionPart('node'))
     @Field(() => nodeType, { description: `The ${what}.` })
     node!: TNode;
   }
 
   @ObjectType()
   abstract class ConnectionBase implements ConnectionShape<TNode> {
+    @Compiled(connectionPart('edges'))
     @Field(() => [Edge], { description: `The ${whats} on this page, in list order.` })
     edges: Edge[];
 
+    @Compiled(connectionPart('pageInfo'))
     @Field(() => PageInfo, { description: 'Whether more pages follow, and the cursors to get them.' })
     pageInfo: PageInfo;
 
@@ -210,6 +219,7 @@ export function Connection<TNode extends object>(nodeType: ClassType<TNode>, nam
       this.#count = page.count;
     }
 
+    @Compiled(connectionPart('totalCount'))
     @Field(() => Int, { description: `How many ${whats} match, across all pages (counted only when asked for).` })
     totalCount(): Promise<number> {
       return this.#count();

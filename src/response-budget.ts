@@ -312,8 +312,11 @@ export function enforceResponseBudgets(schema: GraphQLSchema): GraphQLSchema {
  * would be as large or as slow as the one refused, with an error for every
  * field left unresolved.
  */
-export function responseBudgetPlugin<TContext extends BudgetHolder>(limits: ResponseBudgetLimits): ApolloServerPlugin<TContext> {
-  const inFlight = new CostInFlight(limits.maxCostInFlight);
+export function responseBudgetPlugin<TContext extends BudgetHolder>(
+  limits: ResponseBudgetLimits,
+  /** Shared with whatever else answers operations (the read compiler). */
+  inFlight = new CostInFlight(limits.maxCostInFlight),
+): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart({ contextValue }) {
       contextValue.budget = new ResponseBudget(limits);

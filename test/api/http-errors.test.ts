@@ -80,7 +80,7 @@ describe('errors that come from the server', () => {
     // A database whose SQL queries fail with an error full of internals.
     const broken = new Proxy(api.db, {
       get(target, prop, receiver) {
-        if (prop === '$queryRaw') {
+        if (prop === '$queryRaw' || prop === '$queryRawUnsafe') {
           return () => Promise.reject(new Error(`relation "statement" failed at postgres://admin:${SECRET}@db.internal:5432/prod`));
         }
         return Reflect.get(target, prop, receiver);

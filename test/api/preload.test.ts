@@ -28,7 +28,8 @@ const FIELDS = `
 `;
 
 beforeAll(async () => {
-  api = await startTestServer();
+  // The resolvers' own read path, which compiled reads fall back to (test/api/compiled-reads.test.ts compares the two).
+  api = await startTestServer({ GRAPHQL_COMPILE: 'false' });
   speakerId = (await createSpeaker(api, { aliases: ['The ministry'] })).id;
   const [agency, broadcaster] = [await createSource(api), await createSource(api)];
   for (let i = 0; i < 6; i++) {

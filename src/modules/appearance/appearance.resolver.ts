@@ -6,6 +6,7 @@ import { Source } from '../source/source.type.js';
 import { Statement } from '../statement/statement.type.js';
 import { AddAppearanceInput } from './appearance.inputs.js';
 import { Appearance } from './appearance.type.js';
+import { Compiled, globalId, relation } from '../../graphql/compiled/spec.js';
 
 @Resolver(() => Appearance)
 export class AppearanceResolver {
@@ -15,16 +16,19 @@ export class AppearanceResolver {
     return services.appearances.add(actor, input);
   }
 
+  @Compiled(globalId('Appearance'))
   @FieldResolver(() => ID)
   id(@Root() appearance: AppearanceRow): string {
     return toGlobalId('Appearance', appearance.id);
   }
 
+  @Compiled(relation('appearance.source'))
   @FieldResolver(() => Source, { description: 'The outlet that carried the statement.' })
   source(@Root() appearance: AppearanceRow, @Ctx() { loaders }: Context) {
     return loaders.sourceById.load(appearance.sourceId);
   }
 
+  @Compiled(relation('appearance.statement'))
   @FieldResolver(() => Statement, { description: 'The statement carried.' })
   statement(@Root() appearance: AppearanceRow, @Ctx() { loaders }: Context) {
     return loaders.statementById.load(appearance.statementId);

@@ -7,9 +7,11 @@ import { StatementOrder } from '../statement/statement.inputs.js';
 import { StatementConnection } from '../statement/statement.type.js';
 import { CreateSourceInput } from './source.inputs.js';
 import { Source, SourceConnection } from './source.type.js';
+import { Compiled, globalId, root } from '../../graphql/compiled/spec.js';
 
 @Resolver(() => Source)
 export class SourceResolver {
+  @Compiled(root('source'))
   @Query(() => Source, { nullable: true, description: 'One source, by ID or by slug (give exactly one). NOT_FOUND when there is none.' })
   source(
     @Ctx() { services }: Context,
@@ -30,6 +32,7 @@ export class SourceResolver {
     return services.sources.create(actor, input);
   }
 
+  @Compiled(globalId('Source'))
   @FieldResolver(() => ID)
   id(@Root() source: SourceRow): string {
     return toGlobalId('Source', source.id);

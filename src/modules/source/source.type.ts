@@ -2,6 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Connection } from '../../pagination.js';
 import { SourceKind } from '../enums.js';
 import { Node } from '../node/node.type.js';
+import { column, Compiled } from '../../graphql/compiled/spec.js';
 
 @ObjectType('Source', {
   implements: Node,
@@ -11,27 +12,35 @@ export class Source implements Node {
   @Field(() => ID, { description: 'Opaque global ID.' })
   id!: string;
 
+  @Compiled(column('slug'))
   @Field(() => String, { description: 'Stable, human-readable handle such as "al-jazeera"; unique.' })
   slug!: string;
 
+  @Compiled(column('name'))
   @Field(() => String, { description: 'Display name, such as "Al Jazeera".' })
   name!: string;
 
+  @Compiled(column('kind'))
   @Field(() => SourceKind, { description: 'What kind of outlet this is.' })
   kind!: SourceKind;
 
+  @Compiled(column('country'))
   @Field(() => String, { nullable: true, description: 'Country of the outlet, ISO 3166-1 alpha-2 ("QA", "FR", "SY").' })
   country!: string | null;
 
+  @Compiled(column('homepage_url'))
   @Field(() => String, { nullable: true, description: 'Home page URL.' })
   homepageUrl!: string | null;
 
+  @Compiled(column('state_affiliated'))
   @Field(() => Boolean, { description: 'True when a state owns, funds or controls the outlet: weigh what it carries accordingly.' })
   stateAffiliated!: boolean;
 
+  @Compiled(column('created_at'))
   @Field(() => Date, { description: 'When the source was recorded here.' })
   createdAt!: Date;
 
+  @Compiled(column('updated_at'))
   @Field(() => Date, { description: 'When the source was last changed.' })
   updatedAt!: Date;
 }

@@ -7,9 +7,11 @@ import { StatementOrder } from '../statement/statement.inputs.js';
 import { StatementConnection } from '../statement/statement.type.js';
 import { CreateSpeakerInput } from './speaker.inputs.js';
 import { Speaker, SpeakerConnection } from './speaker.type.js';
+import { Compiled, globalId, root } from '../../graphql/compiled/spec.js';
 
 @Resolver(() => Speaker)
 export class SpeakerResolver {
+  @Compiled(root('speaker'))
   @Query(() => Speaker, { nullable: true, description: 'One speaker by ID. NOT_FOUND when there is none.' })
   speaker(@Ctx() { services }: Context, @Arg('id', () => ID, { description: 'A Speaker ID.' }) id: string): Promise<SpeakerRow> {
     return services.speakers.get(id);
@@ -31,6 +33,7 @@ export class SpeakerResolver {
     return services.speakers.create(actor, input);
   }
 
+  @Compiled(globalId('Speaker'))
   @FieldResolver(() => ID)
   id(@Root() speaker: SpeakerRow): string {
     return toGlobalId('Speaker', speaker.id);

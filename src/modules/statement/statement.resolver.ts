@@ -14,9 +14,11 @@ import { Verdict } from '../verdict/verdict.type.js';
 import { CreateStatementInput, StatementFilter, StatementOrder, UpdateStatementInput } from './statement.inputs.js';
 import { primeLoaders, relationsAsked } from './statement.preload.js';
 import { Statement, StatementConnection } from './statement.type.js';
+import { Compiled, globalId, relation, root } from '../../graphql/compiled/spec.js';
 
 @Resolver(() => Statement)
 export class StatementResolver {
+  @Compiled(root('statements'))
   @Query(() => StatementConnection, {
     description: 'Statements, filtered and paginated by cursor: newest first, or best match first when searching, unless `orderBy` says otherwise.',
   })
@@ -35,6 +37,7 @@ export class StatementResolver {
     return new StatementConnection(found);
   }
 
+  @Compiled(root('statement'))
   @Query(() => Statement, { nullable: true, description: 'One statement by ID. NOT_FOUND when there is none.' })
   async statement(
     @Ctx() context: Context,
@@ -67,26 +70,31 @@ export class StatementResolver {
     return services.statements.update(actor, input);
   }
 
+  @Compiled(globalId('Statement'))
   @FieldResolver(() => ID)
   id(@Root() statement: StatementRow): string {
     return toGlobalId('Statement', statement.id);
   }
 
+  @Compiled(relation('statement.speaker'))
   @FieldResolver(() => Speaker, { description: 'Who said it.' })
   async speaker(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
     return loaders.speakerById.load(statement.speakerId);
   }
 
+  @Compiled(relation('statement.verdict'))
   @FieldResolver(() => Verdict, { nullable: true, description: 'The current verdict: the latest one, or null if never checked.' })
   verdict(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
     return loaders.latestVerdictByStatement.load(statement.id);
   }
 
+  @Compiled(relation('statement.verdicts'))
   @FieldResolver(() => [Verdict], { description: 'The verdicts recorded on it, newest first (`verdictCount` says how many there are).' })
   async verdicts(@Root() statement: StatementRow, @Ctx() { loaders }: Context, @Arg('first', () => Int, { defaultValue: NESTED_LIST_DEFAULT, description: NESTED_FIRST_DESCRIPTION }) first: number) {
     return firstOf(await loaders.verdictsByStatement.load(statement.id), first);
   }
 
+  @Compiled(relation('statement.verdictCount'))
   @FieldResolver(() => Int, { description: 'How many verdicts were ever recorded on it.' })
   async verdictCount(@Root() statement: StatementRow, @Ctx() { loaders }: Context): Promise<number> {
     return (await loaders.verdictsByStatement.load(statement.id)).length;
@@ -104,22 +112,26 @@ export class StatementResolver {
     return statusAt(await loaders.verdictsByStatement.load(statement.id), statement.createdAt, at);
   }
 
+  @Compiled(relation('statement.appearances'))
   @FieldResolver(() => [Appearance], { description: 'The places it was carried, earliest publication first (`appearanceCount` says how many there are).' })
   async appearances(@Root() statement: StatementRow, @Ctx() { loaders }: Context, @Arg('first', () => Int, { defaultValue: NESTED_LIST_DEFAULT, description: NESTED_FIRST_DESCRIPTION }) first: number) {
     return firstOf(await loaders.appearancesByStatement.load(statement.id), first);
   }
 
+  @Compiled(relation('statement.appearanceCount'))
   @FieldResolver(() => Int, { description: 'How many places carried it.' })
   async appearanceCount(@Root() statement: StatementRow, @Ctx() { loaders }: Context): Promise<number> {
     return loaders.appearanceCount.load(statement.id);
   }
 
+  @Compiled(relation('statement.sources'))
   @FieldResolver(() => [Source], { description: 'The distinct outlets that carried it, in order of first appearance.' })
   async sources(@Root() statement: StatementRow, @Ctx() { loaders }: Context, @Arg('first', () => Int, { defaultValue: NESTED_LIST_DEFAULT, description: NESTED_FIRST_DESCRIPTION }) first: number) {
     const outlets = firstOf(await loaders.sourceIdsByStatement.load(statement.id), first);
     return (await loaders.sourceById.loadMany(outlets.map((o) => o.sourceId))).filter(isRow);
   }
 
+  @Compiled(relation('statement.rebuttals'))
   @FieldResolver(() => [Statement], {
     description: 'Statements that rebut this one (their REBUTS links point here), oldest link first (`rebuttalCount` says how many there are).',
   })
@@ -128,11 +140,13 @@ export class StatementResolver {
     return loadStatements(loaders, firstOf(links.filter((l) => l.kind === LinkKind.REBUTS), first).map((l) => l.fromId));
   }
 
+  @Compiled(relation('statement.rebuttalCount'))
   @FieldResolver(() => Int, { description: 'How many statements rebut this one.' })
   async rebuttalCount(@Root() statement: StatementRow, @Ctx() { loaders }: Context): Promise<number> {
     return loaders.rebuttalCount.load(statement.id);
   }
 
+  @Compiled(relation('statement.rebuts'))
   @FieldResolver(() => [Statement], { description: 'Statements this one rebuts, oldest link first.' })
   async rebuts(@Root() statement: StatementRow, @Ctx() { loaders }: Context, @Arg('first', () => Int, { defaultValue: NESTED_LIST_DEFAULT, description: NESTED_FIRST_DESCRIPTION }) first: number) {
     const links = await loaders.linksFrom.load(statement.id);
@@ -157,6 +171,7 @@ export class StatementResolver {
     return firstOf([...outgoing, ...incoming].filter((l) => kind == null || l.kind === kind), first);
   }
 
+  @Compiled(relation('statement.disputed'))
   @FieldResolver(() => Boolean, { description: 'True when at least one statement rebuts this one.' })
   async disputed(@Root() statement: StatementRow, @Ctx() { loaders }: Context): Promise<boolean> {
     const links = await loaders.linksTo.load(statement.id);

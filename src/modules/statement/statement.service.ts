@@ -45,11 +45,16 @@ type StatementCursor = NewestCursor | StatedAtCursor | RelevanceCursor;
 
 const CURSOR_ORDER = { N: StatementOrder.NEWEST, S: StatementOrder.STATED_AT, R: StatementOrder.RELEVANCE } as const;
 
-function isStatementCursor(value: unknown): value is StatementCursor {
+export function isStatementCursor(value: unknown): value is StatementCursor {
   if (!isCursorObject(value) || !isUuid(value.id)) return false;
   if (value.o === 'N') return true;
   if (value.o === 'R') return typeof value.r === 'number' && Number.isFinite(value.r) && value.r >= 0;
   return value.o === 'S' && (value.t === null || isCursorTime(value.t));
+}
+
+/** The order a cursor was taken in. */
+export function statementCursorOrder(cursor: StatementCursor): StatementOrder {
+  return CURSOR_ORDER[cursor.o];
 }
 
 /** Statement reads and writes, and the rules they follow. */
@@ -114,7 +119,7 @@ export class StatementService {
       throw new BadUserInputError('orderBy RELEVANCE needs filter.search', 'orderBy');
     }
     const request = pageRequest(page, this.limits, isStatementCursor);
-    if (request.after && CURSOR_ORDER[request.after.o] !== order) {
+    if (request.after && statementCursorOrder(request.after) !== order) {
       throw new BadUserInputError('after is a cursor from a list in another order', 'after');
     }
     // Ranked lists join the ranking; the others only need to know a statement matches.

@@ -7,6 +7,7 @@ import { Statement } from '../statement/statement.type.js';
 import { SetVerdictInput } from './verdict.inputs.js';
 import { MAX_EVIDENCE } from './verdict.rules.js';
 import { Evidence, Verdict } from './verdict.type.js';
+import { Compiled, globalId, relation } from '../../graphql/compiled/spec.js';
 
 @Resolver(() => Verdict)
 export class VerdictResolver {
@@ -19,22 +20,26 @@ export class VerdictResolver {
     return services.verdicts.set(actor, input);
   }
 
+  @Compiled(globalId('Verdict'))
   @FieldResolver(() => ID)
   id(@Root() verdict: VerdictRow): string {
     return toGlobalId('Verdict', verdict.id);
   }
 
+  @Compiled(relation('verdict.evidence'))
   @Extensions({ maxItems: MAX_EVIDENCE })
   @FieldResolver(() => [Evidence], { description: 'The evidence relied on, in the order given.' })
   evidence(@Root() verdict: VerdictRow, @Ctx() { loaders }: Context) {
     return loaders.evidenceByVerdict.load(verdict.id);
   }
 
+  @Compiled(relation('verdict.judgedSpeaker'))
   @FieldResolver(() => Speaker, { description: 'The speaker the verdict judged the words of (the statement may have another one now).' })
   judgedSpeaker(@Root() verdict: VerdictRow, @Ctx() { loaders }: Context) {
     return loaders.speakerById.load(verdict.judgedSpeakerId);
   }
 
+  @Compiled(relation('verdict.statement'))
   @FieldResolver(() => Statement, { description: 'The statement judged, as it is now (its current status and version).' })
   statement(@Root() verdict: VerdictRow, @Ctx() { loaders }: Context) {
     return loaders.statementById.load(verdict.statementId);

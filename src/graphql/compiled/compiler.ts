@@ -1,0 +1,174 @@
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
+import {
+  getOperationAST,
+  getVariableValues,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import type { Db } from '../../db/client.js';
+import { translateDatabaseError } from '../../errors.js';
+import type { PageLimits } from '../../pagination.js';
+import type { BudgetHolder, CostInFlight } from '../../response-budget.js';
+import { bind, Refused } from './binder.js';
+import { buildPlan, type PlanObject } from './plan.js';
+import { directiveVariables, NotCompilable } from './selection.js';
+import { dataText, SplicedJson } from './splice.js';
+import { generate } from './sql.js';
+
+/**
+ * The read compiler: a query over statements, speakers and sources answered
+ * by one SQL statement that returns its `data` as JSON, instead of a few
+ * hundred resolver calls. Each document and operation is analysed once; an
+ * operation it cannot compile, or a request whose arguments or rows the
+ * resolvers would refuse, goes to the resolvers as before, so the two paths
+ * answer alike and errors come from one place. It runs after validation and
+ * the cost analysis (Apollo's responseForOperation), so every limit applies
+ * before either path.
+ */
+
+export interface ReadCompilerOptions {
+  db: Db;
+  limits: PageLimits;
+  /** The response budget's size limit: a compiled answer anywhere near it is left to the resolvers, which enforce it. */
+  maxResponseBytes: number;
+  /** The operations executing at once (response-budget.ts): a compiled read takes its room too, or leaves the request to the resolvers, which wait for it. */
+  inFlight: CostInFlight;
+}
+
+interface Entry {
+  operation: OperationDefinitionNode;
+  fragments: Record<string, FragmentDefinitionNode>;
+  /** Variables read by @skip/@include: the plan depends on their values. */
+  directiveVariables: string[];
+  plans: Map<string, PlanObject | null>;
+}
+
+/** Documents and operations analysed; the least recently added goes first past this. */
+const MAX_ENTRIES = 1000;
+/** Plans per operation (one per combination of @skip/@include values). */
+const MAX_PLANS = 16;
+/**
+ * The budget charges a field about 2× the JSON text it becomes at most
+ * (response-budget.ts sizeOf): an answer past a third of the limit is left
+ * to the resolvers, which refuse it if it really is too large.
+ */
+const SIZE_MARGIN = 3;
+
+export type Outcome = { data: SplicedJson } | { fallback: string; error?: unknown };
+
+export class ReadCompiler {
+  private readonly entries = new Map<string, Entry | null>();
+
+  constructor(private readonly options: ReadCompilerOptions) {}
+
+  /** The compiled answer to this request, or why the resolvers answer it. */
+  async answer(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operationName: string | null | undefined,
+    documentKey: string,
+    inputs: Record<string, unknown> | undefined,
+    cost = 1,
+  ): Promise<Outcome> {
+    const entry = this.entry(document, operationName, documentKey);
+    if (!entry) return { fallback: 'operation not compilable' };
+    const coerced = getVariableValues(schema, entry.operation.variableDefinitions ?? [], inputs ?? {});
+    if (coerced.errors) return { fallback: 'variables' };
+    const variables = coerced.coerced;
+    const plan = this.plan(schema, entry, variables);
+    if (!plan) return { fallback: 'selection not compilable' };
+    let generated;
+    try {
+      generated = generate(plan, bind(plan, variables, this.options.limits));
+    } catch (error) {
+      if (error instanceof Refused) return { fallback: `refused: ${error.message}` };
+      throw error;
+    }
+    const charge = Math.max(1, cost);
+    if (!(await this.options.inFlight.acquire(charge, 0))) return { fallback: 'no room in flight' };
+    let rows: Record<string, string | null>[];
+    try {
+      rows = await this.options.db.$queryRawUnsafe<Record<string, string | null>[]>(generated.sql, ...generated.params);
+    } catch (error) {
+      // An outage or a timeout, which the resolvers meet and report too; anything else may be the compiler's own fault.
+      return { fallback: 'database', error: error instanceof Error && translateDatabaseError(error) ? undefined : error };
+    } finally {
+      this.options.inFlight.release(charge);
+    }
+    const text = dataText(generated.columns, rows[0] ?? {});
+    if (text === undefined) return { fallback: 'row refused' };
+    if (text.length * SIZE_MARGIN > this.options.maxResponseBytes) return { fallback: 'size' };
+    return { data: new SplicedJson(text) };
+  }
+
+  private entry(document: DocumentNode, operationName: string | null | undefined, documentKey: string): Entry | null {
+    const key = `${documentKey}\u0000${operationName ?? ''}`;
+    const cached = this.entries.get(key);
+    if (cached !== undefined) return cached;
+    const operation = getOperationAST(document, operationName);
+    let entry: Entry | null = null;
+    if (operation && operation.operation === 'query') {
+      const fragments: Record<string, FragmentDefinitionNode> = {};
+      for (const definition of document.definitions) {
+        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+      }
+      entry = { operation, fragments, directiveVariables: directiveVariables([operation, ...Object.values(fragments)]), plans: new Map() };
+    }
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  private plan(schema: GraphQLSchema, entry: Entry, variables: Record<string, unknown>): PlanObject | null {
+    const key = JSON.stringify(entry.directiveVariables.map((name) => variables[name] ?? null));
+    const cached = entry.plans.get(key);
+    if (cached !== undefined) return cached;
+    let plan: PlanObject | null = null;
+    try {
+      plan = buildPlan(schema, entry.operation, { schema, fragments: entry.fragments, variables });
+    } catch (error) {
+      if (!(error instanceof NotCompilable)) throw error;
+    }
+    if (entry.plans.size < MAX_PLANS) entry.plans.set(key, plan);
+    return plan;
+  }
+}
+
+/**
+ * Answers compilable queries before execution; every other request executes
+ * as before. SQL of the compiler's that the database refused is reported
+ * when the resolvers then answer without an error: the fault was the
+ * compiler's. When they fail too, theirs is the one report.
+ */
+export function readCompilerPlugin<TContext extends object>(compiler: ReadCompiler, reportError: (error: unknown) => void = () => {}): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      let failure: unknown;
+      return {
+        async willSendResponse({ response }) {
+          if (failure !== undefined && response.body.kind === 'single' && !response.body.singleResult.errors?.length) reportError(failure);
+        },
+        async responseForOperation(requestContext: GraphQLRequestContext<TContext>) {
+          const { schema, document, operationName, queryHash, request, contextValue } = requestContext;
+          if (!document || !queryHash) return null;
+          // Set by the cost analysis (limits.ts), which has run by now.
+          const cost = (contextValue as { estimatedCost?: number }).estimatedCost;
+          // The execution clock runs for the compiled statement too (and starts again for the resolvers, should they answer instead).
+          const budget = (contextValue as BudgetHolder).budget;
+          budget?.start();
+          const outcome = await compiler.answer(schema, document, operationName ?? request.operationName, queryHash, request.variables, cost);
+          if (!('data' in outcome)) {
+            failure = outcome.error;
+            return null;
+          }
+          // Past the time budget the answer is the budget's own QUERY_TIMEOUT, written by the response budget plugin as for any operation.
+          const data = budget?.overrun() ? null : (outcome.data as unknown as Record<string, unknown>);
+          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,302 @@
+import { getNamedType, getNullableType, isEnumType, isListType, type GraphQLObjectType } from 'graphql';
+import type { NodeType } from '../../ids.js';
+import type { Bindings, Bound, StatementCursorValue, StatementFilterValues } from './binder.js';
+import type { PlanField, PlanObject } from './plan.js';
+import type { ConnectionPart, RelationName } from './spec.js';
+
+/**
+ * SQL generation, the fourth stage: one SELECT whose columns are the root
+ * fields' values as JSON text, each built by PostgreSQL in the shape and key
+ * order graphql-js would give it (json, not jsonb, keeps keys in order).
+ * Related rows are read in the order, and with the caps, the loaders read
+ * them (related-rows.ts, the *.loaders.ts files); scalars are written as
+ * the schema's scalars serialise them: DateTime as toISOString, IDs and
+ * cursors as base64url like ids.ts and pagination.ts.
+ * Every value from the request is a parameter.
+ */
+
+export interface Generated {
+  sql: string;
+  params: unknown[];
+  /** The root fields' response keys, in order, with a column each (or a constant). */
+  columns: { key: string; column?: string; constant?: string; required: boolean }[];
+}
+
+/** The table behind each compiled object type. */
+const TABLES: Record<string, string> = {
+  Statement: 'statement',
+  Speaker: 'speaker',
+  Source: 'source',
+  Appearance: 'appearance',
+  Verdict: 'verdict',
+  Evidence: 'evidence',
+};
+
+class Builder {
+  readonly params: unknown[] = [];
+  private aliases = 0;
+
+  constructor(private readonly bindings: Bindings) {}
+
+  param(value: unknown, cast: string): string {
+    this.params.push(value);
+    return `$${this.params.length}::${cast}`;
+  }
+
+  alias(): string {
+    return `t${++this.aliases}`;
+  }
+
+  bound<K extends Bound['kind']>(field: PlanField, kind: K): Extract<Bound, { kind: K }> {
+    const bound = this.bindings.get(field);
+    if (!bound || bound.kind !== kind) throw new Error(`${field.key} was not bound as ${kind}`);
+    return bound as Extract<Bound, { kind: K }>;
+  }
+
+  /** A JSON object of `object`'s fields for the row `row` of its table. */
+  object(object: PlanObject, row: string): string {
+    const parts = object.fields.map((field) => `'${field.key}', ${this.value(field, object.type, row)}`);
+    return `json_build_object(${parts.join(', ')})`;
+  }
+
+  private value(field: PlanField, parent: GraphQLObjectType, row: string): string {
+    const spec = field.spec;
+    switch (spec.kind) {
+      case 'typename':
+        return text(parent.name);
+      case 'column':
+        return this.scalar(field, `${row}.${spec.column}`);
+      case 'globalId':
+        return globalIdSql(spec.type, `${row}.id`);
+      case 'relation':
+        return RELATIONS[spec.name](this, field, row);
+      default:
+        throw new Error(`${parent.name}.${field.key} (${spec.kind}) cannot appear here`);
+    }
+  }
+
+  private scalar(field: PlanField, expression: string): string {
+    const type = getNullableType(field.def.type);
+    const named = getNamedType(type);
+    if (isListType(type)) return `to_json(${expression})`;
+    if (isEnumType(named)) return `${expression}::text`;
+    if (named.name === 'DateTime') return isoTime(expression);
+    return expression;
+  }
+
+  /** A list of `field.object`s from `from` (whose row is `row`), in `order`, at most `limit` (SQL) of them. */
+  list(field: PlanField, from: string, row: string, order: string, limit?: string): string {
+    return `(SELECT coalesce(json_agg(x.j ORDER BY x.n), '[]'::json) FROM (
+      SELECT ${this.object(field.object!, row)} AS j, row_number() OVER (ORDER BY ${order}) AS n
+      FROM ${from} ORDER BY ${order}${limit ? ` LIMIT ${limit}` : ''}) x)`;
+  }
+
+  first(field: PlanField): string {
+    return this.param(this.bound(field, 'first').first, 'int');
+  }
+
+  /** One row of `type` by `where` (of alias row), as its object, or null. */
+  one(field: PlanField, object: PlanObject, where: (row: string) => string): string {
+    const row = this.alias();
+    return `(SELECT ${this.object(object, row)} FROM ${TABLES[object.type.name]} ${row} WHERE ${where(row)})`;
+  }
+
+  /** A page of statements (the `statements` root field), as its connection object. */
+  connection(field: PlanField, bound: Extract<Bound, { kind: 'statements' }>): string {
+    const row = this.alias();
+    const first = this.param(bound.first, 'int');
+    const order = bound.order === 'N' ? `${row}.id DESC` : `${row}.stated_at DESC NULLS LAST, ${row}.id DESC`;
+    const conditions = filterConditions(this, bound.filter, row);
+    const all = bound.after ? [...conditions, keyset(this, bound.after, row)] : conditions;
+    const page = `(SELECT ${row}.*, row_number() OVER (ORDER BY ${order}) AS _n FROM statement ${row}
+      ${where(all)} ORDER BY ${order} LIMIT ${first} + 1) ${row}`;
+    const cursor = cursorSql(bound.order, row);
+    const visible = `FILTER (WHERE ${row}._n <= ${first})`;
+    const part = (f: PlanField): ConnectionPart | 'typename' => (f.spec.kind === 'connection' ? f.spec.part : f.spec.kind === 'typename' ? 'typename' : fail(f));
+    const objectOf = (f: PlanField, values: (part: ConnectionPart, f: PlanField) => string) =>
+      `json_build_object(${f.object!.fields.map((g) => `'${g.key}', ${part(g) === 'typename' ? text(f.object!.type.name) : values(part(g) as ConnectionPart, g)}`).join(', ')})`;
+    const counted = () => {
+      const c = this.alias();
+      return `(SELECT count(*)::int FROM statement ${c} ${where(filterConditions(this, bound.filter, c))})`;
+    };
+    const parts = field.object!.fields.map((f) => {
+      const p = part(f);
+      let value: string;
+      if (p === 'typename') value = text(field.object!.type.name);
+      else if (p === 'edges') {
+        value = `coalesce(json_agg(${objectOf(f, (q, g) => (q === 'cursor' ? cursor : q === 'node' ? this.object(g.object!, row) : fail(g)))} ORDER BY ${row}._n) ${visible}, '[]'::json)`;
+      } else if (p === 'pageInfo') {
+        value = objectOf(f, (q, g) => {
+          if (q === 'hasNextPage') return `count(*) > ${first}`;
+          if (q === 'hasPreviousPage') return bound.after ? 'true' : 'false';
+          if (q === 'startCursor') return `(array_agg(${cursor} ORDER BY ${row}._n) ${visible})[1]`;
+          if (q === 'endCursor') return `(array_agg(${cursor} ORDER BY ${row}._n DESC) ${visible})[1]`;
+          return fail(g);
+        });
+      } else if (p === 'totalCount') value = counted();
+      else value = fail(f);
+      return `'${f.key}', ${value}`;
+    });
+    // Grouped, so that it is one row even when no part aggregates (a selection of only __typename and totalCount).
+    return `(SELECT json_build_object(${parts.join(', ')}) FROM ${page} GROUP BY ())`;
+  }
+}
+
+function fail(field: PlanField): never {
+  throw new Error(`${field.key} cannot appear here`);
+}
+
+const text = (value: string) => `'${value.replace(/'/g, "''")}'::text`;
+
+/** base64url without padding, as Buffer's 'base64url' writes it (PostgreSQL's base64 breaks lines every 76 characters). */
+const base64url = (expression: string) => `translate(encode(convert_to(${expression}, 'UTF8'), 'base64'), E'+/=\\n', '-_')`;
+
+export const globalIdSql = (type: NodeType, id: string) => base64url(`'${type}:' || ${id}::text`);
+
+/** As Date.prototype.toISOString (timestamps are stored to the millisecond). */
+export const isoTime = (expression: string) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** As encodeCursor of the cursor StatementService.list writes for this order. */
+export function cursorSql(order: 'N' | 'S', row: string): string {
+  if (order === 'N') return base64url(`'c1:{"o":"N","id":"' || ${row}.id::text || '"}'`);
+  return base64url(
+    `'c1:{"o":"S","t":' || CASE WHEN ${row}.stated_at IS NULL THEN 'null' ELSE '"' || ${isoTime(`${row}.stated_at`)} || '"' END || ',"id":"' || ${row}.id::text || '"}'`,
+  );
+}
+
+const where = (conditions: string[]) => (conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');
+
+/** StatementService's filter conditions, over statements of alias `row`. */
+function filterConditions(b: Builder, filter: StatementFilterValues, row: string): string[] {
+  const parts: string[] = [];
+  if (filter.statuses.length > 0) parts.push(`${row}.status IN (${filter.statuses.map((s) => b.param(s, 'verification_status')).join(', ')})`);
+  if (filter.speakerId !== undefined) parts.push(`${row}.speaker_id = ${b.param(filter.speakerId, 'uuid')}`);
+  if (filter.sourceId !== undefined) {
+    parts.push(`EXISTS (SELECT 1 FROM appearance fa WHERE fa.statement_id = ${row}.id AND fa.source_id = ${b.param(filter.sourceId, 'uuid')})`);
+  }
+  if (filter.language !== undefined) parts.push(`${row}.language = ${b.param(filter.language, 'text')}`);
+  if (filter.statedAfter !== undefined) parts.push(`${row}.stated_at >= ${b.param(filter.statedAfter, 'timestamptz')}`);
+  if (filter.statedBefore !== undefined) parts.push(`${row}.stated_at < ${b.param(filter.statedBefore, 'timestamptz')}`);
+  if (filter.disputed !== undefined) {
+    const rebutted = `EXISTS (SELECT 1 FROM statement_link fl WHERE fl.to_id = ${row}.id AND fl.kind = 'REBUTS')`;
+    parts.push(filter.disputed ? rebutted : `NOT ${rebutted}`);
+  }
+  return parts;
+}
+
+/** StatementService's keyset condition for rows after `after`. */
+function keyset(b: Builder, after: StatementCursorValue, row: string): string {
+  const id = b.param(after.id, 'uuid');
+  if (after.o === 'N') return `${row}.id < ${id}`;
+  if (after.t === null) return `(${row}.stated_at IS NULL AND ${row}.id < ${id})`;
+  const t = b.param(after.t, 'timestamptz');
+  return `(${row}.stated_at < ${t} OR (${row}.stated_at = ${t} AND ${row}.id < ${id}) OR ${row}.stated_at IS NULL)`;
+}
+
+type RelationSql = (b: Builder, field: PlanField, parent: string) => string;
+
+const count = (from: string) => `(SELECT count(*)::int FROM ${from})`;
+
+/** Statements at the other end of REBUTS links (`end` the column naming them), oldest link first. */
+const rebutting =
+  (near: 'to_id' | 'from_id', far: 'from_id' | 'to_id'): RelationSql =>
+  (b, field, parent) => {
+    const l = b.alias();
+    const r = b.alias();
+    return b.list(field, `statement_link ${l} JOIN statement ${r} ON ${r}.id = ${l}.${far} WHERE ${l}.${near} = ${parent}.id AND ${l}.kind = 'REBUTS'`, r, `${l}.created_at, ${l}.id`, b.first(field));
+  };
+
+/** What each RelationName means in SQL, as its resolver and loader read it. */
+export const RELATIONS: Record<RelationName, RelationSql> = {
+  'statement.speaker': (b, field, parent) => b.one(field, field.object!, (row) => `${row}.id = ${parent}.speaker_id`),
+  'statement.appearances': (b, field, parent) => {
+    const a = b.alias();
+    return b.list(field, `appearance ${a} WHERE ${a}.statement_id = ${parent}.id`, a, `${a}.published_at NULLS LAST, ${a}.id`, b.first(field));
+  },
+  'statement.appearanceCount': (b, _field, parent) => {
+    const a = b.alias();
+    return count(`appearance ${a} WHERE ${a}.statement_id = ${parent}.id`);
+  },
+  // Each outlet once, at its first appearance (related-rows.ts sourceOrder).
+  'statement.sources': (b, field, parent) => {
+    const f = b.alias();
+    const so = b.alias();
+    return b.list(
+      field,
+      `(SELECT DISTINCT ON (r.source_id) r.source_id, r.published_at, r.id FROM appearance r WHERE r.statement_id = ${parent}.id
+        ORDER BY r.source_id, r.published_at NULLS LAST, r.id) ${f} JOIN source ${so} ON ${so}.id = ${f}.source_id`,
+      so,
+      `${f}.published_at NULLS LAST, ${f}.id`,
+      b.first(field),
+    );
+  },
+  'statement.rebuttals': rebutting('to_id', 'from_id'),
+  'statement.rebuts': rebutting('from_id', 'to_id'),
+  'statement.rebuttalCount': (b, _field, parent) => {
+    const l = b.alias();
+    return count(`statement_link ${l} WHERE ${l}.to_id = ${parent}.id AND ${l}.kind = 'REBUTS'`);
+  },
+  'statement.disputed': (b, _field, parent) => {
+    const l = b.alias();
+    return `EXISTS (SELECT 1 FROM statement_link ${l} WHERE ${l}.to_id = ${parent}.id AND ${l}.kind = 'REBUTS')`;
+  },
+  'statement.verdict': (b, field, parent) => {
+    const v = b.alias();
+    return `(SELECT ${b.object(field.object!, v)} FROM verdict ${v} WHERE ${v}.statement_id = ${parent}.id ORDER BY ${v}.created_at DESC, ${v}.id DESC LIMIT 1)`;
+  },
+  'statement.verdicts': (b, field, parent) => {
+    const v = b.alias();
+    return b.list(field, `verdict ${v} WHERE ${v}.statement_id = ${parent}.id`, v, `${v}.created_at DESC, ${v}.id DESC`, b.first(field));
+  },
+  'statement.verdictCount': (b, _field, parent) => {
+    const v = b.alias();
+    return count(`verdict ${v} WHERE ${v}.statement_id = ${parent}.id`);
+  },
+  'appearance.source': (b, field, parent) => b.one(field, field.object!, (row) => `${row}.id = ${parent}.source_id`),
+  'appearance.statement': (b, field, parent) => b.one(field, field.object!, (row) => `${row}.id = ${parent}.statement_id`),
+  'verdict.evidence': (b, field, parent) => {
+    const e = b.alias();
+    return b.list(field, `evidence ${e} WHERE ${e}.verdict_id = ${parent}.id`, e, `${e}.position`);
+  },
+  'verdict.judgedSpeaker': (b, field, parent) => b.one(field, field.object!, (row) => `${row}.id = ${parent}.judged_speaker_id`),
+  'verdict.statement': (b, field, parent) => b.one(field, field.object!, (row) => `${row}.id = ${parent}.statement_id`),
+};
+
+/** The whole statement for a plan of the Query type and its bindings. */
+export function generate(plan: PlanObject, bindings: Bindings): Generated {
+  const b = new Builder(bindings);
+  const selects: string[] = [];
+  const columns: Generated['columns'] = [];
+  for (const field of plan.fields) {
+    if (field.spec.kind === 'typename') {
+      columns.push({ key: field.key, constant: JSON.stringify(plan.type.name), required: false });
+      continue;
+    }
+    if (field.spec.kind !== 'root') throw new Error(`${field.key} is no root field`);
+    const column = `c${selects.length}`;
+    let expression: string;
+    let required = true;
+    switch (field.spec.name) {
+      case 'statements':
+        expression = b.connection(field, b.bound(field, 'statements'));
+        break;
+      case 'statement':
+      case 'speaker':
+      case 'source': {
+        const bound = bindings.get(field);
+        if (bound?.kind === 'bySlug') expression = b.one(field, field.object!, (row) => `${row}.slug = ${b.param(bound.slug, 'text')}`);
+        else expression = b.one(field, field.object!, (row) => `${row}.id = ${b.param(b.bound(field, 'byId').id, 'uuid')}`);
+        break;
+      }
+      case 'node': {
+        const bound = b.bound(field, 'node');
+        required = false;
+        expression = bound.branch ? b.one(field, bound.branch, (row) => `${row}.id = ${b.param(bound.id, 'uuid')}`) : 'NULL::json';
+        break;
+      }
+    }
+    selects.push(`(${expression})::text AS ${column}`);
+    columns.push({ key: field.key, column, required });
+  }
+  return { sql: selects.length ? `SELECT ${selects.join(',\n')}` : 'SELECT 1', params: b.params, columns };
+}

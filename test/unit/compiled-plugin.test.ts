@@ -1,0 +1,40 @@
+import { parse } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { readCompilerPlugin, type ReadCompiler } from '../../src/graphql/compiled/compiler.js';
+import { SplicedJson } from '../../src/graphql/compiled/splice.js';
+import { ResponseBudget } from '../../src/response-budget.js';
+
+/** The plugin around a compiler that answers after `ms`. */
+async function respond(ms: number, maxMs: number) {
+  const compiler = {
+    answer: async () => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return { data: new SplicedJson('{"a":1}') };
+    },
+  } as unknown as ReadCompiler;
+  const contextValue = { budget: new ResponseBudget({ maxBytes: 1_000_000, maxMs, maxCostInFlight: 1000, maxWaitMs: 0 }) };
+  const listener = await readCompilerPlugin(compiler).requestDidStart!({} as never);
+  const response = await listener!.responseForOperation!({
+    schema: {} as never,
+    document: parse('{ a }'),
+    operationName: null,
+    queryHash: 'h',
+    request: {},
+    contextValue,
+  } as never);
+  return { response, budget: contextValue.budget };
+}
+
+describe('read compiler plugin', () => {
+  it('answers with the spliced data within the time budget', async () => {
+    const { response, budget } = await respond(0, 5000);
+    expect(response?.body).toEqual({ kind: 'single', singleResult: { data: expect.any(SplicedJson) } });
+    expect(budget.exceeded).toBeNull();
+  });
+
+  it('holds a compiled statement that outran GRAPHQL_MAX_EXECUTION_MS to the budget, whose plugin answers QUERY_TIMEOUT', async () => {
+    const { response, budget } = await respond(60, 10);
+    expect(response?.body).toEqual({ kind: 'single', singleResult: { data: null } });
+    expect(budget.exceeded?.code).toBe('QUERY_TIMEOUT');
+  });
+});
