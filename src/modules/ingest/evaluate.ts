@@ -63,6 +63,14 @@ export interface FieldMismatch {
 export interface Evaluation {
   statements: Score & { matched: number; candidates: number; labels: number };
   rebuts: Score & { correct: number; predicted: number; labelled: number; found: number };
+  /**
+   * Labels some candidate has the words of (`found`), and of those the ones
+   * matched with the right speaker too (`correct`): how often a found
+   * statement is credited to the right person or body.
+   */
+  speakers: { found: number; correct: number; accuracy: number };
+  /** Labels whose words a candidate has, credited to someone else. */
+  speakerMisses: { labelId: string; expected: string; actual: string }[];
   /** Label id -> candidate index. */
   matches: Map<string, number>;
   misses: LabelledStatement[];
@@ -188,6 +196,12 @@ export function evaluate(candidates: ScoredCandidate[], labels: ArticleLabels): 
   });
 
   const misses = labels.statements.filter((s) => !matches.has(s.id));
+  const speakerMisses: { labelId: string; expected: string; actual: string }[] = [];
+  for (const label of misses) {
+    const near = candidates.findIndex((c) => textOverlap(label.text, c.text) >= OVERLAP_THRESHOLD);
+    if (near >= 0) speakerMisses.push({ labelId: label.id, expected: label.speaker, actual: candidates[near]!.speakerName });
+  }
+  const wordsFound = matches.size + speakerMisses.length;
   const falsePositives = candidates.map((_, i) => i).filter((i) => !labelOfCandidate.has(i));
 
   const fieldMismatches: FieldMismatch[] = [];
@@ -242,6 +256,8 @@ export function evaluate(candidates: ScoredCandidate[], labels: ArticleLabels): 
       labelled: labels.rebuts.length,
       found: found.size,
     },
+    speakers: { found: wordsFound, correct: matches.size, accuracy: ratio(matches.size, wordsFound) },
+    speakerMisses,
     matches,
     misses,
     falsePositives,

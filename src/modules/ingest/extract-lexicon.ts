@@ -29,7 +29,16 @@ const VERBS: VerbEntry[] = [
   { lemma: 'told', kind: 'speech', denies: false, forms: ['told', 'tells', 'telling'] },
   { lemma: 'added', kind: 'speech', denies: false, forms: ['added', 'adds', 'adding'] },
   { lemma: 'stated', kind: 'speech', denies: false, forms: ['stated', 'states'] },
-  { lemma: 'wrote', kind: 'speech', denies: false, forms: ['wrote', 'writes'] },
+  { lemma: 'wrote', kind: 'speech', denies: false, forms: ['wrote', 'writes', 'written'] },
+  { lemma: 'continued', kind: 'speech', denies: false, forms: ['continued', 'continues'] },
+  { lemma: 'testified', kind: 'clause', denies: false, forms: ['testified', 'testifies'] },
+  { lemma: 'contended', kind: 'clause', denies: false, forms: ['contended', 'contends'] },
+  { lemma: 'assured', kind: 'clause', denies: false, forms: ['assured', 'assures'] },
+  { lemma: 'ruled', kind: 'clause', denies: false, forms: ['ruled', 'rules'] },
+  { lemma: 'concluded', kind: 'clause', denies: false, forms: ['concluded', 'concludes'] },
+  { lemma: 'decided', kind: 'clause', denies: false, forms: ['decided'] },
+  { lemma: 'blasted', kind: 'object', denies: false, forms: ['blasted', 'blasts'] },
+  { lemma: 'slammed', kind: 'object', denies: false, forms: ['slammed', 'slams'] },
   { lemma: 'tweeted', kind: 'speech', denies: false, forms: ['tweeted', 'tweets'] },
   { lemma: 'insisted', kind: 'clause', denies: false, forms: ['insisted', 'insists', 'insisting'] },
   { lemma: 'announced', kind: 'clause', denies: false, forms: ['announced', 'announces', 'announcing'] },
@@ -92,6 +101,10 @@ const VERBS: VerbEntry[] = [
   { lemma: 'contested', kind: 'object', denies: true, forms: ['contested'] },
   { lemma: 'repudiated', kind: 'object', denies: true, forms: ['repudiated'] },
   { lemma: 'rebuffed', kind: 'object', denies: true, forms: ['rebuffed'] },
+  { lemma: 'rubbished', kind: 'object', denies: true, forms: ['rubbished', 'rubbishes'] },
+  { lemma: 'disproved', kind: 'object', denies: true, forms: ['disproved', 'disproves'] },
+  { lemma: 'debunked', kind: 'object', denies: true, forms: ['debunked', 'debunks'] },
+  { lemma: 'lamented', kind: 'object', denies: false, forms: ['laments', 'lamented'] },
 ];
 
 const VERB_BY_FORM: Map<string, VerbInfo> = new Map();
@@ -189,6 +202,14 @@ export const HUMAN_WORDS: ReadonlySet<string> = new Set([
   'supporters', 'opponents', 'protesters', 'rebels', 'fighters', 'villagers', 'survivors', 'families',
   'engineer', 'engineers', 'inspector', 'inspectors', 'commissioner', 'counterpart', 'counterparts',
   'operator', 'operators', 'workers', 'union', 'organisers', 'organizers', 'campaigners', 'owner', 'owners',
+  'lawyer', 'lawyers', 'attorney', 'attorneys', 'judge', 'judges', 'insider', 'insiders', 'executive', 'executives',
+  'mother', 'father', 'parent', 'parents', 'presenter', 'host', 'anchor', 'coach', 'manager', 'player', 'players',
+  'victim', 'victims', 'relative', 'relatives', 'neighbour', 'neighbours', 'neighbor', 'neighbors', 'teacher',
+  'teachers', 'nurse', 'nurses', 'patient', 'patients', 'scientist', 'scientists', 'professor', 'employee',
+  'employees', 'colleague', 'colleagues', 'man', 'woman', 'men', 'women', 'soldier', 'soldiers', 'troops',
+  'refugee', 'refugees', 'deserter', 'deserters', 'defendant', 'counsel', 'prosecution', 'defence', 'defense',
+  'writer', 'author', 'editor', 'columnist', 'founder', 'ceo', 'chairperson', 'president-elect', 'candidate',
+  'lawmaker', 'mp', 'mps', 'senators', 'governors', 'mayors', 'chiefs', 'heads', 'person',
   'he', 'she', 'they', 'it',
 ]);
 

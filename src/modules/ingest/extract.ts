@@ -35,6 +35,7 @@ import {
   type Gender,
 } from './extract-names.js';
 import { contentWords, linkRebuttals } from './extract-rebuts.js';
+import { nameIsModifier, rolePhrase } from './extract-roles.js';
 import { analyse, DEFAULT_ANALYSE_LIMITS, resolveDatePhrase, type AnalyseLimits, type AnalysedText, type QuoteSpan, type Token, type Unit } from './nlp.js';
 
 export interface ExtractInput {
@@ -973,13 +974,49 @@ function isQuoteOnly(unit: Unit): boolean {
 function attributeUnit(ctx: Context, unit: Unit): Draft | null {
   const from = firstToken(ctx.body, unit);
   if (from >= unit.tokens.length) return null;
-  return (
+  const draft =
     quotedAsSaying(unit, from, ctx.outlets) ??
     trailingAttribution(unit, from, ctx.outlets) ??
     subjectFirst(unit, from, ctx.outlets) ??
     accordingTo(unit, from, ctx.outlets) ??
-    participleOnly(unit, from, ctx.outlets)
-  );
+    participleOnly(unit, from, ctx.outlets);
+  return draft ? nestedAttribution(ctx, unit, draft) ?? draft : null;
+}
+
+/** Head nouns of a carrier that reports what someone else said: an outlet, or a document of record. */
+const RELAY_NOUNS = new Set(['report', 'reports', 'transcript', 'transcripts', 'documents', 'document', 'television', 'tv', 'radio', 'agency', 'media', 'newspaper', 'daily', 'website', 'broadcaster', 'channel']);
+
+/**
+ * "ISNA said the spokesman “described ...”", "“The spokesman denied ...,”
+ * ISNA reported", "..., according to a court transcript": the outer
+ * speaker only carries the words of the inner one, who is the speaker; the
+ * outlet becomes the carrier.
+ */
+function nestedAttribution(ctx: Context, unit: Unit, outer: Draft): Draft | null {
+  if (outer.speaker.length === 0 || outer.contentEnd <= outer.contentStart) return null;
+  const head = outer.speaker[outer.speaker.length - 1]!;
+  const outlet = outletName(outer.speaker, false, ctx.outlets);
+  if (!outlet && !RELAY_NOUNS.has(stripPossessive(head.lower))) return null;
+  const inside = unit.tokens.filter((t) => t.start >= outer.contentStart && t.end <= outer.contentEnd).map((t) => ({ ...t, inQuote: false }));
+  if (inside.length < 4) return null;
+  const sub: Unit = { ...unit, start: inside[0]!.start, end: outer.contentEnd, indexInParagraph: 1, tokens: inside };
+  const inner = subjectFirst(sub, 0, ctx.outlets);
+  if (!inner || inner.speaker.length === 0) return null;
+  // The inner subject must open the reported words ("Meanwhile, X said" allowed), not sit deep in a clause.
+  const at = inside.findIndex((t) => t.start === inner.speaker[0]!.start);
+  if (at < 0 || inside.slice(0, at).some((t) => isFiniteVerb(t))) return null;
+  const innerOutlet = outletName(inner.speaker, false, ctx.outlets);
+  if (innerOutlet) return null;
+  const hadQuote = unit.tokens.some((t) => t.inQuote && t.start >= inner.contentStart && t.end <= inner.contentEnd);
+  return {
+    ...inner,
+    start: outer.start,
+    end: outer.end,
+    paragraph: outer.paragraph,
+    carrier: inner.carrier ?? outlet ?? outer.carrier,
+    dateTokens: [...inner.dateTokens, ...outer.dateTokens],
+    contentStart: hadQuote || inner.contentStart > inner.contentEnd ? inner.contentStart : inner.contentStart,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -1050,6 +1087,7 @@ function resolveSpeaker(ctx: Context, draft: Draft, previous: Resolved[]): Resol
   for (const [a, b] of runs) {
     const parsed = parsePersonRun(tokens, a, b);
     if (!parsed) continue;
+    if (nameIsModifier(tokens, parsed.from, parsed.to)) continue;
     const written = stripPossessive(body.slice(tokens[parsed.from]!.start, tokens[parsed.to - 1]!.end)).replace(/’/g, "'");
     if (parsed.full) {
       return result(registry.knownByPhrase(written) ?? written, 'person');
@@ -1070,6 +1108,8 @@ function resolveSpeaker(ctx: Context, draft: Draft, previous: Resolved[]): Resol
     const holder = registry.roleHolder(tokens.map((t) => fixSpelling(stripPossessive(t.lower))), position);
     if (holder) return result(holder, 'person');
   }
+  const role = rolePhrase(tokens);
+  if (role) return result(role.name, role.plural ? 'plural' : 'person');
   const outlet = outletName(tokens, false, ctx.outlets);
   if (outlet) return result(outlet, 'org');
   if (acronym && registry.acronyms.has(acronym)) return result(registry.acronyms.get(acronym)!, 'org');

@@ -1,0 +1,62 @@
+/**
+ * Speaker stage: who a role phrase names. A fact-checker records the person
+ * or body that spoke: "a spokesman for the Sun" is the Sun's spokesman, not
+ * the Sun, and "the chancellor's spokeswoman" is not the chancellor. A name
+ * inside the phrase only names the speaker when it is the phrase's head.
+ */
+import { HUMAN_WORDS, MEDIA_GENERIC_WORDS } from './extract-lexicon.js';
+import { fixSpelling, hasPossessive, stripPossessive } from './extract-names.js';
+import type { Token } from './nlp.js';
+
+const ROLE_LINKS = new Set(['for', 'of', 'at', 'from', 'with']);
+const ARTICLES = new Set(['the', 'a', 'an']);
+
+function roleWord(t: Token): boolean {
+  return HUMAN_WORDS.has(fixSpelling(stripPossessive(t.lower))) && !['he', 'she', 'they', 'it'].includes(t.lower);
+}
+
+/**
+ * Whether the name at tokens [from, to) only qualifies another noun of the
+ * phrase: a possessor with a head after it ("Rupert Murdoch's Sun"), or the
+ * complement of a role ("a lawyer for Jane Doe", "the ministry of X").
+ */
+export function nameIsModifier(tokens: Token[], from: number, to: number): boolean {
+  const last = tokens[to - 1]!;
+  if (to < tokens.length && hasPossessive(last)) return true;
+  let i = from - 1;
+  while (i >= 0 && ARTICLES.has(tokens[i]!.lower)) i--;
+  if (i >= 1 && ROLE_LINKS.has(tokens[i]!.lower) && tokens.slice(0, i).some(roleWord)) return true;
+  return false;
+}
+
+export interface RolePhrase {
+  /** As a fact-checker writes it: "Sun spokesman", "lawyer for the young person". */
+  name: string;
+  plural: boolean;
+}
+
+/**
+ * "A spokesman for Rupert Murdoch's Sun tabloid" -> "Sun spokesman";
+ * "a reporter for the Associated Press news agency" -> "reporter for the
+ * Associated Press"; null when the phrase has no role with a complement.
+ */
+export function rolePhrase(tokens: Token[]): RolePhrase | null {
+  const at = tokens.findIndex((t, i) => i < tokens.length - 1 && roleWord(t) && ROLE_LINKS.has(tokens[i + 1]!.lower));
+  if (at < 0) return null;
+  const role = tokens[at]!;
+  let head = at;
+  while (head > 0 && !ARTICLES.has(tokens[head - 1]!.lower)) head--;
+  let complement = tokens.slice(at + 2);
+  // Trailing "news agency", "tabloid": the outlet's name is enough.
+  const capitalised = complement.some((t) => /^\p{Lu}/u.test(t.text));
+  while (capitalised && complement.length > 1 && MEDIA_GENERIC_WORDS.has(complement[complement.length - 1]!.lower)) complement = complement.slice(0, -1);
+  let core = complement.filter((t) => !ARTICLES.has(t.lower));
+  const possessor = core.map((t, i) => (hasPossessive(t) ? i : -1)).filter((i) => i >= 0).pop();
+  if (possessor !== undefined && possessor < core.length - 1) core = core.slice(possessor + 1);
+  const plural = /s$/.test(role.lower) && !/(ss|us)$/.test(role.lower);
+  if (core.length === 1 && /^\p{Lu}/u.test(core[0]!.text) && !plural) {
+    return { name: `${stripPossessive(core[0]!.text)} ${role.text.toLowerCase()}`, plural };
+  }
+  const written = [...tokens.slice(head, at + 2), ...complement];
+  return { name: written.map((t) => t.text).join(' ').replace(/[’]/g, "'"), plural };
+}
