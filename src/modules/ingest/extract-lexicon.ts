@@ -126,7 +126,21 @@ export const PARTICIPLE_LINKS: ReadonlySet<string> = new Set([
 export const FALSITY_WORDS: ReadonlySet<string> = new Set([
   'false', 'baseless', 'groundless', 'unfounded', 'untrue', 'fabricated', 'fabrication', 'fabrications',
   'lies', 'lie', 'fake', 'bogus', 'nonsense', 'fiction', 'slander', 'slanderous', 'smear', 'propaganda',
+  'rubbish', 'inaccurate', 'fabricating', 'falsities', 'falsehood', 'falsehoods', 'scurrilous', 'misinform',
+  'misleading', 'story-telling', 'baseless', 'erroneous', 'rumor', 'rumour', 'hoax', 'unsubstantiated',
 ]);
+
+/** Phrases that call a claim untrue without a single word for it ("there is no truth", "not accurate"). */
+export const FALSITY_PHRASES: readonly RegExp[] = [
+  /not (?:be )?(?:true|accurate|correct)/i,
+  /no truth/i,
+  /no (?:evidence|proof)/i,
+  /not an? accurate/i,
+  /not a single bit of (?:proof|evidence)/i,
+  /never (?:happened|said|took place)/i,
+  /no such/i,
+  /not taken any action/i,
+];
 
 /** Nouns naming someone else's claim ("the US accusations", "these allegations"). */
 export const CLAIM_NOUNS: ReadonlySet<string> = new Set([

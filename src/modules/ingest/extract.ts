@@ -17,8 +17,8 @@
  */
 import {
   attributionVerb,
+  FALSITY_PHRASES,
   FALSITY_WORDS,
-  CLAIM_NOUNS,
   HUMAN_WORDS,
   INSTITUTION_WORDS,
   PARTICIPLE_LINKS,
@@ -34,7 +34,7 @@ import {
   stripPossessive,
   type Gender,
 } from './extract-names.js';
-import { contentWords, linkRebuttals } from './extract-rebuts.js';
+import { contentWords, linkRebuttalsScored, type RebutLink } from './extract-rebuts.js';
 import { nameIsModifier, rolePhrase } from './extract-roles.js';
 import { analyse, DEFAULT_ANALYSE_LIMITS, resolveDatePhrase, type AnalyseLimits, type AnalysedText, type QuoteSpan, type Token, type Unit } from './nlp.js';
 
@@ -73,6 +73,8 @@ export interface ExtractedCandidate {
   end: number;
   /** Indices, in the returned array, of the statements this one rebuts. */
   rebuts: number[];
+  /** The same links with their score and the words that triggered each. */
+  rebutLinks: RebutLink[];
 }
 
 export interface ExtractLimits extends AnalyseLimits {
@@ -971,6 +973,170 @@ function isQuoteOnly(unit: Unit): boolean {
   return unit.tokens.length > 0 && unit.tokens.every((t) => t.inQuote);
 }
 
+/**
+ * Every statement of a sentence: the first attribution, then clauses with
+ * an attribution of their own after it ("..., but the rebels said ...",
+ * "after a BBC documentary accused them of ..."), then participles that
+ * carry a claim of their own (", adding that ...", "and added: “...”").
+ */
+function attributeAll(ctx: Context, unit: Unit): Draft[] {
+  const first = attributeUnit(ctx, unit);
+  if (!first) return embeddedClaims(unit, firstToken(ctx.body, unit), ctx.outlets, []);
+  const out: Draft[] = [first];
+  let current = first;
+  for (let guard = 0; guard < 4; guard++) {
+    const next = laterAttribution(ctx, unit, current);
+    if (!next) break;
+    out.push(next);
+    current = next;
+  }
+  for (const draft of [...out]) {
+    const participle = participleClaim(unit, draft);
+    if (participle) out.push(participle);
+  }
+  out.push(...embeddedClaims(unit, firstToken(ctx.body, unit), ctx.outlets, out));
+  return out.sort((a, b) => a.contentStart - b.contentStart);
+}
+
+const CLAUSE_JOINS = new Set(['but', 'while', 'whereas', 'after', 'following', 'as', 'when', 'before', 'since', 'and', 'because', 'though', 'although']);
+
+/** A second attribution inside the first one's words, opened by a conjunction or subordinator: its words are cut off the first. */
+function laterAttribution(ctx: Context, unit: Unit, prev: Draft): Draft | null {
+  const tokens = unit.tokens;
+  for (let j = 0; j < tokens.length; j++) {
+    const join = tokens[j]!;
+    if (join.start < prev.contentStart || join.end > prev.contentEnd || join.inQuote) continue;
+    if (!CLAUSE_JOINS.has(join.lower)) continue;
+    const before = tokens[j - 1];
+    if (join.lower === 'and' && !(before && hasComma(before))) continue;
+    if (j + 2 >= tokens.length) continue;
+    const sub: Unit = { ...unit, start: tokens[j + 1]!.start, indexInParagraph: 1, tokens: tokens.slice(j + 1) };
+    const next = subjectFirst(sub, 0, ctx.outlets);
+    if (!next || next.speaker.length === 0 || next.speaker[0]!.start !== tokens[j + 1]!.start) continue;
+    if (next.speaker.length === 1 && PRONOUNS.has(next.speaker[0]!.lower) && join.lower !== 'but') continue;
+    // The first statement ends where the second clause opens.
+    const cut = before ?? join;
+    if (cut.end <= prev.contentStart) continue;
+    prev.contentEnd = Math.min(prev.contentEnd, endWithQuote(cut));
+    return next;
+  }
+  return null;
+}
+
+/** Participles that carry a claim of their own after a statement. */
+const CLAIM_PARTICIPLES = new Set(['saying', 'adding', 'insisting', 'stressing', 'arguing', 'claiming', 'warning', 'noting', 'explaining', 'stating']);
+
+/** "..., adding that no civilians were hurt", "and added: “...”": the same speaker's second claim. */
+function participleClaim(unit: Unit, draft: Draft): Draft | null {
+  const tokens = unit.tokens;
+  for (let i = 1; i < tokens.length - 1; i++) {
+    const t = tokens[i]!;
+    if (t.inQuote || t.start < draft.contentStart || t.start >= draft.contentEnd) continue;
+    const prev = tokens[i - 1]!;
+    const participle = CLAIM_PARTICIPLES.has(t.lower) && (hasComma(prev) || closingQuote.test(prev.post));
+    const addedAfterAnd = ['added', 'continued'].includes(t.lower) && prev.lower === 'and' && !prev.inQuote;
+    if (!participle && !addedAfterAnd) continue;
+    // "dismissed the report, saying ...": the reason given belongs to the denial.
+    if (t.lower === 'saying' && draft.verb.denies) return null;
+    let k = i + 1;
+    if (tokens[k]?.lower === 'that') k++;
+    if (k >= tokens.length) return null;
+    const contentStart = startWithQuote(tokens[k]!);
+    const cutAt = addedAfterAnd ? tokens[i - 2] : prev;
+    if (!cutAt || endWithQuote(cutAt) <= draft.contentStart) return null;
+    const end = draft.contentEnd;
+    draft.contentEnd = endWithQuote(cutAt);
+    const verb = attributionVerb(t.lower) ?? SAID;
+    return { ...draft, verb: { ...verb, lemma: verb.lemma }, contentStart, contentEnd: end, extra: null, dateTokens: draft.dateTokens };
+  }
+  return null;
+}
+
+/** Nouns that carry a claim in a "that" clause: "an allegation by X that ...", "a BuzzFeed report that ...". */
+const EMBEDDING_NOUNS = new Set([
+  'allegation', 'allegations', 'accusation', 'accusations', 'claim', 'claims', 'assertion', 'assertions', 'suggestion',
+  'suggestions', 'report', 'reports', 'documentary', 'article', 'story', 'findings', 'finding', 'charge', 'charges',
+  'insistence', 'contention', 'warning', 'warnings', 'statement', 'announcement', 'admission', 'belief', 'view',
+]);
+const OWNER_STOP = new Set(['media', 'press', 'reports', 'some', 'many', 'online', 'recent', 'latest']);
+
+/**
+ * Claims embedded in a noun, with their source named: "claims by the
+ * health authority that ...", "Mr Trump's assertion that ...", "a BuzzFeed
+ * report last weekend that ...", "he made unfounded accusations that ...".
+ * A claim with no named source ("denied allegations in the media that")
+ * has no statement of its own: the denial carries it.
+ */
+function embeddedClaims(unit: Unit, from: number, outlets: readonly string[], existing: Draft[]): Draft[] {
+  const tokens = unit.tokens;
+  const out: Draft[] = [];
+  for (let i = from; i < tokens.length - 2; i++) {
+    const t = tokens[i]!;
+    if (t.inQuote || !EMBEDDING_NOUNS.has(t.lower)) continue;
+    let that = -1;
+    let byAt = -1;
+    for (let k = i + 1; k < tokens.length && k <= i + 8; k++) {
+      const x = tokens[k]!;
+      if (x.inQuote) break;
+      if (x.lower === 'that') {
+        that = k;
+        break;
+      }
+      if ((x.lower === 'by' || x.lower === 'from') && byAt < 0) byAt = k;
+      if (isFiniteVerb(x) || breaksAfter(x)) break;
+    }
+    if (that < 0 || that + 2 >= tokens.length) continue;
+    // "rejected claims by X that ...": the denial's statement carries the claim it answers.
+    if (tokens.slice(Math.max(from, i - 4), i).some((x) => attributionVerb(x.lower)?.denies)) continue;
+    let owner: Token[] = [];
+    if (byAt > 0) {
+      const np = npAfter(tokens, byAt + 1, that);
+      if (np) owner = tokens.slice(np[0], np[1]);
+    }
+    if (owner.length === 0) {
+      // Capitalised or possessive words just before the noun ("a BuzzFeed report", "Mr Trump's assertion").
+      let j = i - 1;
+      const words: Token[] = [];
+      while (j >= from && !breaksAfter(tokens[j]!) && (/^\p{Lu}/u.test(tokens[j]!.text) || /['’]s$/.test(tokens[j]!.text))) words.unshift(tokens[j--]!);
+      owner = words;
+    }
+    if (owner.length === 0) {
+      // "he made unfounded accusations that ...": the subject of the verb that made the claim.
+      let j = i - 1;
+      while (j > from && i - j <= 3 && !breaksAfter(tokens[j]!) && !/^\p{Lu}/u.test(tokens[j]!.text) && !['made', 'levelled', 'leveled', 'repeated', 'voiced', 'aired'].includes(tokens[j]!.lower)) j--;
+      if (j > from && ['made', 'levelled', 'leveled', 'repeated', 'voiced', 'aired'].includes(tokens[j]!.lower)) {
+        const subject = subjectBefore(tokens, j, from);
+        if (subject) owner = tokens.slice(subject.np[0], subject.np[1]);
+      }
+    }
+    if (owner.length === 0 || owner.every((x) => OWNER_STOP.has(x.lower))) continue;
+    if (!isPlausibleSpeaker(owner)) continue;
+    const contentStart = startWithQuote(tokens[that + 1]!);
+    if (existing.some((d) => d.contentStart === contentStart)) continue;
+    let end = tokens.length;
+    for (let k = that + 2; k < tokens.length; k++) {
+      const x = tokens[k]!;
+      if (x.inQuote) continue;
+      if (hasComma(tokens[k - 1]!) && (CLAIM_PARTICIPLES.has(x.lower) || CLAUSE_JOINS.has(x.lower) || x.lower === 'according')) {
+        end = k;
+        break;
+      }
+    }
+    const outlet = outletName(owner, false, outlets);
+    out.push(
+      newDraft(unit, from, {
+        start: owner[0]!.start,
+        speaker: owner.map((x) => (/['’]s$/.test(x.text) ? { ...x, text: stripPossessive(x.text), lower: stripPossessive(x.lower) } : x)),
+        verb: SAID,
+        contentStart,
+        contentEnd: endWithQuote(tokens[end - 1]!),
+        carrier: outlet,
+      }),
+    );
+  }
+  return out;
+}
+
 function attributeUnit(ctx: Context, unit: Unit): Draft | null {
   const from = firstToken(ctx.body, unit);
   if (from >= unit.tokens.length) return null;
@@ -1167,7 +1333,8 @@ function stanceOf(verb: VerbInfo, text: string): Stance {
   if (verb.denies) return 'DENIES';
   // "said the US allegations were baseless" answers a claim as a denial does.
   const words = text.toLowerCase().replace(/[’]/g, "'").split(/[^\p{L}']+/u);
-  if (words.some((w) => FALSITY_WORDS.has(w)) && words.some((w) => CLAIM_NOUNS.has(w))) return 'DENIES';
+  if (words.some((w) => FALSITY_WORDS.has(w))) return 'DENIES';
+  if (FALSITY_PHRASES.some((re) => re.test(text))) return 'DENIES';
   return 'ASSERTS';
 }
 
@@ -1252,10 +1419,10 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
         const named = personNamedIn(ctx, unit.paragraph - 1);
         if (named) draft = newDraft(unit, 0, { contentStart: unit.start, contentEnd: unit.end, namedSpeaker: named });
       }
-    } else {
-      draft = attributeUnit(ctx, unit);
     }
-    if (!draft) continue;
+    const found = draft ? [draft] : isQuoteOnly(unit) ? [] : attributeAll(ctx, unit);
+    let limited = false;
+    for (const draft of found) {
     if (drafts.length >= limits.maxCandidates) {
       warnings.push({
         kind: 'CANDIDATES_LIMITED',
@@ -1264,6 +1431,7 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
         endOffset: body.length,
         candidatePosition: null,
       });
+      limited = true;
       break;
     }
     let who: Resolved;
@@ -1273,7 +1441,8 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
       who = { speakerText: draft.namedSpeaker.text, speakerName: draft.namedSpeaker.name, kind: 'person', carrier: null, statedAt: null };
     } else {
       who = resolveSpeaker(ctx, draft, resolved);
-      who.carrier = draft.carrier;
+      // An outlet's own reporting: the outlet speaks and carries.
+      who.carrier = draft.carrier ?? (who.kind === 'org' ? outletName(draft.speaker, false, ctx.outlets) : null);
       who.statedAt = dateOf(ctx, draft.dateTokens);
       // "“...,” he said" right after "X, speaking to AFP, said ...": the same interview.
       const before = resolved[resolved.length - 1];
@@ -1287,6 +1456,8 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
     }
     drafts.push(draft);
     resolved.push(who);
+    }
+    if (limited) break;
   }
 
   const candidates: ExtractedCandidate[] = [];
@@ -1306,6 +1477,7 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
       start: draft.start,
       end: draft.end,
       rebuts: [],
+      rebutLinks: [],
     });
   });
 
@@ -1313,9 +1485,10 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
   for (const unit of units) {
     for (const w of new Set(contentWords(body.slice(unit.start, unit.end)))) frequency.set(w, (frequency.get(w) ?? 0) + 1);
   }
-  const links = linkRebuttals(candidates, body, frequency);
+  const links = linkRebuttalsScored(candidates, body, frequency);
   candidates.forEach((c, i) => {
-    c.rebuts = links[i]!;
+    c.rebuts = links[i]!.map((l) => l.target);
+    c.rebutLinks = links[i]!;
   });
   return { candidates, warnings };
 }
