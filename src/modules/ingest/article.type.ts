@@ -31,6 +31,7 @@ export enum IngestWarningKind {
   SENTENCE_SPLIT = 'SENTENCE_SPLIT',
   CANDIDATES_LIMITED = 'CANDIDATES_LIMITED',
   CANDIDATE_TRUNCATED = 'CANDIDATE_TRUNCATED',
+  LANGUAGE = 'LANGUAGE',
 }
 
 registerEnumType(IngestWarningKind, {
@@ -40,6 +41,7 @@ registerEnumType(IngestWarningKind, {
     SENTENCE_SPLIT: { description: 'A sentence over the sentence limit (INGEST_MAX_SENTENCE_CHARS) was read in pieces cut at clause boundaries.' },
     CANDIDATES_LIMITED: { description: 'The article held more candidates than the limit (INGEST_MAX_CANDIDATES); reading stopped at startOffset.' },
     CANDIDATE_TRUNCATED: { description: 'A candidate’s text, quote or speaker was longer than a statement or speaker can hold, and was cut at a word boundary (ending in “…”).' },
+    LANGUAGE: { description: 'The article is not in English (as declared or as its text reads): the message says which language and how little was read (a few Spanish cues; nothing for other languages).' },
   },
 });
 

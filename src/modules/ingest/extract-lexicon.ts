@@ -253,7 +253,11 @@ export const KNOWN_OUTLETS: readonly string[] = [
   'Spiegel', 'Financial Times', 'The Wall Street Journal', 'Wall Street Journal', 'Politico', 'Axios',
   'Kommersant', 'Izvestia', 'Haaretz', 'Asharq Al-Awsat', 'Al-Watan', 'Al Mayadeen', 'Hurriyet',
   'Ukrinform', 'PAP', 'CTK', 'MTI', 'BTA', 'Tanjug', 'HINA', 'Belga', 'ANP', 'APA', 'Lusa', 'Europa Press',
-  'Press TV', 'Al-Manar', 'Al Manar', 'Ahram', 'Al-Ahram',
+  'Press TV', 'Al-Manar', 'Al Manar', 'Ahram', 'Al-Ahram', 'The Times', 'The Sunday Times', 'The Sun', 'The Telegraph',
+  'Daily Telegraph', 'Daily Mail', 'The Independent', 'The Observer', 'The Economist', 'USA Today', 'Los Angeles Times',
+  'BuzzFeed News', 'BuzzFeed', 'ProPublica', 'El Pais', 'El País', 'El Mundo', 'ABC News', 'CBS News', 'NBC News',
+  'MSNBC', 'ITV', 'Channel 4 News', 'UPI', 'PTI', 'ANI', 'Press Association', 'PA Media', 'KCNA', 'Mehr', 'Mehr News Agency',
+  'Tass', 'Interfax-Ukraine', 'Corriere della Sera', 'La Repubblica', 'Le Figaro', 'Bild', 'Asahi', 'Yomiuri',
 ];
 
 /**

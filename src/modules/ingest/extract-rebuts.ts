@@ -159,6 +159,7 @@ export interface RebutLink {
 }
 
 const LINK_MIN = 3;
+const ANAPHORIC_CLAIM = /^(?:these|this|the|such|those|that)\s+(?:[\p{L}-]+\s+)?(?:claims?|allegations?|reports?|accusations?|charges?|stor(?:y|ies)|suggestions?|rumou?rs?|remarks|assertions?)\b/iu;
 const DENIAL_CUE = /\b(?:den(?:y|ies|ied|ying)|reject\w*|dismiss\w*|refut\w*|rubbish\w*|disprov\w*|debunk\w*|repudiat\w*|untrue|false\w*|fake|fabricat\w*|baseless|unfounded|groundless|inaccurate|categorically|no truth|not true|no evidence|no proof|lies?|rumou?rs?|story-telling|scurrilous|bogus|nonsense|misinform\w*)\b/gi;
 
 /** The words of a denial that make it one: its verb and its words for untruth. */
@@ -198,6 +199,8 @@ export function linkRebuttalsScored(statements: RebutInput[], body: string, docu
     const { noun, owner } = ownerOf(denial, body);
     const denierWords = nameWords(denial.speakerName).concat(nameWords(denial.speakerText));
     const triggers = denialCues(denial.verb, denial.text);
+    // "These claims", "This report is false": the words point back at what was just reported.
+    const anaphoric = ANAPHORIC_CLAIM.test(denial.text.trim());
     let latestAccusation = -1;
     if (owner.length === 0) {
       statements.forEach((c, i) => {
@@ -224,7 +227,7 @@ export function linkRebuttalsScored(statements: RebutInput[], body: string, docu
       const shared = [...new Set(contentWords(claim.text))].filter((w) => denialWords.has(w) && (documentFrequency.get(w) ?? 0) <= 2);
       score += Math.min(shared.length, 3);
       if (shared.length > 0 && accuses(claim)) score += 1;
-      if (c === previousClaim && (shared.length > 0 || noun !== null)) score += 1;
+      if (c === previousClaim && (shared.length > 0 || noun !== null)) score += anaphoric ? 3 : 1;
       // "denied any wrongdoing after a BBC documentary accused them ...": the sentence names what is denied.
       if (claim.start > denial.start && claim.start < denial.end) score += 3;
       const claimWords = contentWords(claim.text);

@@ -35,7 +35,9 @@ import {
   type Gender,
 } from './extract-names.js';
 import { contentWords, linkRebuttalsScored, type RebutLink } from './extract-rebuts.js';
+import { detectLanguage, primaryTag } from './extract-language.js';
 import { nameIsModifier, rolePhrase } from './extract-roles.js';
+import { extractSpanish } from './extract-spanish.js';
 import { analyse, DEFAULT_ANALYSE_LIMITS, resolveDatePhrase, type AnalyseLimits, type AnalysedText, type QuoteSpan, type Token, type Unit } from './nlp.js';
 
 export interface ExtractInput {
@@ -84,7 +86,7 @@ export interface ExtractLimits extends AnalyseLimits {
 
 export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = { ...DEFAULT_ANALYSE_LIMITS, maxCandidates: 100 };
 
-export type ExtractWarningKind = 'SENTENCE_SPLIT' | 'CANDIDATES_LIMITED' | 'CANDIDATE_TRUNCATED';
+export type ExtractWarningKind = 'SENTENCE_SPLIT' | 'CANDIDATES_LIMITED' | 'CANDIDATE_TRUNCATED' | 'LANGUAGE';
 
 /** Something extraction or storage could not keep whole, said so instead of failing the article. */
 export interface ExtractWarning {
@@ -103,6 +105,8 @@ const SPLIT_WARNINGS_MAX = 10;
 export interface ExtractResult {
   candidates: ExtractedCandidate[];
   warnings: ExtractWarning[];
+  /** The language the text reads as (BCP 47 primary tag, "und" when unclear), whatever the caller declared. */
+  language: string;
 }
 
 type SpeakerKind = 'person' | 'org' | 'plural' | 'unknown';
@@ -175,10 +179,6 @@ const CARRIER_TRIGGERS = new Set(['speaking', 'talking', 'told', 'telling', 'tel
 const LENIENT_TRIGGERS = new Set(['carried', 'quoted', 'published', 'broadcast', 'aired', 'cited', 'reported', 'received', 'released', 'interviewed', 'contacted', 'reached', 'polled', 'surveyed']);
 
 const closingQuote = /[”"’»]/;
-
-function isEnglish(language: string): boolean {
-  return /^en(?:-|$)/i.test(language.trim());
-}
 
 function hasComma(t: Token): boolean {
   return /,/.test(t.post);
@@ -549,6 +549,8 @@ function modifiersOnly(
       i = np[1];
       continue;
     }
+    // ", stressing that ...": a claim of its own (participleClaim), not an aside.
+    if (CLAIM_PARTICIPLES.has(t.lower) && i > 0 && hasComma(tokens[i - 1]!) && t.lower !== 'saying') break;
     if (MODIFIER_GERUNDS.has(t.lower) || (t.tags.has('Gerund') && i > from && hasComma(tokens[i - 1]!))) {
       // ", reporting from Dovra": runs to the next comma or the end.
       let k = i + 1;
@@ -640,7 +642,8 @@ function trailingAttribution(unit: Unit, from: number, outlets: readonly string[
     const prev = tokens[v - 1];
     if (!prev || v - 1 < from) continue;
     const boundaryAfter = (t: Token): boolean => hasComma(t) || closingQuote.test(t.post) || /[:–—]/.test(t.post);
-    const inverted = boundaryAfter(prev) ? npAfter(tokens, v + 1, tokens.length) : null;
+    // "..., told AFP": what follows "told" is the hearer, never an inverted speaker.
+    const inverted = boundaryAfter(prev) && verb.lemma !== 'told' ? npAfter(tokens, v + 1, tokens.length) : null;
     if (inverted) {
       // Inverted: "..., said the BBC's Nadia Farouk".
       const np = inverted;
@@ -661,8 +664,9 @@ function trailingAttribution(unit: Unit, from: number, outlets: readonly string[
     }
     // "..., Kirov announced after the meeting."
     let b = v - 1;
-    while (b > from && v - b <= 12 && !(boundaryAfter(tokens[b - 1]!) && !(tokens[b - 1]!.inQuote && tokens[b]!.inQuote) && segmentIsSpeaker(tokens, b, v))) b--;
-    if (b <= from || v - b > 12) continue;
+    const relativeStart = (i: number): boolean => ['who', 'which', 'whose'].includes(tokens[i]!.lower) && hasComma(tokens[i - 1]!);
+    while (b > from && v - b <= 14 && !(boundaryAfter(tokens[b - 1]!) && !(tokens[b - 1]!.inQuote && tokens[b]!.inQuote) && !relativeStart(b) && segmentIsSpeaker(tokens, b, v))) b--;
+    if (b <= from || v - b > 14) continue;
     const boundary = tokens[b - 1]!;
     if (!boundaryAfter(boundary) || b - from < 3) continue;
     const subject = subjectBefore(tokens, v, b);
@@ -691,7 +695,25 @@ function trailingAttribution(unit: Unit, from: number, outlets: readonly string[
 function segmentIsSpeaker(tokens: Token[], b: number, v: number): boolean {
   const inner = tokens.slice(b, v);
   if (inner.some((t) => t.inQuote)) return false;
-  return !inner.some((t, i) => isFiniteVerb(t) && !AUXILIARIES.has(t.lower) && !(i > 0 && ['who', 'which'].includes(inner[0]!.lower)));
+  // "the officer, who asked not to be named,": a relative clause between commas describes the speaker.
+  let relative = false;
+  return !inner.some((t, i) => {
+    if (i > 0 && hasComma(inner[i - 1]!) && ['who', 'which', 'whose'].includes(t.lower)) relative = true;
+    const verbHere = isFiniteVerb(t) && !AUXILIARIES.has(t.lower) && !relative && !(i > 0 && ['who', 'which'].includes(inner[0]!.lower));
+    if (relative && hasComma(t)) relative = false;
+    return verbHere;
+  });
+}
+
+/** "wrote in The Times that", "said in response to a query from AP that": an outlet after a preposition of the setting. */
+function outletAfterPreposition(tokens: Token[], from: number, to: number, outlets: readonly string[]): string | null {
+  for (let i = from; i < to; i++) {
+    if (!['in', 'to', 'from', 'with', 'on'].includes(tokens[i]!.lower)) continue;
+    const np = npAfter(tokens, i + 1, to);
+    const name = np ? outletName(tokens.slice(np[0], np[1]), false, outlets) : null;
+    if (name) return name;
+  }
+  return null;
 }
 
 /** An outlet named in asides: "speaking to AFP news agency", "in an interview with Reuters". */
@@ -741,7 +763,7 @@ function subjectFirst(unit: Unit, from: number, outlets: readonly string[]): Dra
     if (that >= 0) {
       // "said in a statement received by ANA that ...": all before "that" is setting.
       dates.push(...tokens.slice(k, that).filter(isDateToken));
-      carrierName = carrierName ?? carrierFromModifiers(tokens, [[v + 1, that]], outlets);
+      carrierName = carrierName ?? carrierFromModifiers(tokens, [[v + 1, that]], outlets) ?? outletAfterPreposition(tokens, v + 1, that, outlets);
       k = that + 1;
       sawThat = true;
     }
@@ -994,6 +1016,10 @@ function attributeAll(ctx: Context, unit: Unit): Draft[] {
     const participle = participleClaim(unit, draft);
     if (participle) out.push(participle);
   }
+  for (const draft of [...out]) {
+    const other = splitCoordinated(unit, draft);
+    if (other) out.push(other);
+  }
   out.push(...embeddedClaims(unit, firstToken(ctx.body, unit), ctx.outlets, out));
   return out.sort((a, b) => a.contentStart - b.contentStart);
 }
@@ -1023,6 +1049,27 @@ function laterAttribution(ctx: Context, unit: Unit, prev: Draft): Draft | null {
   return null;
 }
 
+/** "The coach Ron Vale and the sprinter Eli Moss have denied": each named person makes the statement; returns the second. */
+function splitCoordinated(unit: Unit, draft: Draft): Draft | null {
+  let sp = draft.speaker;
+  if (sp.length === 0) return null;
+  const tokens = unit.tokens;
+  const first = tokens.findIndex((t) => t.start === sp[0]!.start);
+  // "Ron Vale and the sprinter Eli Moss": the phrase reader stops at "and" before a lower-case word.
+  if (first >= 2 && tokens[first - 1]!.lower === 'and' && !breaksAfter(tokens[first - 2]!)) {
+    const np = npBefore(tokens, first - 1, 0);
+    if (np) sp = [...tokens.slice(np[0], first), ...sp];
+  }
+  const and = sp.findIndex((t, i) => t.lower === 'and' && i > 0 && i < sp.length - 1);
+  if (and < 0) return null;
+  const left = sp.slice(0, and);
+  const right = sp.slice(and + 1);
+  const named = (part: Token[]): boolean => capitalisedRuns(part).some(([a, b]) => parsePersonRun(part, a, b)?.full === true);
+  if (!named(left) || !named(right)) return null;
+  draft.speaker = left;
+  return { ...draft, speaker: right, appositive: null };
+}
+
 /** Participles that carry a claim of their own after a statement. */
 const CLAIM_PARTICIPLES = new Set(['saying', 'adding', 'insisting', 'stressing', 'arguing', 'claiming', 'warning', 'noting', 'explaining', 'stating']);
 
@@ -1031,7 +1078,7 @@ function participleClaim(unit: Unit, draft: Draft): Draft | null {
   const tokens = unit.tokens;
   for (let i = 1; i < tokens.length - 1; i++) {
     const t = tokens[i]!;
-    if (t.inQuote || t.start < draft.contentStart || t.start >= draft.contentEnd) continue;
+    if (t.inQuote || t.start < draft.contentStart) continue;
     const prev = tokens[i - 1]!;
     const participle = CLAIM_PARTICIPLES.has(t.lower) && (hasComma(prev) || closingQuote.test(prev.post));
     const addedAfterAnd = ['added', 'continued'].includes(t.lower) && prev.lower === 'and' && !prev.inQuote;
@@ -1044,8 +1091,9 @@ function participleClaim(unit: Unit, draft: Draft): Draft | null {
     const contentStart = startWithQuote(tokens[k]!);
     const cutAt = addedAfterAnd ? tokens[i - 2] : prev;
     if (!cutAt || endWithQuote(cutAt) <= draft.contentStart) return null;
-    const end = draft.contentEnd;
-    draft.contentEnd = endWithQuote(cutAt);
+    const after = t.start >= draft.contentEnd;
+    const end = after ? unit.end : draft.contentEnd;
+    if (!after) draft.contentEnd = endWithQuote(cutAt);
     const verb = attributionVerb(t.lower) ?? SAID;
     return { ...draft, verb: { ...verb, lemma: verb.lemma }, contentStart, contentEnd: end, extra: null, dateTokens: draft.dateTokens };
   }
@@ -1145,8 +1193,32 @@ function attributeUnit(ctx: Context, unit: Unit): Draft | null {
     trailingAttribution(unit, from, ctx.outlets) ??
     subjectFirst(unit, from, ctx.outlets) ??
     accordingTo(unit, from, ctx.outlets) ??
-    participleOnly(unit, from, ctx.outlets);
+    participleOnly(unit, from, ctx.outlets) ??
+    passiveDenial(unit, from);
   return draft ? nestedAttribution(ctx, unit, draft) ?? draft : null;
+}
+
+/** "These claims are rejected by the interior ministry.": the agent denies the subject. */
+function passiveDenial(unit: Unit, from: number): Draft | null {
+  const tokens = unit.tokens;
+  for (let v = from + 1; v < tokens.length - 2; v++) {
+    const t = tokens[v]!;
+    const verb = attributionVerb(t.lower);
+    if (t.inQuote || !verb?.denies || !isPassive(tokens, v) || tokens[v + 1]!.lower !== 'by') continue;
+    const np = npAfter(tokens, v + 2, tokens.length);
+    if (!np) continue;
+    const speaker = tokens.slice(np[0], np[1]);
+    if (!isPlausibleSpeaker(speaker)) continue;
+    let c = v - 1;
+    while (c > from && (COPULAS.has(tokens[c]!.lower) || AUXILIARIES.has(tokens[c]!.lower) || tokens[c]!.tags.has('Adverb'))) c--;
+    return newDraft(unit, from, {
+      speaker,
+      verb,
+      contentStart: startWithQuote(tokens[from]!),
+      contentEnd: endWithQuote(tokens[c]!),
+    });
+  }
+  return null;
 }
 
 /** Head nouns of a carrier that reports what someone else said: an outlet, or a document of record. */
@@ -1166,11 +1238,12 @@ function nestedAttribution(ctx: Context, unit: Unit, outer: Draft): Draft | null
   const inside = unit.tokens.filter((t) => t.start >= outer.contentStart && t.end <= outer.contentEnd).map((t) => ({ ...t, inQuote: false }));
   if (inside.length < 4) return null;
   const sub: Unit = { ...unit, start: inside[0]!.start, end: outer.contentEnd, indexInParagraph: 1, tokens: inside };
-  const inner = subjectFirst(sub, 0, ctx.outlets);
+  const inner = trailingAttribution(sub, 0, ctx.outlets) ?? subjectFirst(sub, 0, ctx.outlets);
   if (!inner || inner.speaker.length === 0) return null;
   // The inner subject must open the reported words ("Meanwhile, X said" allowed), not sit deep in a clause.
   const at = inside.findIndex((t) => t.start === inner.speaker[0]!.start);
-  if (at < 0 || inside.slice(0, at).some((t) => isFiniteVerb(t))) return null;
+  const trailing = inner.contentStart < inner.speaker[0]!.start;
+  if (at < 0 || (!trailing && inside.slice(0, at).some((t) => isFiniteVerb(t)))) return null;
   const innerOutlet = outletName(inner.speaker, false, ctx.outlets);
   if (innerOutlet) return null;
   const hadQuote = unit.tokens.some((t) => t.inQuote && t.start >= inner.contentStart && t.end <= inner.contentEnd);
@@ -1244,6 +1317,11 @@ function resolveSpeaker(ctx: Context, draft: Draft, previous: Resolved[]): Resol
     for (let i = previous.length - 1; i >= 0; i--) {
       const p = previous[i]!;
       if (want === 'org' ? p.kind === 'org' : p.kind === 'plural' || p.kind === 'org') return result(p.speakerName, p.kind);
+    }
+    // "It said": the last speaker that is not a person, even one whose kind the word lists do not know.
+    for (let i = previous.length - 1; i >= 0; i--) {
+      const p = previous[i]!;
+      if (p.kind === 'unknown' && !PRONOUNS.has(p.speakerName.toLowerCase())) return result(p.speakerName, 'org');
     }
     return result(speakerText, 'unknown');
   }
@@ -1367,7 +1445,11 @@ export function extractStatements(input: ExtractInput): ExtractedCandidate[] {
 
 /** The candidates, and what the limits made extraction cut or leave unread. */
 export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFAULT_EXTRACT_LIMITS): ExtractResult {
-  if (!isEnglish(input.language)) return { candidates: [], warnings: [] };
+  const detected = detectLanguage(input.body);
+  const declared = primaryTag(input.language);
+  // A declared language stands unless the text plainly reads as another one.
+  const language = detected.language !== 'und' && detected.confidence >= 0.65 ? detected.language : declared;
+  if (language !== 'en') return otherLanguage(input, declared, language);
   const body = input.body;
   const analysed = analyse(body, limits);
   const long = analysed.longSentences;
@@ -1490,5 +1572,16 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
     c.rebuts = links[i]!.map((l) => l.target);
     c.rebutLinks = links[i]!;
   });
-  return { candidates, warnings };
+  return { candidates, warnings, language };
+}
+
+function otherLanguage(input: ExtractInput, declared: string, language: string): ExtractResult {
+  const read = language === 'es' ? extractSpanish(input.body) : [];
+  const candidates: ExtractedCandidate[] = read.map((c) => ({ ...c, statedAt: null, rebuts: [], rebutLinks: [] }));
+  const said = declared === language ? `declared ${declared}` : `declared ${declared || 'nothing'}, but the text reads as ${language}`;
+  const message =
+    language === 'es'
+      ? `The article is in Spanish (${said}): only a few Spanish attribution cues ("dijo que", "negó", "según") were read, and no rebuttals are linked`
+      : `The article is not in English (${said}): attribution is read in English${language === 'und' ? '' : ' and a little Spanish'} only, so nothing was extracted`;
+  return { candidates, warnings: [{ kind: 'LANGUAGE', message, startOffset: null, endOffset: null, candidatePosition: null }], language };
 }
