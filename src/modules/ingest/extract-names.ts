@@ -200,7 +200,9 @@ function roleBefore(tokens: Token[], from: number): string[] {
   const words: string[] = [];
   for (let i = from - 1; i >= 0 && i >= from - 3; i--) {
     const t = tokens[i]!;
-    if (t.post.trim() !== '' || isCapitalised(t)) break;
+    // "the sector minister, Kwaku Agyemang-Manu": a comma may set the name off from its role.
+    const apposed = i === from - 1 && /^,\s*$/.test(t.post);
+    if ((t.post.trim() !== '' && !apposed) || isCapitalised(t)) break;
     const w = fixSpelling(stripPossessive(t.lower));
     if (!HUMAN_WORDS.has(w) && !TITLE_WORDS.has(w)) break;
     words.push(w);

@@ -159,6 +159,8 @@ export interface RebutLink {
 }
 
 const LINK_MIN = 3;
+/** Cue words kept per link: the denial's triggers first, then shared words. */
+export const CUES_MAX = 8;
 const ANAPHORIC_CLAIM = /^(?:these|this|the|such|those|that)\s+(?:[\p{L}-]+\s+)?(?:claims?|allegations?|reports?|accusations?|charges?|stor(?:y|ies)|suggestions?|rumou?rs?|remarks|assertions?)\b/iu;
 const DENIAL_CUE = /\b(?:den(?:y|ies|ied|ying)|reject\w*|dismiss\w*|refut\w*|rubbish\w*|disprov\w*|debunk\w*|repudiat\w*|untrue|false\w*|fake|fabricat\w*|baseless|unfounded|groundless|inaccurate|categorically|no truth|not true|no evidence|no proof|lies?|rumou?rs?|story-telling|scurrilous|bogus|nonsense|misinform\w*)\b/gi;
 
@@ -168,7 +170,7 @@ export function denialCues(verb: string, text: string): string[] {
   if (DENIAL_CUE.test(verb)) cues.add(verb);
   DENIAL_CUE.lastIndex = 0;
   for (const m of text.matchAll(DENIAL_CUE)) cues.add(m[0].toLowerCase());
-  return [...cues];
+  return [...cues].slice(0, CUES_MAX);
 }
 
 /** Two names for one speaker ("PMO" and "Prime Minister's Office", "Rajoy" and "Mariano Rajoy")? */
@@ -241,7 +243,7 @@ export function linkRebuttalsScored(statements: RebutInput[], body: string, docu
       }
     });
     if (best >= LINK_MIN) {
-      const cues = [...triggers, ...bestShared];
+      const cues = [...triggers, ...bestShared].slice(0, CUES_MAX);
       links[d] = bestTargets.map((target) => ({ target, score: Math.min(1, best / 10), cues }));
       return;
     }

@@ -9,6 +9,12 @@ import { fixSpelling, hasPossessive, stripPossessive } from './extract-names.js'
 import type { Token } from './nlp.js';
 
 const ROLE_LINKS = new Set(['for', 'of', 'at', 'from', 'with']);
+/** Roles whose holder speaks for whoever the complement names. */
+const AGENT_ROLES = new Set([
+  'spokesman', 'spokeswoman', 'spokesperson', 'spokespeople', 'lawyer', 'lawyers', 'attorney', 'attorneys', 'aide', 'aides',
+  'adviser', 'advisers', 'advisor', 'advisors', 'representative', 'representatives', 'source', 'sources', 'official', 'officials',
+  'executive', 'executives', 'reporter', 'correspondent', 'member', 'members', 'friend', 'relative', 'relatives', 'insider',
+]);
 const ARTICLES = new Set(['the', 'a', 'an']);
 
 function roleWord(t: Token): boolean {
@@ -23,9 +29,12 @@ function roleWord(t: Token): boolean {
 export function nameIsModifier(tokens: Token[], from: number, to: number): boolean {
   const last = tokens[to - 1]!;
   if (to < tokens.length && hasPossessive(last)) return true;
-  let i = from - 1;
-  while (i >= 0 && ARTICLES.has(tokens[i]!.lower)) i--;
-  if (i >= 1 && ROLE_LINKS.has(tokens[i]!.lower) && tokens.slice(0, i).some(roleWord)) return true;
+  // Anywhere in the complement of a role that speaks for someone else: "a
+  // spokesman for the North Korean Army's Strategic Force". A title's domain
+  // is different: in "Minister of Defense Fayes Ghuson" the name is the head.
+  for (let k = 0; k + 1 < from; k++) {
+    if (AGENT_ROLES.has(fixSpelling(stripPossessive(tokens[k]!.lower))) && ROLE_LINKS.has(tokens[k + 1]!.lower)) return true;
+  }
   return false;
 }
 
@@ -59,4 +68,24 @@ export function rolePhrase(tokens: Token[]): RolePhrase | null {
   }
   const written = [...tokens.slice(head, at + 2), ...complement];
   return { name: written.map((t) => t.text).join(' ').replace(/[’]/g, "'"), plural };
+}
+
+/** Nouns for a document that stands for its author: "the statement continued", "the Lycamobile statement said". */
+const DOCUMENT_HEADS = new Set(['statement', 'letter', 'communique', 'communiqué', 'release', 'note', 'memo', 'filing', 'judgment', 'ruling', 'report', 'documentary', 'article', 'post', 'tweet']);
+
+/**
+ * The author a document phrase names: "The Lycamobile statement" ->
+ * tokens of "Lycamobile"; "the report by BuzzFeed" -> "BuzzFeed"; an empty
+ * array for "the statement" (its author is the speaker before); null when
+ * the phrase is not a document.
+ */
+export function documentAuthor(tokens: Token[]): Token[] | null {
+  const headAt = tokens.findIndex((t) => DOCUMENT_HEADS.has(t.lower));
+  if (headAt < 0) return null;
+  const after = tokens.slice(headAt + 1);
+  if (after.length > 0) {
+    if (!['by', 'from', 'of'].includes(after[0]!.lower)) return null;
+    return after.slice(1).filter((t) => !ARTICLES.has(t.lower));
+  }
+  return tokens.slice(0, headAt).filter((t) => /^\p{Lu}/u.test(t.text) && !ARTICLES.has(t.lower));
 }

@@ -36,7 +36,7 @@ import {
 } from './extract-names.js';
 import { contentWords, linkRebuttalsScored, type RebutLink } from './extract-rebuts.js';
 import { detectLanguage, primaryTag } from './extract-language.js';
-import { nameIsModifier, rolePhrase } from './extract-roles.js';
+import { documentAuthor, nameIsModifier, rolePhrase } from './extract-roles.js';
 import { extractSpanish } from './extract-spanish.js';
 import { analyse, DEFAULT_ANALYSE_LIMITS, resolveDatePhrase, type AnalyseLimits, type AnalysedText, type QuoteSpan, type Token, type Unit } from './nlp.js';
 
@@ -1354,6 +1354,25 @@ function resolveSpeaker(ctx: Context, draft: Draft, previous: Resolved[]): Resol
   }
   const role = rolePhrase(tokens);
   if (role) return result(role.name, role.plural ? 'plural' : 'person');
+  const author = documentAuthor(tokens);
+  if (author && author.length > 0) {
+    const name = outletName(author, true, ctx.outlets) ?? normaliseOrganisation(author, body);
+    return result(name, 'org');
+  }
+  if (author && previous.length > 0) {
+    const p = previous[previous.length - 1]!;
+    return result(p.speakerName, p.kind);
+  }
+  // "the ministry", "the spokesman", "the television": the speaker named in full earlier with that head noun.
+  const definite = tokens.length <= 3 && DETERMINERS.has(first.lower);
+  if (definite) {
+    const head = fixSpelling(stripPossessive(last.lower));
+    for (let i = previous.length - 1; i >= 0; i--) {
+      const p = previous[i]!;
+      const words = p.speakerName.toLowerCase().replace(/[’']s\b/g, '').split(/\s+/);
+      if (words.length > 1 && words.includes(head) && p.speakerName.toLowerCase() !== speakerText.toLowerCase()) return result(p.speakerName, p.kind);
+    }
+  }
   const outlet = outletName(tokens, false, ctx.outlets);
   if (outlet) return result(outlet, 'org');
   if (acronym && registry.acronyms.has(acronym)) return result(registry.acronyms.get(acronym)!, 'org');
@@ -1447,8 +1466,9 @@ export function extractStatements(input: ExtractInput): ExtractedCandidate[] {
 export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFAULT_EXTRACT_LIMITS): ExtractResult {
   const detected = detectLanguage(input.body);
   const declared = primaryTag(input.language);
-  // A declared language stands unless the text plainly reads as another one.
-  const language = detected.language !== 'und' && detected.confidence >= 0.65 ? detected.language : declared;
+  // A declared language other than English stands; English (the default a
+  // tool sends without looking) gives way when the text plainly reads as another.
+  const language = declared !== 'en' ? declared : detected.language !== 'und' && detected.confidence >= 0.65 ? detected.language : 'en';
   if (language !== 'en') return otherLanguage(input, declared, language);
   const body = input.body;
   const analysed = analyse(body, limits);
