@@ -132,14 +132,14 @@ export const FALSITY_WORDS: ReadonlySet<string> = new Set([
 
 /** Phrases that call a claim untrue without a single word for it ("there is no truth", "not accurate"). */
 export const FALSITY_PHRASES: readonly RegExp[] = [
-  /not (?:be )?(?:true|accurate|correct)/i,
-  /no truth/i,
-  /no (?:evidence|proof)/i,
-  /not an? accurate/i,
-  /not a single bit of (?:proof|evidence)/i,
-  /never (?:happened|said|took place)/i,
-  /no such/i,
-  /not taken any action/i,
+  /\bnot (?:be )?(?:true|accurate|correct)\b/i,
+  /\bno truth\b/i,
+  /\bno (?:evidence|proof)\b/i,
+  /\bnot an? accurate\b/i,
+  /\bnot a single bit of (?:proof|evidence)\b/i,
+  /\bnever (?:happened|said|took place)\b/i,
+  /\bno such\b/i,
+  /\bnot taken any action\b/i,
 ];
 
 /** Nouns naming someone else's claim ("the US accusations", "these allegations"). */
