@@ -169,3 +169,18 @@ describe('languages, more', () => {
     expect(fr.warnings[0]!.message).toMatch(/not in English/);
   });
 });
+
+describe('rebuttals by role', () => {
+  it('"the governor has made false claims" rebuts what the governor was reported to claim', () => {
+    const c = read(
+      [
+        'Governor Helen Ward claimed that the state budget had a surplus of two billion dollars.',
+        'Separately, the transit authority said fares would rise in May.',
+        '"The governor has made a number of false claims tonight," the auditor Paul Ames said.',
+      ].join('\n\n'),
+    );
+    const claim = c.findIndex((x) => x.text.includes('surplus of two billion'));
+    const denial = at(c, 'a number of false claims');
+    expect(denial.rebuts).toEqual([claim]);
+  });
+});

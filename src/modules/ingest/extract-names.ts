@@ -280,6 +280,11 @@ export class NameRegistry {
     this.mentions.sort((x, y) => x.start - y.start);
   }
 
+  /** The roles the article gave a person ("president", "spokesman"), for "the President" in a denial. */
+  rolesOf(name: string): string[] {
+    return [...(this.fullNames.find((f) => f.name === name)?.roles ?? [])].filter((r) => HUMAN_WORDS.has(r) || TITLE_WORDS.has(r));
+  }
+
   isFullName(name: string): boolean {
     return this.fullNames.some((f) => f.name === name) || this.known.some((k) => k.name === name);
   }

@@ -193,7 +193,12 @@ function sameSpeaker(a: RebutInput, b: RebutInput): boolean {
  * no claim of its own ("It is totally fabrication") answers what the same
  * speaker's denial just before it answered.
  */
-export function linkRebuttalsScored(statements: RebutInput[], body: string, documentFrequency: Map<string, number>): RebutLink[][] {
+export function linkRebuttalsScored(
+  statements: RebutInput[],
+  body: string,
+  documentFrequency: Map<string, number>,
+  rolesOf: (speakerName: string) => string[] = () => [],
+): RebutLink[][] {
   const links: RebutLink[][] = statements.map(() => []);
   statements.forEach((denial, d) => {
     if (denial.stance !== 'DENIES') return;
@@ -224,6 +229,8 @@ export function linkRebuttalsScored(statements: RebutInput[], body: string, docu
       const claimant = allNameWords(claim.speakerName).concat(allNameWords(claim.speakerText));
       let score = 0;
       if (owner.length > 0 && wordsRefer(owner, claimant)) score += 3;
+      // "the President has made false statements": the claimant named by the role the article gave them.
+      else if (rolesOf(claim.speakerName).some((r) => new RegExp(`\\bthe ${r}\\b`, 'i').test(denial.text))) score += 3;
       if (c === latestAccusation) score += noun === null ? 3 : 2;
       if (noun && ACCUSATION_NOUNS.has(noun) && accuses(claim)) score += 1;
       const shared = [...new Set(contentWords(claim.text))].filter((w) => denialWords.has(w) && (documentFrequency.get(w) ?? 0) <= 2);

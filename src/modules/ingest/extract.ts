@@ -1587,7 +1587,7 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
   for (const unit of units) {
     for (const w of new Set(contentWords(body.slice(unit.start, unit.end)))) frequency.set(w, (frequency.get(w) ?? 0) + 1);
   }
-  const links = linkRebuttalsScored(candidates, body, frequency);
+  const links = linkRebuttalsScored(candidates, body, frequency, (name) => registry.rolesOf(name));
   candidates.forEach((c, i) => {
     c.rebuts = links[i]!.map((l) => l.target);
     c.rebutLinks = links[i]!;
