@@ -184,3 +184,18 @@ describe('rebuttals by role', () => {
     expect(denial.rebuts).toEqual([claim]);
   });
 });
+
+describe('role complements and relayed quotes', () => {
+  it('"a spokesman for the Interior Ministry\'s border force said" is the spokesman, and "quoted as saying" after a quote keeps the quote', () => {
+    const c = read(
+      [
+        'A spokesman for the Interior Ministry\'s Border Force said the crossing would stay shut until Monday.',
+        '"Nobody will pass without papers," the spokesman was quoted as saying, referring to the northern checkpoints.',
+      ].join('\n\n'),
+    );
+    expect(at(c, 'crossing would stay shut').speakerName).toMatch(/^spokesman for/);
+    const q = at(c, 'Nobody will pass without papers');
+    expect(q.speakerName).toMatch(/^spokesman for/);
+    expect(q.text).not.toContain('referring');
+  });
+});

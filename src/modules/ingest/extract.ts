@@ -266,6 +266,14 @@ function npBefore(tokens: Token[], end: number, min: number): [number, number] |
     if (t.inQuote) break;
     if (isNounish(t)) {
       i--;
+      // "a spokesman for the ... Force": a role's complement belongs to the phrase.
+      const link = tokens[i];
+      const role = tokens[i - 1];
+      const complement = link !== undefined && role !== undefined && i - 1 >= min && ['for', 'of'].includes(link.lower) && !breaksAfter(role) && HUMAN_WORDS.has(fixSpelling(stripPossessive(role.lower)));
+      if (complement) {
+        i -= 2;
+        continue;
+      }
       if (DETERMINERS.has(t.lower) && !/^\p{Lu}/u.test(t.text)) break;
       if (DETERMINERS.has(t.lower) && i >= min && !isNounish(tokens[i]!)) break;
       continue;
@@ -953,13 +961,15 @@ function quotedAsSaying(unit: Unit, from: number, outlets: readonly string[]): D
   const dates = tokens.slice(q, s).filter(isDateToken);
   let k = s + 1;
   if (tokens[k]?.lower === 'that') k++;
-  if (k >= tokens.length) return null;
+  // "“...,” the spokesman was quoted as saying, referring to ...": the words are the quote before.
+  const quoteBefore = subject.np[0] > from && tokens[from]!.inQuote && tokens[subject.np[0] - 1]!.inQuote;
+  if (k >= tokens.length && !quoteBefore) return null;
   return newDraft(unit, from, {
-    start: startWithQuote(tokens[subject.np[0]]!),
+    start: quoteBefore ? startWithQuote(tokens[from]!) : startWithQuote(tokens[subject.np[0]]!),
     speaker,
     verb: SAID,
-    contentStart: startWithQuote(tokens[k]!),
-    contentEnd: unit.end,
+    contentStart: quoteBefore ? startWithQuote(tokens[from]!) : startWithQuote(tokens[k]!),
+    contentEnd: quoteBefore ? endWithQuote(tokens[subject.np[0] - 1]!) : unit.end,
     carrier: carrierNp ? outletName(tokens.slice(carrierNp[0], carrierNp[1]), true, outlets) : null,
     dateTokens: dates,
   });
