@@ -107,6 +107,7 @@ function report(name: string, result: Evaluation, candidates: ExtractedCandidate
   for (const [from, to] of result.rebutFalsePositives) {
     lines.push(`  rebut false +   ${describe(candidates[from], from)}\n                  -> ${describe(candidates[to], to)}`);
   }
+  for (const m of result.speakerMisses) lines.push(`  wrong speaker   ${m.labelId}: expected ${m.expected}, got ${m.actual}`);
   for (const m of result.fieldMismatches) lines.push(`  field           ${m.labelId}.${m.field}: expected ${m.expected}, got ${m.actual}`);
   if (lines.length > 0) {
     console.log(`\n${name}`);
@@ -140,16 +141,32 @@ function main(): void {
   }
 
   const width = Math.max(7, ...rows.map((r) => r.name.length));
-  const header = `${'article'.padEnd(width)}  stmts P   stmts R   matched   rebuts P  rebuts R  rebuts`;
+  const header = `${'article'.padEnd(width)}  stmts P   stmts R   matched   rebuts P  rebuts R  rebuts     speaker`;
   console.log(header);
   console.log('-'.repeat(header.length));
   for (const { name, result } of rows) {
     const s = result.statements;
     const r = result.rebuts;
     console.log(
-      `${name.padEnd(width)}  ${pct(s.precision)}   ${pct(s.recall)}   ${`${s.matched}/${s.labels} (${s.candidates})`.padEnd(9)} ${pct(r.precision)}   ${pct(r.recall)}  ${r.found}/${r.labelled} (${r.predicted})`,
+      `${name.padEnd(width)}  ${pct(s.precision)}   ${pct(s.recall)}   ${`${s.matched}/${s.labels} (${s.candidates})`.padEnd(9)} ${pct(r.precision)}   ${pct(r.recall)}  ${`${r.found}/${r.labelled} (${r.predicted})`.padEnd(9)} ${pct(result.speakers.accuracy)} ${result.speakers.correct}/${result.speakers.found}`,
     );
   }
+  // Micro-averages: every statement and pair counts once, whatever its article.
+  const sum = (f: (e: Evaluation) => number): number => rows.reduce((n, r) => n + f(r.result), 0);
+  const matched = sum((e) => e.statements.matched);
+  const cands = sum((e) => e.statements.candidates);
+  const labelled = sum((e) => e.statements.labels);
+  const pairsFound = sum((e) => e.rebuts.found);
+  const pairs = sum((e) => e.rebuts.labelled);
+  const predicted = sum((e) => e.rebuts.predicted);
+  const correct = sum((e) => e.rebuts.correct);
+  const spFound = sum((e) => e.speakers.found);
+  const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
+  console.log('-'.repeat(header.length));
+  console.log(
+    `${'micro-average'.padEnd(width)}  ${pct(ratio(matched, cands))}   ${pct(ratio(matched, labelled))}   ${`${matched}/${labelled} (${cands})`.padEnd(9)} ${pct(ratio(correct, predicted))}   ${pct(ratio(pairsFound, pairs))}  ${`${pairsFound}/${pairs} (${predicted})`.padEnd(9)} ${pct(ratio(matched, spFound))} ${matched}/${spFound}`,
+  );
+  console.log('speaker: labels matched / labels whose words some candidate has');
   console.log('matched: labels found / labels (candidates); rebuts: labelled pairs found / labelled (predicted)');
   for (const s of skipped) console.log(`skipped: ${s}`);
   for (const { name, result, candidates } of rows) report(name, result, candidates);

@@ -34,9 +34,11 @@ const INGEST = `mutation($input: IngestArticleInput!) {
       candidates {
         id position speakerText speakerName speakerScore speaker { id name } quote text verb stance
         carrier carrierSource { slug } statedAt startOffset endOffset passage status
-        suggestedLinks { index kind score candidatePosition statement { id } }
+        suggestedLinks { index kind score cues candidatePosition statement { id } }
       }
     }
+    warnings { kind message }
+    detectedLanguage
   }
 }`;
 
@@ -71,6 +73,11 @@ describe('ingestArticle', () => {
     expect(rejection.stance).toBe('DENIES');
     expect(rejection.speaker?.name).toBe('Merovian Ministry of Foreign Affairs');
     expect(rejection.suggestedLinks).toContainEqual(expect.objectContaining({ kind: 'REBUTS', candidatePosition: accusation.position }));
+    const link = rejection.suggestedLinks.find((l: any) => l.kind === 'REBUTS' && l.candidatePosition === accusation.position);
+    expect(link.score).toBeGreaterThan(0);
+    expect(link.score).toBeLessThanOrEqual(1);
+    expect(link.cues).toContain('rejected');
+    expect(ingestArticle.detectedLanguage).toBe('en');
 
     const fabrication = find(article.candidates, 'a fabrication designed for voters at home');
     expect(fabrication).toMatchObject({ speakerName: 'Irena Vasko', carrier: 'MTA', carrierSource: { slug: carrierSlug } });
@@ -120,6 +127,18 @@ describe('ingestArticle', () => {
   it('proposes nothing for languages it cannot read, but keeps the article', async () => {
     const { ingestArticle } = await ingest(`https://wire.example/${token()}`, { language: 'fr' });
     expect(ingestArticle.article.candidates).toEqual([]);
+    expect(ingestArticle.warnings).toEqual([expect.objectContaining({ kind: 'LANGUAGE', message: expect.stringMatching(/not in English/) })]);
+  });
+
+  it('a Spanish article sent as English is read as Spanish, and the result says so', async () => {
+    const spanish = [
+      'El ministro de Economía, Luis Ortega, dijo que la inflación bajará en el segundo semestre del año.',
+      'Según la agencia EFE, el gobierno negó las acusaciones de la oposición sobre el déficit de las cuentas públicas.',
+    ].join('\n\n');
+    const { ingestArticle } = await ingest(`https://wire.example/${token()}`, { body: spanish });
+    expect(ingestArticle.detectedLanguage).toBe('es');
+    expect(ingestArticle.warnings).toEqual([expect.objectContaining({ kind: 'LANGUAGE', message: expect.stringMatching(/Spanish/) })]);
+    expect(find(ingestArticle.article.candidates, 'la inflación bajará').speakerName).toBe('Luis Ortega');
   });
 });
 

@@ -1,4 +1,5 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Extensions, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { CUES_MAX } from './extract-rebuts.js';
 import { CandidateStatus, LinkKind } from '../../generated/prisma/enums.js';
 import { Node } from '../node/node.type.js';
 import { Statement } from '../statement/statement.type.js';
@@ -31,6 +32,7 @@ export enum IngestWarningKind {
   SENTENCE_SPLIT = 'SENTENCE_SPLIT',
   CANDIDATES_LIMITED = 'CANDIDATES_LIMITED',
   CANDIDATE_TRUNCATED = 'CANDIDATE_TRUNCATED',
+  LANGUAGE = 'LANGUAGE',
 }
 
 registerEnumType(IngestWarningKind, {
@@ -40,6 +42,7 @@ registerEnumType(IngestWarningKind, {
     SENTENCE_SPLIT: { description: 'A sentence over the sentence limit (INGEST_MAX_SENTENCE_CHARS) was read in pieces cut at clause boundaries.' },
     CANDIDATES_LIMITED: { description: 'The article held more candidates than the limit (INGEST_MAX_CANDIDATES); reading stopped at startOffset.' },
     CANDIDATE_TRUNCATED: { description: 'A candidate’s text, quote or speaker was longer than a statement or speaker can hold, and was cut at a word boundary (ending in “…”).' },
+    LANGUAGE: { description: 'The article is not in English (as declared or as its text reads): the message says which language and how little was read (a few Spanish cues; nothing for other languages).' },
   },
 });
 
@@ -71,8 +74,19 @@ export class SuggestedLink {
   @Field(() => LinkKind, { description: 'REPEATS (says the same thing) or REBUTS (denies it), from the candidate to the target.' })
   kind!: LinkKind;
 
-  @Field(() => Float, { nullable: true, description: 'How alike the texts are, 0 to 1 (stored statements only).' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'How strong the suggestion is, 0 to 1: for a stored statement, how alike the texts are; for a rebuttal of another candidate, how many signals (the claimant named, shared rare words, the claim reported just before) tie the denial to it. Null on suggestions stored before scores were kept.',
+  })
   score!: number | null;
+
+  @Extensions({ maxItems: CUES_MAX })
+  @Field(() => [String], {
+    description:
+      'The words that triggered the suggestion: for a rebuttal, the denial’s own cue words ("denied", "false", "no truth") and the words it shares with the claim; empty for REPEATS and for suggestions stored before cues were kept.',
+  })
+  cues!: string[];
 
   @Field(() => Statement, { nullable: true, description: 'The stored statement, when the target is one.' })
   statement!: unknown;

@@ -29,7 +29,16 @@ const VERBS: VerbEntry[] = [
   { lemma: 'told', kind: 'speech', denies: false, forms: ['told', 'tells', 'telling'] },
   { lemma: 'added', kind: 'speech', denies: false, forms: ['added', 'adds', 'adding'] },
   { lemma: 'stated', kind: 'speech', denies: false, forms: ['stated', 'states'] },
-  { lemma: 'wrote', kind: 'speech', denies: false, forms: ['wrote', 'writes'] },
+  { lemma: 'wrote', kind: 'speech', denies: false, forms: ['wrote', 'writes', 'written'] },
+  { lemma: 'continued', kind: 'speech', denies: false, forms: ['continued', 'continues'] },
+  { lemma: 'testified', kind: 'clause', denies: false, forms: ['testified', 'testifies'] },
+  { lemma: 'contended', kind: 'clause', denies: false, forms: ['contended', 'contends'] },
+  { lemma: 'assured', kind: 'clause', denies: false, forms: ['assured', 'assures'] },
+  { lemma: 'ruled', kind: 'clause', denies: false, forms: ['ruled', 'rules'] },
+  { lemma: 'concluded', kind: 'clause', denies: false, forms: ['concluded', 'concludes'] },
+  { lemma: 'decided', kind: 'clause', denies: false, forms: ['decided'] },
+  { lemma: 'blasted', kind: 'object', denies: false, forms: ['blasted', 'blasts'] },
+  { lemma: 'slammed', kind: 'object', denies: false, forms: ['slammed', 'slams'] },
   { lemma: 'tweeted', kind: 'speech', denies: false, forms: ['tweeted', 'tweets'] },
   { lemma: 'insisted', kind: 'clause', denies: false, forms: ['insisted', 'insists', 'insisting'] },
   { lemma: 'announced', kind: 'clause', denies: false, forms: ['announced', 'announces', 'announcing'] },
@@ -92,6 +101,10 @@ const VERBS: VerbEntry[] = [
   { lemma: 'contested', kind: 'object', denies: true, forms: ['contested'] },
   { lemma: 'repudiated', kind: 'object', denies: true, forms: ['repudiated'] },
   { lemma: 'rebuffed', kind: 'object', denies: true, forms: ['rebuffed'] },
+  { lemma: 'rubbished', kind: 'object', denies: true, forms: ['rubbished', 'rubbishes'] },
+  { lemma: 'disproved', kind: 'object', denies: true, forms: ['disproved', 'disproves'] },
+  { lemma: 'debunked', kind: 'object', denies: true, forms: ['debunked', 'debunks'] },
+  { lemma: 'lamented', kind: 'object', denies: false, forms: ['laments', 'lamented'] },
 ];
 
 const VERB_BY_FORM: Map<string, VerbInfo> = new Map();
@@ -113,7 +126,21 @@ export const PARTICIPLE_LINKS: ReadonlySet<string> = new Set([
 export const FALSITY_WORDS: ReadonlySet<string> = new Set([
   'false', 'baseless', 'groundless', 'unfounded', 'untrue', 'fabricated', 'fabrication', 'fabrications',
   'lies', 'lie', 'fake', 'bogus', 'nonsense', 'fiction', 'slander', 'slanderous', 'smear', 'propaganda',
+  'rubbish', 'inaccurate', 'fabricating', 'falsities', 'falsehood', 'falsehoods', 'scurrilous', 'misinform',
+  'misleading', 'story-telling', 'baseless', 'erroneous', 'rumor', 'rumour', 'hoax', 'unsubstantiated',
 ]);
+
+/** Phrases that call a claim untrue without a single word for it ("there is no truth", "not accurate"). */
+export const FALSITY_PHRASES: readonly RegExp[] = [
+  /\bnot (?:be )?(?:true|accurate|correct)\b/i,
+  /\bno truth\b/i,
+  /\bno (?:evidence|proof)\b/i,
+  /\bnot an? accurate\b/i,
+  /\bnot a single bit of (?:proof|evidence)\b/i,
+  /\bnever (?:happened|said|took place)\b/i,
+  /\bno such\b/i,
+  /\bnot taken any action\b/i,
+];
 
 /** Nouns naming someone else's claim ("the US accusations", "these allegations"). */
 export const CLAIM_NOUNS: ReadonlySet<string> = new Set([
@@ -171,6 +198,7 @@ export const INSTITUTION_WORDS: ReadonlySet<string> = new Set([
   'kremlin', 'pentagon', 'palace', 'nations', 'command', 'directorate', 'service', 'services', 'team',
   'network', 'institute', 'foundation', 'association', 'campaign', 'staff', 'house', 'channel',
   'broadcaster', 'newspaper', 'daily', 'station', 'television', 'radio', 'news', 'outlet', 'media', 'press',
+  'reports', 'newspapers', 'websites', 'documentary', 'programme',
 ]);
 
 /** Human nouns that can speak without a name ("officials said", "a spokesman said"). */
@@ -189,6 +217,14 @@ export const HUMAN_WORDS: ReadonlySet<string> = new Set([
   'supporters', 'opponents', 'protesters', 'rebels', 'fighters', 'villagers', 'survivors', 'families',
   'engineer', 'engineers', 'inspector', 'inspectors', 'commissioner', 'counterpart', 'counterparts',
   'operator', 'operators', 'workers', 'union', 'organisers', 'organizers', 'campaigners', 'owner', 'owners',
+  'lawyer', 'lawyers', 'attorney', 'attorneys', 'judge', 'judges', 'insider', 'insiders', 'executive', 'executives',
+  'mother', 'father', 'parent', 'parents', 'presenter', 'host', 'anchor', 'coach', 'manager', 'player', 'players',
+  'victim', 'victims', 'relative', 'relatives', 'neighbour', 'neighbours', 'neighbor', 'neighbors', 'teacher',
+  'teachers', 'nurse', 'nurses', 'patient', 'patients', 'scientist', 'scientists', 'professor', 'employee',
+  'employees', 'colleague', 'colleagues', 'man', 'woman', 'men', 'women', 'soldier', 'soldiers', 'troops',
+  'refugee', 'refugees', 'deserter', 'deserters', 'defendant', 'counsel', 'prosecution', 'defence', 'defense',
+  'writer', 'author', 'editor', 'columnist', 'founder', 'ceo', 'chairperson', 'president-elect', 'candidate',
+  'lawmaker', 'mp', 'mps', 'senators', 'governors', 'mayors', 'chiefs', 'heads', 'person',
   'he', 'she', 'they', 'it',
 ]);
 
@@ -218,7 +254,11 @@ export const KNOWN_OUTLETS: readonly string[] = [
   'Spiegel', 'Financial Times', 'The Wall Street Journal', 'Wall Street Journal', 'Politico', 'Axios',
   'Kommersant', 'Izvestia', 'Haaretz', 'Asharq Al-Awsat', 'Al-Watan', 'Al Mayadeen', 'Hurriyet',
   'Ukrinform', 'PAP', 'CTK', 'MTI', 'BTA', 'Tanjug', 'HINA', 'Belga', 'ANP', 'APA', 'Lusa', 'Europa Press',
-  'Press TV', 'Al-Manar', 'Al Manar', 'Ahram', 'Al-Ahram',
+  'Press TV', 'Al-Manar', 'Al Manar', 'Ahram', 'Al-Ahram', 'The Times', 'The Sunday Times', 'The Sun', 'The Telegraph',
+  'Daily Telegraph', 'Daily Mail', 'The Independent', 'The Observer', 'The Economist', 'USA Today', 'Los Angeles Times',
+  'BuzzFeed News', 'BuzzFeed', 'ProPublica', 'El Pais', 'El País', 'El Mundo', 'ABC News', 'CBS News', 'NBC News',
+  'MSNBC', 'ITV', 'Channel 4 News', 'UPI', 'PTI', 'ANI', 'Press Association', 'PA Media', 'KCNA', 'Mehr', 'Mehr News Agency',
+  'Tass', 'Interfax-Ukraine', 'Corriere della Sera', 'La Repubblica', 'Le Figaro', 'Bild', 'Asahi', 'Yomiuri',
 ];
 
 /**

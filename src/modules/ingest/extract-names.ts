@@ -69,7 +69,7 @@ const isHyphenParticleName = (t: Token): boolean => {
   const m = t.text.match(/^(\p{Ll}+)-\p{Lu}/u);
   return m !== null && NAME_PARTICLES.has(m[1]!);
 };
-const hasPossessive = (t: Token): boolean => /['’]s$|s['’]$/.test(t.text) || t.tags.has('Possessive');
+export const hasPossessive = (t: Token): boolean => /['’]s$|s['’]$/.test(t.text) || t.tags.has('Possessive');
 
 export function isKnownOutlet(text: string, extra: readonly string[] = []): string | null {
   const clean = text.replace(/[’]/g, "'");
@@ -195,6 +195,21 @@ function appositiveAfter(tokens: Token[], to: number): string[] {
   return words.some((w) => HUMAN_WORDS.has(w) || TITLE_WORDS.has(w)) ? words.filter((w) => !['the', 'a', 'an'].includes(w)) : [];
 }
 
+/** Lower-case role words written just before a name: "the ministry's spokesman Mao Qunan" -> ["spokesman"]. */
+function roleBefore(tokens: Token[], from: number): string[] {
+  const words: string[] = [];
+  for (let i = from - 1; i >= 0 && i >= from - 3; i--) {
+    const t = tokens[i]!;
+    // "the sector minister, Kwaku Agyemang-Manu": a comma may set the name off from its role.
+    const apposed = i === from - 1 && /^,\s*$/.test(t.post);
+    if ((t.post.trim() !== '' && !apposed) || isCapitalised(t)) break;
+    const w = fixSpelling(stripPossessive(t.lower));
+    if (!HUMAN_WORDS.has(w) && !TITLE_WORDS.has(w)) break;
+    words.push(w);
+  }
+  return words;
+}
+
 /** Full names and where they are mentioned, for one article. */
 export class NameRegistry {
   private readonly fullNames: FullName[] = [];
@@ -215,7 +230,7 @@ export class NameRegistry {
       const parsed = parsePersonRun(tokens, from, to);
       if (!parsed || !parsed.full) continue;
       const name = nameText(body, tokens, parsed.from, parsed.to);
-      const roles = new Set<string>([...parsed.titles.filter((w) => !['mr', 'mrs', 'ms', 'dr', 'miss'].includes(w)), ...appositiveAfter(tokens, to)]);
+      const roles = new Set<string>([...parsed.titles.filter((w) => !['mr', 'mrs', 'ms', 'dr', 'miss'].includes(w)), ...appositiveAfter(tokens, to), ...roleBefore(tokens, from)]);
       const existing = this.fullNames.find((f) => f.name === name);
       if (existing) {
         for (const r of roles) existing.roles.add(r);
@@ -263,6 +278,11 @@ export class NameRegistry {
     if (this.mentions.some((m) => m.start === mention.start)) return;
     this.mentions.push(mention);
     this.mentions.sort((x, y) => x.start - y.start);
+  }
+
+  /** The roles the article gave a person ("president", "spokesman"), for "the President" in a denial. */
+  rolesOf(name: string): string[] {
+    return [...(this.fullNames.find((f) => f.name === name)?.roles ?? [])].filter((r) => HUMAN_WORDS.has(r) || TITLE_WORDS.has(r));
   }
 
   isFullName(name: string): boolean {
@@ -318,7 +338,11 @@ export class NameRegistry {
     const wanted = words.filter((w) => !['the', 'a', 'an'].includes(w));
     if (wanted.length === 0) return null;
     const holders = this.fullNames.filter((f) => f.start < position && wanted.every((w) => f.roles.has(w)));
-    return holders.length > 0 ? holders[holders.length - 1]!.name : null;
+    if (holders.length > 0) return holders[holders.length - 1]!.name;
+    // "the North Korean spokesman" after "spokesman Kim": the role's head noun is enough when one person holds it.
+    const head = wanted[wanted.length - 1]!;
+    const byHead = this.fullNames.filter((f) => f.start < position && f.roles.has(head));
+    return byHead.length === 1 ? byHead[0]!.name : null;
   }
 }
 

@@ -14,8 +14,9 @@ export interface RebutInput {
   text: string;
   verb: string;
   stance: 'ASSERTS' | 'DENIES';
-  /** Offset of the statement's passage in the article. */
+  /** Offsets of the statement's passage in the article. */
   start: number;
+  end: number;
 }
 
 const STOP = new Set(
@@ -148,52 +149,125 @@ function accuses(statement: RebutInput): boolean {
   return ACCUSING_VERBS.has(statement.verb) || /\b(?:accus|alleg|blam)\w*/i.test(statement.text);
 }
 
+/** A suggested rebuttal inside one article: the claim answered, how strongly, and the words that said so. */
+export interface RebutLink {
+  target: number;
+  /** Sum of the signals below, divided by 10 and capped at 1, so callers can rank and threshold. */
+  score: number;
+  /** The denial's words that triggered the link ("denied", "false", "no truth") and the words shared with the claim. */
+  cues: string[];
+}
+
+const LINK_MIN = 3;
+/** Cue words kept per link: the denial's triggers first, then shared words. */
+export const CUES_MAX = 8;
+const ANAPHORIC_CLAIM = /^(?:these|this|the|such|those|that)\s+(?:[\p{L}-]+\s+)?(?:claims?|allegations?|reports?|accusations?|charges?|stor(?:y|ies)|suggestions?|rumou?rs?|remarks|assertions?)\b/iu;
+const DENIAL_CUE = /\b(?:den(?:y|ies|ied|ying)|reject\w*|dismiss\w*|refut\w*|rubbish\w*|disprov\w*|debunk\w*|repudiat\w*|untrue|false\w*|fake|fabricat\w*|baseless|unfounded|groundless|inaccurate|categorically|no truth|not true|no evidence|no proof|lies?|rumou?rs?|story-telling|scurrilous|bogus|nonsense|misinform\w*)\b/gi;
+
+/** The words of a denial that make it one: its verb and its words for untruth. */
+export function denialCues(verb: string, text: string): string[] {
+  const cues = new Set<string>();
+  if (DENIAL_CUE.test(verb)) cues.add(verb);
+  DENIAL_CUE.lastIndex = 0;
+  for (const m of text.matchAll(DENIAL_CUE)) cues.add(m[0].toLowerCase());
+  return [...cues].slice(0, CUES_MAX);
+}
+
+/** Two names for one speaker ("PMO" and "Prime Minister's Office", "Rajoy" and "Mariano Rajoy")? */
+function sameSpeaker(a: RebutInput, b: RebutInput): boolean {
+  if (a.speakerName === b.speakerName) return true;
+  const x = nameWords(a.speakerName);
+  const y = nameWords(b.speakerName);
+  if (x.length === 0 || y.length === 0) return false;
+  const initials = (w: string[]): string => w.map((v) => v[0]).join('');
+  if ((x.length === 1 && initials(y) === x[0]) || (y.length === 1 && initials(x) === y[0])) return true;
+  const short = x.length <= y.length ? x : y;
+  const long = x.length <= y.length ? y : x;
+  return short.every((w) => long.includes(w));
+}
+
 /**
- * For each denial, the indices of the statements it rebuts. `documentFrequency`
- * counts, for each stem, how many sentences of the article use it, so words
- * the whole story repeats ("Vienna", "talks") count for little.
+ * For each denial, the statements it rebuts. `documentFrequency` counts, for
+ * each stem, how many sentences of the article use it, so words the whole
+ * story repeats ("Vienna", "talks") count for little. A denial that names
+ * no claim of its own ("It is totally fabrication") answers what the same
+ * speaker's denial just before it answered.
  */
-export function linkRebuttals(statements: RebutInput[], body: string, documentFrequency: Map<string, number>): number[][] {
-  const links: number[][] = statements.map(() => []);
+export function linkRebuttalsScored(
+  statements: RebutInput[],
+  body: string,
+  documentFrequency: Map<string, number>,
+  rolesOf: (speakerName: string) => string[] = () => [],
+): RebutLink[][] {
+  const links: RebutLink[][] = statements.map(() => []);
   statements.forEach((denial, d) => {
     if (denial.stance !== 'DENIES') return;
     const denialWords = new Set(contentWords(denial.text));
     const { noun, owner } = ownerOf(denial, body);
     const denierWords = nameWords(denial.speakerName).concat(nameWords(denial.speakerText));
-    // "the allegations" with no owner anywhere, or a bare "denied any
-    // wrongdoing": the latest accusation reported before the denial. A bare
-    // denial only reaches back over the two statements before it.
+    const triggers = denialCues(denial.verb, denial.text);
+    // "These claims", "This report is false": the words point back at what was just reported.
+    const anaphoric = ANAPHORIC_CLAIM.test(denial.text.trim());
     let latestAccusation = -1;
     if (owner.length === 0) {
       statements.forEach((c, i) => {
         const near = noun !== null || (i < d && d - i <= 2);
-        if (near && c.start < denial.start && c.stance === 'ASSERTS' && accuses(c) && c.speakerName !== denial.speakerName) latestAccusation = i;
+        if (near && c.start < denial.start && c.stance === 'ASSERTS' && accuses(c) && !sameSpeaker(c, denial)) latestAccusation = i;
       });
     }
+    // The claim reported last before the denial, by someone else: what a reply usually answers.
+    let previousClaim = -1;
+    statements.forEach((c, i) => {
+      if (i < d && c.stance === 'ASSERTS' && !sameSpeaker(c, denial)) previousClaim = i;
+    });
     let best = 0;
     let bestTargets: number[] = [];
+    let bestShared: string[] = [];
     statements.forEach((claim, c) => {
       if (c === d || claim.stance === 'DENIES') return;
-      if (claim.speakerName === denial.speakerName) return;
-      // Owners are often generic ("the ministry's accusations"), so all the claimant's words count here.
+      if (sameSpeaker(claim, denial)) return;
       const claimant = allNameWords(claim.speakerName).concat(allNameWords(claim.speakerText));
       let score = 0;
       if (owner.length > 0 && wordsRefer(owner, claimant)) score += 3;
+      // "the President has made false statements": the claimant named by the role the article gave them.
+      else if (rolesOf(claim.speakerName).some((r) => new RegExp(`\\bthe ${r}\\b`, 'i').test(denial.text))) score += 3;
       if (c === latestAccusation) score += noun === null ? 3 : 2;
       if (noun && ACCUSATION_NOUNS.has(noun) && accuses(claim)) score += 1;
       const shared = [...new Set(contentWords(claim.text))].filter((w) => denialWords.has(w) && (documentFrequency.get(w) ?? 0) <= 2);
       score += Math.min(shared.length, 3);
       if (shared.length > 0 && accuses(claim)) score += 1;
+      if (c === previousClaim && (shared.length > 0 || noun !== null)) score += anaphoric ? 3 : 1;
+      // "denied any wrongdoing after a BBC documentary accused them ...": the sentence names what is denied.
+      if (claim.start > denial.start && claim.start < denial.end) score += 3;
       const claimWords = contentWords(claim.text);
       if (denierWords.some((w) => claimWords.some((x) => wordsRefer([w], [x])))) score += 1;
       if (score > best) {
         best = score;
         bestTargets = [c];
+        bestShared = shared;
       } else if (score === best && score > 0) {
         bestTargets.push(c);
       }
     });
-    if (best >= 3) links[d] = bestTargets;
+    if (best >= LINK_MIN) {
+      const cues = [...triggers, ...bestShared].slice(0, CUES_MAX);
+      links[d] = bestTargets.map((target) => ({ target, score: Math.min(1, best / 10), cues }));
+      return;
+    }
+    // A follow-on denial by the same speaker ("It is totally fabrication.") answers the same claim.
+    for (let e = d - 1; e >= 0; e--) {
+      const earlier = statements[e]!;
+      if (!sameSpeaker(earlier, denial)) continue;
+      if (links[e]!.length > 0) {
+        links[d] = links[e]!.map((l) => ({ target: l.target, score: Math.min(l.score, 0.3), cues: triggers }));
+      }
+      break;
+    }
   });
   return links;
+}
+
+/** For each denial, the indices of the statements it rebuts. */
+export function linkRebuttals(statements: RebutInput[], body: string, documentFrequency: Map<string, number>): number[][] {
+  return linkRebuttalsScored(statements, body, documentFrequency).map((l) => l.map((x) => x.target));
 }

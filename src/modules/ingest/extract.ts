@@ -17,8 +17,8 @@
  */
 import {
   attributionVerb,
+  FALSITY_PHRASES,
   FALSITY_WORDS,
-  CLAIM_NOUNS,
   HUMAN_WORDS,
   INSTITUTION_WORDS,
   PARTICIPLE_LINKS,
@@ -34,7 +34,10 @@ import {
   stripPossessive,
   type Gender,
 } from './extract-names.js';
-import { contentWords, linkRebuttals } from './extract-rebuts.js';
+import { contentWords, linkRebuttalsScored, type RebutLink } from './extract-rebuts.js';
+import { detectLanguage, primaryTag } from './extract-language.js';
+import { documentAuthor, nameIsModifier, rolePhrase } from './extract-roles.js';
+import { extractSpanish } from './extract-spanish.js';
 import { analyse, DEFAULT_ANALYSE_LIMITS, resolveDatePhrase, type AnalyseLimits, type AnalysedText, type QuoteSpan, type Token, type Unit } from './nlp.js';
 
 export interface ExtractInput {
@@ -72,6 +75,8 @@ export interface ExtractedCandidate {
   end: number;
   /** Indices, in the returned array, of the statements this one rebuts. */
   rebuts: number[];
+  /** The same links with their score and the words that triggered each. */
+  rebutLinks: RebutLink[];
 }
 
 export interface ExtractLimits extends AnalyseLimits {
@@ -81,7 +86,7 @@ export interface ExtractLimits extends AnalyseLimits {
 
 export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = { ...DEFAULT_ANALYSE_LIMITS, maxCandidates: 100 };
 
-export type ExtractWarningKind = 'SENTENCE_SPLIT' | 'CANDIDATES_LIMITED' | 'CANDIDATE_TRUNCATED';
+export type ExtractWarningKind = 'SENTENCE_SPLIT' | 'CANDIDATES_LIMITED' | 'CANDIDATE_TRUNCATED' | 'LANGUAGE';
 
 /** Something extraction or storage could not keep whole, said so instead of failing the article. */
 export interface ExtractWarning {
@@ -100,6 +105,8 @@ const SPLIT_WARNINGS_MAX = 10;
 export interface ExtractResult {
   candidates: ExtractedCandidate[];
   warnings: ExtractWarning[];
+  /** The language the text reads as (BCP 47 primary tag, "und" when unclear), whatever the caller declared. */
+  language: string;
 }
 
 type SpeakerKind = 'person' | 'org' | 'plural' | 'unknown';
@@ -172,10 +179,6 @@ const CARRIER_TRIGGERS = new Set(['speaking', 'talking', 'told', 'telling', 'tel
 const LENIENT_TRIGGERS = new Set(['carried', 'quoted', 'published', 'broadcast', 'aired', 'cited', 'reported', 'received', 'released', 'interviewed', 'contacted', 'reached', 'polled', 'surveyed']);
 
 const closingQuote = /[”"’»]/;
-
-function isEnglish(language: string): boolean {
-  return /^en(?:-|$)/i.test(language.trim());
-}
 
 function hasComma(t: Token): boolean {
   return /,/.test(t.post);
@@ -263,6 +266,14 @@ function npBefore(tokens: Token[], end: number, min: number): [number, number] |
     if (t.inQuote) break;
     if (isNounish(t)) {
       i--;
+      // "a spokesman for the ... Force": a role's complement belongs to the phrase.
+      const link = tokens[i];
+      const role = tokens[i - 1];
+      const complement = link !== undefined && role !== undefined && i - 1 >= min && ['for', 'of'].includes(link.lower) && !breaksAfter(role) && HUMAN_WORDS.has(fixSpelling(stripPossessive(role.lower)));
+      if (complement) {
+        i -= 2;
+        continue;
+      }
       if (DETERMINERS.has(t.lower) && !/^\p{Lu}/u.test(t.text)) break;
       if (DETERMINERS.has(t.lower) && i >= min && !isNounish(tokens[i]!)) break;
       continue;
@@ -546,6 +557,8 @@ function modifiersOnly(
       i = np[1];
       continue;
     }
+    // ", stressing that ...": a claim of its own (participleClaim), not an aside.
+    if (CLAIM_PARTICIPLES.has(t.lower) && i > 0 && hasComma(tokens[i - 1]!) && t.lower !== 'saying') break;
     if (MODIFIER_GERUNDS.has(t.lower) || (t.tags.has('Gerund') && i > from && hasComma(tokens[i - 1]!))) {
       // ", reporting from Dovra": runs to the next comma or the end.
       let k = i + 1;
@@ -637,7 +650,8 @@ function trailingAttribution(unit: Unit, from: number, outlets: readonly string[
     const prev = tokens[v - 1];
     if (!prev || v - 1 < from) continue;
     const boundaryAfter = (t: Token): boolean => hasComma(t) || closingQuote.test(t.post) || /[:–—]/.test(t.post);
-    const inverted = boundaryAfter(prev) ? npAfter(tokens, v + 1, tokens.length) : null;
+    // "..., told AFP": what follows "told" is the hearer, never an inverted speaker.
+    const inverted = boundaryAfter(prev) && verb.lemma !== 'told' ? npAfter(tokens, v + 1, tokens.length) : null;
     if (inverted) {
       // Inverted: "..., said the BBC's Nadia Farouk".
       const np = inverted;
@@ -658,8 +672,9 @@ function trailingAttribution(unit: Unit, from: number, outlets: readonly string[
     }
     // "..., Kirov announced after the meeting."
     let b = v - 1;
-    while (b > from && v - b <= 12 && !(boundaryAfter(tokens[b - 1]!) && !(tokens[b - 1]!.inQuote && tokens[b]!.inQuote) && segmentIsSpeaker(tokens, b, v))) b--;
-    if (b <= from || v - b > 12) continue;
+    const relativeStart = (i: number): boolean => ['who', 'which', 'whose'].includes(tokens[i]!.lower) && hasComma(tokens[i - 1]!);
+    while (b > from && v - b <= 14 && !(boundaryAfter(tokens[b - 1]!) && !(tokens[b - 1]!.inQuote && tokens[b]!.inQuote) && !relativeStart(b) && segmentIsSpeaker(tokens, b, v))) b--;
+    if (b <= from || v - b > 14) continue;
     const boundary = tokens[b - 1]!;
     if (!boundaryAfter(boundary) || b - from < 3) continue;
     const subject = subjectBefore(tokens, v, b);
@@ -688,7 +703,25 @@ function trailingAttribution(unit: Unit, from: number, outlets: readonly string[
 function segmentIsSpeaker(tokens: Token[], b: number, v: number): boolean {
   const inner = tokens.slice(b, v);
   if (inner.some((t) => t.inQuote)) return false;
-  return !inner.some((t, i) => isFiniteVerb(t) && !AUXILIARIES.has(t.lower) && !(i > 0 && ['who', 'which'].includes(inner[0]!.lower)));
+  // "the officer, who asked not to be named,": a relative clause between commas describes the speaker.
+  let relative = false;
+  return !inner.some((t, i) => {
+    if (i > 0 && hasComma(inner[i - 1]!) && ['who', 'which', 'whose'].includes(t.lower)) relative = true;
+    const verbHere = isFiniteVerb(t) && !AUXILIARIES.has(t.lower) && !relative && !(i > 0 && ['who', 'which'].includes(inner[0]!.lower));
+    if (relative && hasComma(t)) relative = false;
+    return verbHere;
+  });
+}
+
+/** "wrote in The Times that", "said in response to a query from AP that": an outlet after a preposition of the setting. */
+function outletAfterPreposition(tokens: Token[], from: number, to: number, outlets: readonly string[]): string | null {
+  for (let i = from; i < to; i++) {
+    if (!['in', 'to', 'from', 'with', 'on'].includes(tokens[i]!.lower)) continue;
+    const np = npAfter(tokens, i + 1, to);
+    const name = np ? outletName(tokens.slice(np[0], np[1]), false, outlets) : null;
+    if (name) return name;
+  }
+  return null;
 }
 
 /** An outlet named in asides: "speaking to AFP news agency", "in an interview with Reuters". */
@@ -738,7 +771,7 @@ function subjectFirst(unit: Unit, from: number, outlets: readonly string[]): Dra
     if (that >= 0) {
       // "said in a statement received by ANA that ...": all before "that" is setting.
       dates.push(...tokens.slice(k, that).filter(isDateToken));
-      carrierName = carrierName ?? carrierFromModifiers(tokens, [[v + 1, that]], outlets);
+      carrierName = carrierName ?? carrierFromModifiers(tokens, [[v + 1, that]], outlets) ?? outletAfterPreposition(tokens, v + 1, that, outlets);
       k = that + 1;
       sawThat = true;
     }
@@ -928,13 +961,15 @@ function quotedAsSaying(unit: Unit, from: number, outlets: readonly string[]): D
   const dates = tokens.slice(q, s).filter(isDateToken);
   let k = s + 1;
   if (tokens[k]?.lower === 'that') k++;
-  if (k >= tokens.length) return null;
+  // "“...,” the spokesman was quoted as saying, referring to ...": the words are the quote before.
+  const quoteBefore = subject.np[0] > from && tokens[from]!.inQuote && tokens[subject.np[0] - 1]!.inQuote;
+  if (k >= tokens.length && !quoteBefore) return null;
   return newDraft(unit, from, {
-    start: startWithQuote(tokens[subject.np[0]]!),
+    start: quoteBefore ? startWithQuote(tokens[from]!) : startWithQuote(tokens[subject.np[0]]!),
     speaker,
     verb: SAID,
-    contentStart: startWithQuote(tokens[k]!),
-    contentEnd: unit.end,
+    contentStart: quoteBefore ? startWithQuote(tokens[from]!) : startWithQuote(tokens[k]!),
+    contentEnd: quoteBefore ? endWithQuote(tokens[subject.np[0] - 1]!) : unit.end,
     carrier: carrierNp ? outletName(tokens.slice(carrierNp[0], carrierNp[1]), true, outlets) : null,
     dateTokens: dates,
   });
@@ -970,16 +1005,267 @@ function isQuoteOnly(unit: Unit): boolean {
   return unit.tokens.length > 0 && unit.tokens.every((t) => t.inQuote);
 }
 
+/**
+ * Every statement of a sentence: the first attribution, then clauses with
+ * an attribution of their own after it ("..., but the rebels said ...",
+ * "after a BBC documentary accused them of ..."), then participles that
+ * carry a claim of their own (", adding that ...", "and added: “...”").
+ */
+function attributeAll(ctx: Context, unit: Unit): Draft[] {
+  const first = attributeUnit(ctx, unit);
+  if (!first) return embeddedClaims(unit, firstToken(ctx.body, unit), ctx.outlets, []);
+  const out: Draft[] = [first];
+  let current = first;
+  for (let guard = 0; guard < 4; guard++) {
+    const next = laterAttribution(ctx, unit, current);
+    if (!next) break;
+    out.push(next);
+    current = next;
+  }
+  for (const draft of [...out]) {
+    const participle = participleClaim(unit, draft);
+    if (participle) out.push(participle);
+  }
+  for (const draft of [...out]) {
+    const other = splitCoordinated(unit, draft);
+    if (other) out.push(other);
+  }
+  out.push(...embeddedClaims(unit, firstToken(ctx.body, unit), ctx.outlets, out));
+  return out.sort((a, b) => a.contentStart - b.contentStart);
+}
+
+const CLAUSE_JOINS = new Set(['but', 'while', 'whereas', 'after', 'following', 'as', 'when', 'before', 'since', 'and', 'because', 'though', 'although']);
+
+/** A second attribution inside the first one's words, opened by a conjunction or subordinator: its words are cut off the first. */
+function laterAttribution(ctx: Context, unit: Unit, prev: Draft): Draft | null {
+  const tokens = unit.tokens;
+  for (let j = 0; j < tokens.length; j++) {
+    const join = tokens[j]!;
+    if (join.start < prev.contentStart || join.end > prev.contentEnd || join.inQuote) continue;
+    if (!CLAUSE_JOINS.has(join.lower)) continue;
+    const before = tokens[j - 1];
+    if (join.lower === 'and' && !(before && hasComma(before))) continue;
+    if (j + 2 >= tokens.length) continue;
+    const sub: Unit = { ...unit, start: tokens[j + 1]!.start, indexInParagraph: 1, tokens: tokens.slice(j + 1) };
+    const next = subjectFirst(sub, 0, ctx.outlets);
+    if (!next || next.speaker.length === 0 || next.speaker[0]!.start !== tokens[j + 1]!.start) continue;
+    if (next.speaker.length === 1 && PRONOUNS.has(next.speaker[0]!.lower) && join.lower !== 'but') continue;
+    // The first statement ends where the second clause opens.
+    const cut = before ?? join;
+    if (cut.end <= prev.contentStart) continue;
+    prev.contentEnd = Math.min(prev.contentEnd, endWithQuote(cut));
+    return next;
+  }
+  return null;
+}
+
+/** "The coach Ron Vale and the sprinter Eli Moss have denied": each named person makes the statement; returns the second. */
+function splitCoordinated(unit: Unit, draft: Draft): Draft | null {
+  let sp = draft.speaker;
+  if (sp.length === 0) return null;
+  const tokens = unit.tokens;
+  const first = tokens.findIndex((t) => t.start === sp[0]!.start);
+  // "Ron Vale and the sprinter Eli Moss": the phrase reader stops at "and" before a lower-case word.
+  if (first >= 2 && tokens[first - 1]!.lower === 'and' && !breaksAfter(tokens[first - 2]!)) {
+    const np = npBefore(tokens, first - 1, 0);
+    if (np) sp = [...tokens.slice(np[0], first), ...sp];
+  }
+  const and = sp.findIndex((t, i) => t.lower === 'and' && i > 0 && i < sp.length - 1);
+  if (and < 0) return null;
+  const left = sp.slice(0, and);
+  const right = sp.slice(and + 1);
+  const named = (part: Token[]): boolean => capitalisedRuns(part).some(([a, b]) => parsePersonRun(part, a, b)?.full === true);
+  if (!named(left) || !named(right)) return null;
+  draft.speaker = left;
+  return { ...draft, speaker: right, appositive: null };
+}
+
+/** Participles that carry a claim of their own after a statement. */
+const CLAIM_PARTICIPLES = new Set(['saying', 'adding', 'insisting', 'stressing', 'arguing', 'claiming', 'warning', 'noting', 'explaining', 'stating']);
+
+/** "..., adding that no civilians were hurt", "and added: “...”": the same speaker's second claim. */
+function participleClaim(unit: Unit, draft: Draft): Draft | null {
+  const tokens = unit.tokens;
+  for (let i = 1; i < tokens.length - 1; i++) {
+    const t = tokens[i]!;
+    if (t.inQuote || t.start < draft.contentStart) continue;
+    const prev = tokens[i - 1]!;
+    const participle = CLAIM_PARTICIPLES.has(t.lower) && (hasComma(prev) || closingQuote.test(prev.post));
+    const addedAfterAnd = ['added', 'continued'].includes(t.lower) && prev.lower === 'and' && !prev.inQuote;
+    if (!participle && !addedAfterAnd) continue;
+    // "dismissed the report, saying ...": the reason given belongs to the denial.
+    if (t.lower === 'saying' && draft.verb.denies) return null;
+    let k = i + 1;
+    if (tokens[k]?.lower === 'that') k++;
+    if (k >= tokens.length) return null;
+    const contentStart = startWithQuote(tokens[k]!);
+    const cutAt = addedAfterAnd ? tokens[i - 2] : prev;
+    if (!cutAt || endWithQuote(cutAt) <= draft.contentStart) return null;
+    const after = t.start >= draft.contentEnd;
+    const end = after ? unit.end : draft.contentEnd;
+    if (!after) draft.contentEnd = endWithQuote(cutAt);
+    const verb = attributionVerb(t.lower) ?? SAID;
+    return { ...draft, verb: { ...verb, lemma: verb.lemma }, contentStart, contentEnd: end, extra: null, dateTokens: draft.dateTokens };
+  }
+  return null;
+}
+
+/** Nouns that carry a claim in a "that" clause: "an allegation by X that ...", "a BuzzFeed report that ...". */
+const EMBEDDING_NOUNS = new Set([
+  'allegation', 'allegations', 'accusation', 'accusations', 'claim', 'claims', 'assertion', 'assertions', 'suggestion',
+  'suggestions', 'report', 'reports', 'documentary', 'article', 'story', 'findings', 'finding', 'charge', 'charges',
+  'insistence', 'contention', 'warning', 'warnings', 'statement', 'announcement', 'admission', 'belief', 'view',
+]);
+const OWNER_STOP = new Set(['media', 'press', 'reports', 'some', 'many', 'online', 'recent', 'latest']);
+
+/**
+ * Claims embedded in a noun, with their source named: "claims by the
+ * health authority that ...", "Mr Trump's assertion that ...", "a BuzzFeed
+ * report last weekend that ...", "he made unfounded accusations that ...".
+ * A claim with no named source ("denied allegations in the media that")
+ * has no statement of its own: the denial carries it.
+ */
+function embeddedClaims(unit: Unit, from: number, outlets: readonly string[], existing: Draft[]): Draft[] {
+  const tokens = unit.tokens;
+  const out: Draft[] = [];
+  for (let i = from; i < tokens.length - 2; i++) {
+    const t = tokens[i]!;
+    if (t.inQuote || !EMBEDDING_NOUNS.has(t.lower)) continue;
+    let that = -1;
+    let byAt = -1;
+    for (let k = i + 1; k < tokens.length && k <= i + 8; k++) {
+      const x = tokens[k]!;
+      if (x.inQuote) break;
+      if (x.lower === 'that') {
+        that = k;
+        break;
+      }
+      if ((x.lower === 'by' || x.lower === 'from') && byAt < 0) byAt = k;
+      if (isFiniteVerb(x) || breaksAfter(x)) break;
+    }
+    if (that < 0 || that + 2 >= tokens.length) continue;
+    // "rejected claims by X that ...": the denial's statement carries the claim it answers.
+    if (tokens.slice(Math.max(from, i - 4), i).some((x) => attributionVerb(x.lower)?.denies)) continue;
+    let owner: Token[] = [];
+    if (byAt > 0) {
+      const np = npAfter(tokens, byAt + 1, that);
+      if (np) owner = tokens.slice(np[0], np[1]);
+    }
+    if (owner.length === 0) {
+      // Capitalised or possessive words just before the noun ("a BuzzFeed report", "Mr Trump's assertion").
+      let j = i - 1;
+      const words: Token[] = [];
+      while (j >= from && !breaksAfter(tokens[j]!) && (/^\p{Lu}/u.test(tokens[j]!.text) || /['’]s$/.test(tokens[j]!.text))) words.unshift(tokens[j--]!);
+      owner = words;
+    }
+    if (owner.length === 0) {
+      // "he made unfounded accusations that ...": the subject of the verb that made the claim.
+      let j = i - 1;
+      while (j > from && i - j <= 3 && !breaksAfter(tokens[j]!) && !/^\p{Lu}/u.test(tokens[j]!.text) && !['made', 'levelled', 'leveled', 'repeated', 'voiced', 'aired'].includes(tokens[j]!.lower)) j--;
+      if (j > from && ['made', 'levelled', 'leveled', 'repeated', 'voiced', 'aired'].includes(tokens[j]!.lower)) {
+        const subject = subjectBefore(tokens, j, from);
+        if (subject) owner = tokens.slice(subject.np[0], subject.np[1]);
+      }
+    }
+    if (owner.length === 0 || owner.every((x) => OWNER_STOP.has(x.lower))) continue;
+    if (!isPlausibleSpeaker(owner)) continue;
+    const contentStart = startWithQuote(tokens[that + 1]!);
+    if (existing.some((d) => d.contentStart === contentStart)) continue;
+    let end = tokens.length;
+    for (let k = that + 2; k < tokens.length; k++) {
+      const x = tokens[k]!;
+      if (x.inQuote) continue;
+      if (hasComma(tokens[k - 1]!) && (CLAIM_PARTICIPLES.has(x.lower) || CLAUSE_JOINS.has(x.lower) || x.lower === 'according')) {
+        end = k;
+        break;
+      }
+    }
+    const outlet = outletName(owner, false, outlets);
+    out.push(
+      newDraft(unit, from, {
+        start: owner[0]!.start,
+        speaker: owner.map((x) => (/['’]s$/.test(x.text) ? { ...x, text: stripPossessive(x.text), lower: stripPossessive(x.lower) } : x)),
+        verb: SAID,
+        contentStart,
+        contentEnd: endWithQuote(tokens[end - 1]!),
+        carrier: outlet,
+      }),
+    );
+  }
+  return out;
+}
+
 function attributeUnit(ctx: Context, unit: Unit): Draft | null {
   const from = firstToken(ctx.body, unit);
   if (from >= unit.tokens.length) return null;
-  return (
+  const draft =
     quotedAsSaying(unit, from, ctx.outlets) ??
     trailingAttribution(unit, from, ctx.outlets) ??
     subjectFirst(unit, from, ctx.outlets) ??
     accordingTo(unit, from, ctx.outlets) ??
-    participleOnly(unit, from, ctx.outlets)
-  );
+    participleOnly(unit, from, ctx.outlets) ??
+    passiveDenial(unit, from);
+  return draft ? nestedAttribution(ctx, unit, draft) ?? draft : null;
+}
+
+/** "These claims are rejected by the interior ministry.": the agent denies the subject. */
+function passiveDenial(unit: Unit, from: number): Draft | null {
+  const tokens = unit.tokens;
+  for (let v = from + 1; v < tokens.length - 2; v++) {
+    const t = tokens[v]!;
+    const verb = attributionVerb(t.lower);
+    if (t.inQuote || !verb?.denies || !isPassive(tokens, v) || tokens[v + 1]!.lower !== 'by') continue;
+    const np = npAfter(tokens, v + 2, tokens.length);
+    if (!np) continue;
+    const speaker = tokens.slice(np[0], np[1]);
+    if (!isPlausibleSpeaker(speaker)) continue;
+    let c = v - 1;
+    while (c > from && (COPULAS.has(tokens[c]!.lower) || AUXILIARIES.has(tokens[c]!.lower) || tokens[c]!.tags.has('Adverb'))) c--;
+    return newDraft(unit, from, {
+      speaker,
+      verb,
+      contentStart: startWithQuote(tokens[from]!),
+      contentEnd: endWithQuote(tokens[c]!),
+    });
+  }
+  return null;
+}
+
+/** Head nouns of a carrier that reports what someone else said: an outlet, or a document of record. */
+const RELAY_NOUNS = new Set(['report', 'reports', 'transcript', 'transcripts', 'documents', 'document', 'television', 'tv', 'radio', 'agency', 'media', 'newspaper', 'daily', 'website', 'broadcaster', 'channel']);
+
+/**
+ * "ISNA said the spokesman “described ...”", "“The spokesman denied ...,”
+ * ISNA reported", "..., according to a court transcript": the outer
+ * speaker only carries the words of the inner one, who is the speaker; the
+ * outlet becomes the carrier.
+ */
+function nestedAttribution(ctx: Context, unit: Unit, outer: Draft): Draft | null {
+  if (outer.speaker.length === 0 || outer.contentEnd <= outer.contentStart) return null;
+  const head = outer.speaker[outer.speaker.length - 1]!;
+  const outlet = outletName(outer.speaker, false, ctx.outlets);
+  if (!outlet && !RELAY_NOUNS.has(stripPossessive(head.lower))) return null;
+  const inside = unit.tokens.filter((t) => t.start >= outer.contentStart && t.end <= outer.contentEnd).map((t) => ({ ...t, inQuote: false }));
+  if (inside.length < 4) return null;
+  const sub: Unit = { ...unit, start: inside[0]!.start, end: outer.contentEnd, indexInParagraph: 1, tokens: inside };
+  const inner = trailingAttribution(sub, 0, ctx.outlets) ?? subjectFirst(sub, 0, ctx.outlets);
+  if (!inner || inner.speaker.length === 0) return null;
+  // The inner subject must open the reported words ("Meanwhile, X said" allowed), not sit deep in a clause.
+  const at = inside.findIndex((t) => t.start === inner.speaker[0]!.start);
+  const trailing = inner.contentStart < inner.speaker[0]!.start;
+  if (at < 0 || (!trailing && inside.slice(0, at).some((t) => isFiniteVerb(t)))) return null;
+  const innerOutlet = outletName(inner.speaker, false, ctx.outlets);
+  if (innerOutlet) return null;
+  const hadQuote = unit.tokens.some((t) => t.inQuote && t.start >= inner.contentStart && t.end <= inner.contentEnd);
+  return {
+    ...inner,
+    start: outer.start,
+    end: outer.end,
+    paragraph: outer.paragraph,
+    carrier: inner.carrier ?? outlet ?? outer.carrier,
+    dateTokens: [...inner.dateTokens, ...outer.dateTokens],
+    contentStart: hadQuote || inner.contentStart > inner.contentEnd ? inner.contentStart : inner.contentStart,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -1042,6 +1328,11 @@ function resolveSpeaker(ctx: Context, draft: Draft, previous: Resolved[]): Resol
       const p = previous[i]!;
       if (want === 'org' ? p.kind === 'org' : p.kind === 'plural' || p.kind === 'org') return result(p.speakerName, p.kind);
     }
+    // "It said": the last speaker that is not a person, even one whose kind the word lists do not know.
+    for (let i = previous.length - 1; i >= 0; i--) {
+      const p = previous[i]!;
+      if (p.kind === 'unknown' && !PRONOUNS.has(p.speakerName.toLowerCase())) return result(p.speakerName, 'org');
+    }
     return result(speakerText, 'unknown');
   }
 
@@ -1050,6 +1341,7 @@ function resolveSpeaker(ctx: Context, draft: Draft, previous: Resolved[]): Resol
   for (const [a, b] of runs) {
     const parsed = parsePersonRun(tokens, a, b);
     if (!parsed) continue;
+    if (nameIsModifier(tokens, parsed.from, parsed.to)) continue;
     const written = stripPossessive(body.slice(tokens[parsed.from]!.start, tokens[parsed.to - 1]!.end)).replace(/’/g, "'");
     if (parsed.full) {
       return result(registry.knownByPhrase(written) ?? written, 'person');
@@ -1069,6 +1361,27 @@ function resolveSpeaker(ctx: Context, draft: Draft, previous: Resolved[]): Resol
   if (HUMAN_WORDS.has(headWord) && !PLURAL_HINT.test(headWord)) {
     const holder = registry.roleHolder(tokens.map((t) => fixSpelling(stripPossessive(t.lower))), position);
     if (holder) return result(holder, 'person');
+  }
+  const role = rolePhrase(tokens);
+  if (role) return result(role.name, role.plural ? 'plural' : 'person');
+  const author = documentAuthor(tokens);
+  if (author && author.length > 0) {
+    const name = outletName(author, true, ctx.outlets) ?? normaliseOrganisation(author, body);
+    return result(name, 'org');
+  }
+  if (author && previous.length > 0) {
+    const p = previous[previous.length - 1]!;
+    return result(p.speakerName, p.kind);
+  }
+  // "the ministry", "the spokesman", "the television": the speaker named in full earlier with that head noun.
+  const definite = tokens.length <= 3 && DETERMINERS.has(first.lower);
+  if (definite) {
+    const head = fixSpelling(stripPossessive(last.lower));
+    for (let i = previous.length - 1; i >= 0; i--) {
+      const p = previous[i]!;
+      const words = p.speakerName.toLowerCase().replace(/[’']s\b/g, '').split(/\s+/);
+      if (words.length > 1 && words.includes(head) && p.speakerName.toLowerCase() !== speakerText.toLowerCase()) return result(p.speakerName, p.kind);
+    }
   }
   const outlet = outletName(tokens, false, ctx.outlets);
   if (outlet) return result(outlet, 'org');
@@ -1127,7 +1440,8 @@ function stanceOf(verb: VerbInfo, text: string): Stance {
   if (verb.denies) return 'DENIES';
   // "said the US allegations were baseless" answers a claim as a denial does.
   const words = text.toLowerCase().replace(/[’]/g, "'").split(/[^\p{L}']+/u);
-  if (words.some((w) => FALSITY_WORDS.has(w)) && words.some((w) => CLAIM_NOUNS.has(w))) return 'DENIES';
+  if (words.some((w) => FALSITY_WORDS.has(w))) return 'DENIES';
+  if (FALSITY_PHRASES.some((re) => re.test(text))) return 'DENIES';
   return 'ASSERTS';
 }
 
@@ -1160,7 +1474,12 @@ export function extractStatements(input: ExtractInput): ExtractedCandidate[] {
 
 /** The candidates, and what the limits made extraction cut or leave unread. */
 export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFAULT_EXTRACT_LIMITS): ExtractResult {
-  if (!isEnglish(input.language)) return { candidates: [], warnings: [] };
+  const detected = detectLanguage(input.body);
+  const declared = primaryTag(input.language);
+  // A declared language other than English stands; English (the default a
+  // tool sends without looking) gives way when the text plainly reads as another.
+  const language = declared !== 'en' ? declared : detected.language !== 'und' && detected.confidence >= 0.65 ? detected.language : 'en';
+  if (language !== 'en') return otherLanguage(input, declared, language);
   const body = input.body;
   const analysed = analyse(body, limits);
   const long = analysed.longSentences;
@@ -1212,10 +1531,10 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
         const named = personNamedIn(ctx, unit.paragraph - 1);
         if (named) draft = newDraft(unit, 0, { contentStart: unit.start, contentEnd: unit.end, namedSpeaker: named });
       }
-    } else {
-      draft = attributeUnit(ctx, unit);
     }
-    if (!draft) continue;
+    const found = draft ? [draft] : isQuoteOnly(unit) ? [] : attributeAll(ctx, unit);
+    let limited = false;
+    for (const draft of found) {
     if (drafts.length >= limits.maxCandidates) {
       warnings.push({
         kind: 'CANDIDATES_LIMITED',
@@ -1224,6 +1543,7 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
         endOffset: body.length,
         candidatePosition: null,
       });
+      limited = true;
       break;
     }
     let who: Resolved;
@@ -1233,7 +1553,8 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
       who = { speakerText: draft.namedSpeaker.text, speakerName: draft.namedSpeaker.name, kind: 'person', carrier: null, statedAt: null };
     } else {
       who = resolveSpeaker(ctx, draft, resolved);
-      who.carrier = draft.carrier;
+      // An outlet's own reporting: the outlet speaks and carries.
+      who.carrier = draft.carrier ?? (who.kind === 'org' ? outletName(draft.speaker, false, ctx.outlets) : null);
       who.statedAt = dateOf(ctx, draft.dateTokens);
       // "“...,” he said" right after "X, speaking to AFP, said ...": the same interview.
       const before = resolved[resolved.length - 1];
@@ -1247,6 +1568,8 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
     }
     drafts.push(draft);
     resolved.push(who);
+    }
+    if (limited) break;
   }
 
   const candidates: ExtractedCandidate[] = [];
@@ -1266,6 +1589,7 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
       start: draft.start,
       end: draft.end,
       rebuts: [],
+      rebutLinks: [],
     });
   });
 
@@ -1273,9 +1597,21 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
   for (const unit of units) {
     for (const w of new Set(contentWords(body.slice(unit.start, unit.end)))) frequency.set(w, (frequency.get(w) ?? 0) + 1);
   }
-  const links = linkRebuttals(candidates, body, frequency);
+  const links = linkRebuttalsScored(candidates, body, frequency, (name) => registry.rolesOf(name));
   candidates.forEach((c, i) => {
-    c.rebuts = links[i]!;
+    c.rebuts = links[i]!.map((l) => l.target);
+    c.rebutLinks = links[i]!;
   });
-  return { candidates, warnings };
+  return { candidates, warnings, language };
+}
+
+function otherLanguage(input: ExtractInput, declared: string, language: string): ExtractResult {
+  const read = language === 'es' ? extractSpanish(input.body) : [];
+  const candidates: ExtractedCandidate[] = read.map((c) => ({ ...c, statedAt: null, rebuts: [], rebutLinks: [] }));
+  const said = declared === language ? `declared ${declared}` : `declared ${declared || 'nothing'}, but the text reads as ${language}`;
+  const message =
+    language === 'es'
+      ? `The article is in Spanish (${said}): only a few Spanish attribution cues ("dijo que", "negó", "según") were read, and no rebuttals are linked`
+      : `The article is not in English (${said}): attribution is read in English${language === 'und' ? '' : ' and a little Spanish'} only, so nothing was extracted`;
+  return { candidates, warnings: [{ kind: 'LANGUAGE', message, startOffset: null, endOffset: null, candidatePosition: null }], language };
 }

@@ -30,6 +30,12 @@ class IngestArticlePayload {
     description: 'What this call cut or left unread to stay within the limits (over-long sentences, candidates past the limit, over-long candidates); empty when created is false.',
   })
   warnings!: IngestWarning[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The language the body reads as (BCP 47 primary tag, "und" when unclear), whatever was declared; a LANGUAGE warning says what that meant for extraction. Null when created is false.',
+  })
+  detectedLanguage!: string | null;
 }
 
 @Resolver(() => Article)
@@ -142,7 +148,8 @@ export class CandidateResolver {
       firstOf(candidate.suggestions as Suggestion[], first).map(async (suggestion, index) => ({
         index,
         kind: suggestion.kind,
-        score: 'score' in suggestion ? suggestion.score : null,
+        score: 'score' in suggestion && suggestion.score !== undefined ? suggestion.score : null,
+        cues: suggestion.cues ?? [],
         statement: 'statementId' in suggestion ? await loaders.statementById.load(suggestion.statementId) : null,
         candidatePosition: 'candidatePosition' in suggestion ? suggestion.candidatePosition : null,
       })),

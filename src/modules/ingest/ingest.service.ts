@@ -14,6 +14,7 @@ import { TEXT_MAX } from '../statement/statement.service.js';
 import { RelevanceService, type RankedStatement } from '../search/search.service.js';
 import type { ExtractedCandidate, ExtractWarning } from './extract.js';
 import { extractionPool } from './extract.pool.js';
+import { denialCues } from './extract-rebuts.js';
 import type { AcceptCandidateInput, IngestArticleInput } from './ingest.inputs.js';
 
 export const BODY_MAX = 200_000;
@@ -26,9 +27,10 @@ const SUGGESTIONS_PER_CANDIDATE = 3;
 const LINK_TEXT_MAX = 1000;
 
 /** What `candidate.suggestions` holds. */
+/** `score` and `cues` are absent on suggestions stored before they were recorded. */
 export type Suggestion =
-  | { kind: LinkKind; score: number; statementId: string }
-  | { kind: LinkKind; candidatePosition: number };
+  | { kind: LinkKind; score: number; statementId: string; cues?: string[] }
+  | { kind: LinkKind; candidatePosition: number; score?: number; cues?: string[] };
 
 type IngestConfig = Pick<Config, 'graphql' | 'publicUrl' | 'claimReview'> & Partial<Pick<Config, 'ingest'>>;
 
@@ -62,7 +64,7 @@ export class IngestService {
    * when this URL was ingested before (`created: false`); nothing else is
    * written then, so a tool may safely send the same article twice.
    */
-  async ingest(actor: Actor | null, input: IngestArticleInput): Promise<{ article: ArticleRow; created: boolean; warnings: ExtractWarning[] }> {
+  async ingest(actor: Actor | null, input: IngestArticleInput): Promise<{ article: ArticleRow; created: boolean; warnings: ExtractWarning[]; detectedLanguage: string | null }> {
     const by = requireRole(actor, 'CONTRIBUTOR');
     const url = httpUrl('input.url', input.url);
     const title = requiredText('input.title', input.title, 500);
@@ -76,7 +78,7 @@ export class IngestService {
     }
 
     const existing = await this.db.article.findUnique({ where: { url } });
-    if (existing) return { article: existing, created: false, warnings: [] };
+    if (existing) return { article: existing, created: false, warnings: [], detectedLanguage: null };
 
     const source =
       input.sourceId != null
@@ -89,7 +91,7 @@ export class IngestService {
     // first article: most instances never ingest (bench/RESULTS.md, memory).
     const limits = this.config.ingest ?? DEFAULT_INGEST_LIMITS;
     const pool = extractionPool({ workers: limits.workers, queueMax: limits.queueMax, timeoutMs: limits.timeoutMs, memoryMb: limits.workerMemoryMb });
-    const { candidates: extracted, warnings } = await pool.extract(
+    const { candidates: extracted, warnings, language: detectedLanguage } = await pool.extract(
       { body, publishedAt, language, publisher: { name: source.name }, knownSpeakers },
       { maxCandidates: limits.maxCandidates, maxSentenceChars: limits.maxSentenceChars },
     );
@@ -151,12 +153,12 @@ export class IngestService {
             candidates: prepared.length,
           },
         });
-        return { article, created: true, warnings };
+        return { article, created: true, warnings, detectedLanguage };
       });
     } catch (error) {
       // Two tools sending the same article at once: the second gets the first's.
       const raced = await this.db.article.findUnique({ where: { url } });
-      if (raced) return { article: raced, created: false, warnings: [] };
+      if (raced) return { article: raced, created: false, warnings: [], detectedLanguage: null };
       throw error;
     }
   }
@@ -171,16 +173,17 @@ export class IngestService {
     const speaker = await this.matchSpeaker(candidate.speakerName);
     const carrierSourceId = candidate.carrier ? await this.matchSource(candidate.carrier) : null;
     const suggestions: Suggestion[] = [];
-    for (const target of candidate.rebuts) {
-      if (target !== position && all[target]) suggestions.push({ kind: 'REBUTS', candidatePosition: target });
+    for (const link of candidate.rebutLinks) {
+      if (link.target !== position && all[link.target]) suggestions.push({ kind: 'REBUTS', candidatePosition: link.target, score: round(link.score), cues: link.cues });
     }
+    const triggers = candidate.stance === 'DENIES' ? denialCues(candidate.verb, candidate.text) : [];
     const text = candidate.text.replace(/\s+/g, ' ').trim().slice(0, LINK_TEXT_MAX);
     if (!alike.has(text)) alike.set(text, this.relevance.similar(text, { first: SUGGESTIONS_PER_CANDIDATE, minScore: SIMILAR_MIN, field: 'candidate.text' }));
     const similar = await alike.get(text)!;
     for (const { statement, score } of similar) {
       // A denial that echoes a stored claim answers it; anything else alike says it again.
       const kind: LinkKind = candidate.stance === 'DENIES' && statement.speakerId !== speaker?.id ? 'REBUTS' : 'REPEATS';
-      suggestions.push({ kind, score: round(score), statementId: statement.id });
+      suggestions.push({ kind, score: round(score), statementId: statement.id, cues: kind === 'REBUTS' ? triggers : [] });
     }
     return { speaker, carrierSourceId, suggestions };
   }
