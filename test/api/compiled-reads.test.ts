@@ -124,7 +124,8 @@ describe('compiled reads answer as the resolvers do', () => {
   it('answers every playground example query alike', async () => {
     for (const example of PLAYGROUND_EXAMPLES) {
       if (/^\s*mutation/m.test(example.query)) continue;
-      const variables = example.variables ? JSON.parse(example.variables) : undefined;
+      // Without a starting claim, as for a newsroom's own data; the id is then one of this file's statements.
+      const variables = example.variables ? JSON.parse(example.variables(undefined)) : undefined;
       if (variables && 'id' in variables) variables.id = statementIds[1];
       await compare(example.query, variables);
     }
@@ -263,6 +264,8 @@ function filterArb(): fc.Arbitrary<Record<string, unknown>> {
       statedAfter: DATES,
       statedBefore: DATES,
       disputed: fc.boolean(),
+      // Not compiled: an operation with it must go to the resolvers, never lose it (now and then, so most filters still compile).
+      altered: fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.boolean() }),
     },
     { requiredKeys: [] },
   ).chain((filter) =>
@@ -350,9 +353,11 @@ describe('generated operations', () => {
       }),
       { numRuns: 150, seed: 20261201 },
     );
-    // Both paths were exercised: most generated operations compile, many do not.
-    expect(usedCompiler).toBeGreaterThan(runs / 5);
-    expect(usedCompiler).toBeLessThan(runs);
+    // Both paths were exercised, each by a good share of the operations (about
+    // one in five compiles: a generated operation often holds a field, an
+    // argument or a value the compiler leaves to the resolvers).
+    expect(usedCompiler).toBeGreaterThanOrEqual(20);
+    expect(runs - usedCompiler).toBeGreaterThanOrEqual(20);
   });
 });
 

@@ -61,6 +61,14 @@ describe('what the stored fidelity answers: statements(filter: { altered }) and 
       (await api.ok(LIST, { search: word, altered }, { key: null })).statements.edges.map((e: { node: { id: string } }) => e.node.id);
     expect(await ids(true)).toEqual([bent.id]);
     expect(await ids(false)).toEqual([faithful.id]);
+    // Without a search the list is one the read compiler answers: a filter it
+    // does not apply must send the request to the resolvers, not be dropped.
+    const BY_SOURCE = `query($sourceId: ID!, $altered: Boolean) { statements(filter: { sourceId: $sourceId, altered: $altered }, first: 10) { edges { node { id } } } }`;
+    const bySource = async (altered: boolean | null) =>
+      (await api.ok(BY_SOURCE, { sourceId: source.id, altered }, { key: null })).statements.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(await bySource(true)).toEqual([bent.id]);
+    expect(await bySource(false)).toEqual([faithful.id]);
+    expect((await bySource(null)).sort()).toEqual([bent.id, faithful.id].sort());
 
     const SOURCE = `query($id: ID!, $since: DateTime, $until: DateTime) { node(id: $id) { ... on Source {
       fidelity(since: $since, until: $until) { appearances compared verbatim trimmed paraphrased altered alteredShare } } } }`;

@@ -115,10 +115,18 @@ interface StatementsArgs {
   } | null;
 }
 
+/** The filter fields the compiled SQL applies; the binder and filterConditions (sql.ts) know these and no others. */
+const COMPILED_FILTERS: ReadonlySet<string> = new Set(['status', 'speakerId', 'sourceId', 'language', 'statedAfter', 'statedBefore', 'disputed']);
+
 /** What StatementService.list checks, in its terms; relevance search stays on the resolvers. */
 function statementsArgs(raw: Record<string, unknown>, limits: PageLimits): Bound {
   const { first, after, orderBy, filter } = raw as StatementsArgs;
   if (filter?.search != null) throw new Refused('search');
+  // A filter field added to the schema and not taught to the compiler must
+  // never be dropped silently: the whole operation goes to the resolvers.
+  for (const [name, value] of Object.entries(filter ?? {})) {
+    if (value != null && !COMPILED_FILTERS.has(name)) throw new Refused(`filter.${name}`);
+  }
   const order = orderBy ?? 'NEWEST';
   if (order !== 'NEWEST' && order !== 'STATED_AT') throw new Refused(`orderBy ${order}`);
   const request = pageRequest({ first, after }, limits, isStatementCursor);
