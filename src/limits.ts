@@ -198,17 +198,24 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
  * itself, but only after a mutation above it had committed.
  */
 export function costLimitPlugin(limits: QueryLimits, pages: { defaultPageSize: number; maxPageSize: number }): ApolloServerPlugin {
+  const costs = new CostCache();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName, contextValue }) {
           let cost: number;
           const badFirst: unknown[] = [];
-          try {
-            cost = estimateCost(schema, document, request.variables, operationName ?? undefined, pages, (first) => badFirst.push(first));
-          } catch {
-            // Variables that cannot be coerced are reported by execution itself.
-            return;
+          const key = costKey(operationName, request.variables);
+          const known = costs.get(document, key);
+          if (known !== undefined) cost = known;
+          else {
+            try {
+              cost = estimateCost(schema, document, request.variables, operationName ?? undefined, pages, (first) => badFirst.push(first));
+            } catch {
+              // Variables that cannot be coerced are reported by execution itself.
+              return;
+            }
+            if (badFirst.length === 0) costs.set(document, key, cost);
           }
           if (badFirst.length > 0) {
             throw new GraphQLError(`first must be between 0 and ${pages.maxPageSize} (got ${String(badFirst[0])})`, {
@@ -227,4 +234,37 @@ export function costLimitPlugin(limits: QueryLimits, pages: { defaultPageSize: n
       };
     },
   };
+}
+
+/**
+ * What an operation costs depends on its document and on the variables
+ * that are not strings (page sizes, @include conditions); a string never
+ * changes it. The estimate walks the whole document with type information
+ * on every request otherwise, for the same few operations an app sends.
+ * Keys are kept per parsed document (Apollo keeps one per query text), a
+ * few per document, so neither a flood of page sizes nor of distinct
+ * documents grows memory: the documents go with Apollo's own cache.
+ */
+export class CostCache {
+  private readonly byDocument = new WeakMap<object, Map<string, number>>();
+
+  constructor(private readonly perDocument = 16) {}
+
+  get(document: object, key: string | null): number | undefined {
+    return key === null ? undefined : this.byDocument.get(document)?.get(key);
+  }
+
+  set(document: object, key: string | null, cost: number): void {
+    if (key === null) return;
+    let costs = this.byDocument.get(document);
+    if (!costs) this.byDocument.set(document, (costs = new Map()));
+    if (costs.size >= this.perDocument) costs.delete(costs.keys().next().value!);
+    costs.set(key, cost);
+  }
+}
+
+/** The operation name and the variables a cost can depend on (null: too large to key by). */
+export function costKey(operationName: string | null | undefined, variables: Record<string, unknown> | undefined): string | null {
+  const shape = JSON.stringify(variables ?? {}, (_key, value: unknown) => (typeof value === 'string' ? undefined : value));
+  return shape.length > 512 ? null : `${operationName ?? ''}\u0000${shape}`;
 }

@@ -66,6 +66,16 @@ describe('hostile queries', () => {
     expect(small.status).toBe(200);
   });
 
+  it('re-counts a known document when its page sizes change: a small page first does not let a huge one through', async () => {
+    const query = `query($n: Int, $words: String) { statements(first: $n, filter: { search: $words }) { edges { node { speaker { statements(first: $n) { edges { node { text appearances { url } } } } } } } } }`;
+    expect((await send({ query, variables: { n: 2, words: 'talks' } })).status).toBe(200);
+    refused(await send({ query, variables: { n: 100, words: 'talks' } }), 'QUERY_TOO_COMPLEX');
+    // A string never changes the cost, so another search reuses the count; a page size does.
+    expect((await send({ query, variables: { n: 2, words: 'other words' } })).status).toBe(200);
+    refused(await send({ query, variables: { n: 100, words: 'other words' } }), 'QUERY_TOO_COMPLEX');
+    refused(await send({ query, variables: { n: 1000, words: 'talks' } }), /BAD_USER_INPUT|QUERY_TOO_COMPLEX/);
+  });
+
   it('refuses 20,000 duplicated fields', async () => {
     refused(await send({ query: `{ sources { totalCount ${'totalCount '.repeat(20_000)}} }` }), 'GRAPHQL_PARSE_FAILED');
   });

@@ -1,13 +1,15 @@
 import { Prisma } from '../../generated/prisma/client.js';
 import { hasOperators, webSearchTerms, type SearchTerm } from '../../search.js';
 import { queryText } from './search.query.js';
-import { rankedSql } from './search.rank.js';
+import { rankedSql, type RankPage } from './search.rank.js';
 import { termsSql } from './search.terms.js';
 
 /** How a search runs: statements ranked by its words, and what each must also hold. */
 export interface SearchPlan {
   /** SQL selecting (id, rank, score) for every statement holding at least one of the words ranked by (see rankedSql). */
   ranked: Prisma.Sql;
+  /** The same ranking cut to a page inside the database (see RankPage); null when nothing ranks (only -words). */
+  rankedPage: ((page: RankPage) => Prisma.Sql) | null;
   /** A condition on `statement s` the operators impose ("phrase", -word, or); null for a plain query. */
   required: Prisma.Sql | null;
   /** A condition on `statement s`: it holds a ranked word and meets `required`, without ranking anything. */
@@ -53,7 +55,7 @@ function holdsAnyWord(words: string): Prisma.Sql {
 export function searchPlan(raw: string, { operators = true }: { operators?: boolean } = {}): SearchPlan {
   if (!operators || !hasOperators(raw)) {
     const text = queryText(raw);
-    return { ranked: rankedSql(text, true), required: null, matches: holdsTerm(termsSql(text, true)) };
+    return { ...rankingOf(text, true), required: null, matches: holdsTerm(termsSql(text, true)) };
   }
   const groups = webSearchTerms(raw);
   const ranking = groups.flatMap((group) => group.filter((term) => !term.negated).map((term) => term.text)).join(' ');
@@ -67,14 +69,23 @@ export function searchPlan(raw: string, { operators = true }: { operators?: bool
   const required = alternatives.length > 0 ? Prisma.sql`(${Prisma.join(alternatives, ' OR ')})` : Prisma.sql`false`;
   if (ranking.trim() === '') {
     // Only exclusions ("-astana"): every statement they leave, unranked.
-    return { ranked: Prisma.sql`SELECT s.id, 0::float8 AS rank, 0::float8 AS score FROM statement s WHERE ${required}`, required, matches: required };
+    return {
+      ranked: Prisma.sql`SELECT s.id, 0::float8 AS rank, 0::float8 AS score FROM statement s WHERE ${required}`,
+      rankedPage: null,
+      required,
+      matches: required,
+    };
   }
   if (!groups.some((group) => group.some((term) => term.phrase || term.negated))) {
     // Only `or`: a statement ranked holds a word of some alternative, which is
     // all an alternative of plain words asks, so there is nothing more to check.
-    return { ranked: rankedSql(text, false), required: null, matches: holdsTerm(termsSql(text, false)) };
+    return { ...rankingOf(text, false), required: null, matches: holdsTerm(termsSql(text, false)) };
   }
-  return { ranked: rankedSql(text, false), required, matches: Prisma.sql`(${holdsTerm(termsSql(text, false))} AND ${required})` };
+  return { ...rankingOf(text, false), required, matches: Prisma.sql`(${holdsTerm(termsSql(text, false))} AND ${required})` };
+}
+
+function rankingOf(text: string, near: boolean): Pick<SearchPlan, 'ranked' | 'rankedPage'> {
+  return { ranked: rankedSql(text, near), rankedPage: (page) => rankedSql(text, near, page) };
 }
 
 function holdsTerm(terms: Prisma.Sql): Prisma.Sql {

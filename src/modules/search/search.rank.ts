@@ -20,7 +20,22 @@ const { k1, b, weights } = RELEVANCE;
  * as a typical statement would say it". Both are rounded, so that a cursor
  * holding `rank` finds its place again exactly.
  */
-export function rankedSql(text: string, near: boolean): Prisma.Sql {
+export function rankedSql(text: string, near: boolean, page?: RankPage): Prisma.Sql {
+  const paging = page
+    ? Prisma.sql`, ${page.top}::int, ${page.minScore ?? 0}::float8, ${page.after?.rank ?? null}::float8, ${page.after?.id ?? null}::uuid`
+    : Prisma.empty;
   return Prisma.sql`SELECT id, rank, score FROM search_rank(${termArguments(text, near)}, ${RELEVANCE.maxTerms}::int, ${k1}::float8, ${b}::float8,
-    ${weights.text}::float8, ${weights.quote}::float8, ${weights.title}::float8, ${weights.speaker}::float8)`;
+    ${weights.text}::float8, ${weights.quote}::float8, ${weights.title}::float8, ${weights.speaker}::float8${paging})`;
+}
+
+/**
+ * A page of the ranking, cut inside the database (search_rank_top
+ * migration): the best `top` statements scoring at least `minScore`, past
+ * `after` (a rank and an id, as a relevance cursor holds them). A long post
+ * ranks thousands of statements; only the page leaves the function.
+ */
+export interface RankPage {
+  top: number;
+  minScore?: number;
+  after?: { rank: number; id: string };
 }

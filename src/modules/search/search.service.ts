@@ -46,11 +46,12 @@ export class RelevanceService {
     if (!Number.isFinite(minScore) || minScore < 0 || minScore > 1) {
       throw new BadUserInputError('minScore must be between 0 and 1', 'minScore');
     }
-    const { ranked } = searchPlan(query, { operators: false });
+    // A plain query always ranks (only -words do not, and there are no operators here).
+    const rankedPage = searchPlan(query, { operators: false }).rankedPage!;
     // The best few first, then their rows: joining every ranked statement would cost more than ranking them.
     const rows = await this.db.$queryRaw<(StatementRow & { score: number })[]>`
       SELECT ${STATEMENT_COLUMNS}, r.score
-      FROM (SELECT * FROM (${ranked}) ranked WHERE ranked.score >= ${minScore}::float8 ORDER BY ranked.rank DESC, ranked.id DESC LIMIT ${first}) r
+      FROM (${rankedPage({ top: first, minScore })}) r
       JOIN statement s ON s.id = r.id
       ORDER BY r.rank DESC, s.id DESC`;
     return rows.map(({ score, ...statement }) => ({ statement, score }));

@@ -131,10 +131,11 @@ export class StatementService {
     // those are taken first and only they are joined to their rows, as
     // similarStatements does (a long post ranks thousands of statements).
     const pageFrom =
-      ranked && conditions.length === 0
-        ? Prisma.sql`(SELECT * FROM (${ranked.ranked}) r0
-            ${request.after?.o === 'R' ? Prisma.sql`WHERE ${afterRank(request.after, Prisma.raw('r0.rank'), Prisma.raw('r0.id'))}` : Prisma.empty}
-            ORDER BY r0.rank DESC, r0.id DESC LIMIT ${request.first + 1}) r JOIN statement s ON s.id = r.id`
+      ranked?.rankedPage && conditions.length === 0
+        ? Prisma.sql`(${ranked.rankedPage({
+            top: request.first + 1,
+            after: request.after?.o === 'R' ? { rank: request.after.r, id: request.after.id } : undefined,
+          })}) r JOIN statement s ON s.id = r.id`
         : from;
     const where = (extra: Prisma.Sql[]) => {
       const all = [...conditions, ...extra];
