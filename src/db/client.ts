@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { Config } from '../config.js';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
@@ -21,24 +22,70 @@ export interface DbOptions {
  * runaway query hold one indefinitely.
  */
 export function createDb(target: DatabaseTarget, limits: Config['db'], options: DbOptions = {}): Db {
-  const adapter: SqlDriverAdapterFactory =
-    target.kind === 'embedded'
-      ? pgliteAdapterFactory(target.pglite)
-      : new PrismaPg({
-          connectionString: target.url,
-          max: limits.poolMax,
-          connectionTimeoutMillis: limits.connectionTimeoutMs,
-          statement_timeout: limits.statementTimeoutMs,
-          idleTimeoutMillis: 30_000,
-        });
+  let pool: pg.Pool | null = null;
+  let adapter: SqlDriverAdapterFactory;
+  if (target.kind === 'embedded') adapter = pgliteAdapterFactory(target.pglite);
+  else {
+    // The pool is the service's own, so that hot reads can use it without
+    // Prisma (see readRows); Prisma ends it when it disconnects.
+    pool = new pg.Pool({
+      connectionString: target.url,
+      max: limits.poolMax,
+      connectionTimeoutMillis: limits.connectionTimeoutMs,
+      statement_timeout: limits.statementTimeoutMs,
+      idleTimeoutMillis: 30_000,
+    });
+    // An idle connection the server closes (a restart, a terminated
+    // backend) is an error event on the pool: without a listener it would
+    // end the process. The next query opens a new connection.
+    pool.on('error', () => {});
+    adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  }
   // A transaction waits to start as long as a query waits for a connection,
   // and may run as long as one statement may.
   const transactionOptions = { maxWait: limits.connectionTimeoutMs, timeout: limits.statementTimeoutMs };
-  if (!options.onQuery) return new PrismaClient({ adapter, transactionOptions });
   const onQuery = options.onQuery;
-  const client = new PrismaClient({ adapter, transactionOptions, log: [{ emit: 'event', level: 'query' }] });
-  client.$on('query', (event) => onQuery(event.query));
+  const client = onQuery
+    ? new PrismaClient({ adapter, transactionOptions, log: [{ emit: 'event', level: 'query' }] })
+    : new PrismaClient({ adapter, transactionOptions });
+  if (onQuery) (client as PrismaClient<'query'>).$on('query', (event) => onQuery(event.query));
+  if (pool) {
+    const driver = pool;
+    directReaders.set(client, async (text, values) => {
+      onQuery?.(text);
+      return (await driver.query({ text, values })).rows;
+    });
+  }
   return client;
+}
+
+type DirectReader = (text: string, values: unknown[]) => Promise<unknown[]>;
+
+/** The clients on a PostgreSQL server, with their pool: embedded clients and transactions have none. */
+const directReaders = new WeakMap<object, DirectReader>();
+
+/**
+ * Rows of a read, straight from the connection pool when `db` is the root
+ * client on a server, else through Prisma. Prisma's raw query path costs
+ * about a millisecond per call on this 2-core machine (its query
+ * interpreter, per-value conversion), as much as a short indexed read
+ * itself; the hot reads (relevance ranking, compiled operations) skip it.
+ * The values are node-postgres's: text, uuid, integers below int8, float8,
+ * booleans, timestamptz (as Date) and json come back as Prisma gives them;
+ * int8 and numeric come back as strings, so callers cast those in SQL.
+ * Inside a transaction the transaction's own connection is used (Prisma).
+ */
+export async function readRows<T>(db: DbClient, sql: Prisma.Sql): Promise<T[]> {
+  const direct = directReaders.get(db);
+  if (direct) return (await direct(sql.text, sql.values)) as T[];
+  return db.$queryRaw<T[]>(sql);
+}
+
+/** readRows for SQL already written with $1, $2 ... placeholders. */
+export async function readRowsText<T>(db: DbClient, text: string, values: unknown[]): Promise<T[]> {
+  const direct = directReaders.get(db);
+  if (direct) return (await direct(text, values)) as T[];
+  return db.$queryRawUnsafe<T[]>(text, ...values);
 }
 
 /** A client or an open transaction: services work on either. */

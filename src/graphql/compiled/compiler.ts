@@ -8,7 +8,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import type { Db } from '../../db/client.js';
+import { readRowsText, type Db } from '../../db/client.js';
 import { translateDatabaseError } from '../../errors.js';
 import type { PageLimits } from '../../pagination.js';
 import type { BudgetHolder, CostInFlight } from '../../response-budget.js';
@@ -91,7 +91,7 @@ export class ReadCompiler {
     if (!(await this.options.inFlight.acquire(charge, 0))) return { fallback: 'no room in flight' };
     let rows: Record<string, string | null>[];
     try {
-      rows = await this.options.db.$queryRawUnsafe<Record<string, string | null>[]>(generated.sql, ...generated.params);
+      rows = await readRowsText<Record<string, string | null>>(this.options.db, generated.sql, generated.params);
     } catch (error) {
       // An outage or a timeout, which the resolvers meet and report too; anything else may be the compiler's own fault.
       return { fallback: 'database', error: error instanceof Error && translateDatabaseError(error) ? undefined : error };

@@ -24,8 +24,12 @@ export function rankedSql(text: string, near: boolean, page?: RankPage): Prisma.
   const paging = page
     ? Prisma.sql`, ${page.top}::int, ${page.minScore ?? 0}::float8, ${page.after?.rank ?? null}::float8, ${page.after?.id ?? null}::uuid`
     : Prisma.empty;
-  return Prisma.sql`SELECT id, rank, score FROM search_rank(${termArguments(text, near)}, ${RELEVANCE.maxTerms}::int, ${k1}::float8, ${b}::float8,
+  const ranked = Prisma.sql`SELECT id, rank, score FROM search_rank(${termArguments(text, near)}, ${RELEVANCE.maxTerms}::int, ${k1}::float8, ${b}::float8,
     ${weights.text}::float8, ${weights.quote}::float8, ${weights.title}::float8, ${weights.speaker}::float8${paging})`;
+  // The LIMIT again outside: the planner takes a function for a thousand
+  // rows whatever it returns, and would join a page of five to the
+  // statement table by reading the whole table.
+  return page ? Prisma.sql`${ranked} ORDER BY rank DESC, id DESC LIMIT ${page.top}` : ranked;
 }
 
 /**

@@ -1,6 +1,6 @@
-import type { DbClient } from '../../db/client.js';
+import { readRows, type DbClient } from '../../db/client.js';
 import { BadUserInputError } from '../../errors.js';
-import { type Statement as StatementRow } from '../../generated/prisma/client.js';
+import { Prisma, type Statement as StatementRow } from '../../generated/prisma/client.js';
 import type { PageLimits } from '../../pagination.js';
 import { searchText } from '../../validation.js';
 import { STATEMENT_COLUMNS } from '../statement/statement.service.js';
@@ -49,11 +49,14 @@ export class RelevanceService {
     // A plain query always ranks (only -words do not, and there are no operators here).
     const rankedPage = searchPlan(query, { operators: false }).rankedPage!;
     // The best few first, then their rows: joining every ranked statement would cost more than ranking them.
-    const rows = await this.db.$queryRaw<(StatementRow & { score: number })[]>`
-      SELECT ${STATEMENT_COLUMNS}, r.score
-      FROM (${rankedPage({ top: first, minScore })}) r
-      JOIN statement s ON s.id = r.id
-      ORDER BY r.rank DESC, s.id DESC`;
+    const rows = await readRows<StatementRow & { score: number }>(
+      this.db,
+      Prisma.sql`
+        SELECT ${STATEMENT_COLUMNS}, r.score
+        FROM (${rankedPage({ top: first, minScore })}) r
+        JOIN statement s ON s.id = r.id
+        ORDER BY r.rank DESC, s.id DESC`,
+    );
     return rows.map(({ score, ...statement }) => ({ statement, score }));
   }
 }
