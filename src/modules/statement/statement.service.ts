@@ -1,4 +1,4 @@
-import { inTransaction, type DbClient } from '../../db/client.js';
+import { inTransaction, readRows, type DbClient } from '../../db/client.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors.js';
 import { rowsFromJson } from '../../db/json-rows.js';
 import { APPEARANCES, cappedRows, LINKS_FROM, LINKS_TO, sourceOrder } from '../../db/related-rows.js';
@@ -199,12 +199,14 @@ export class StatementService {
     order: Prisma.Sql,
     relations: StatementRelations,
   ): Promise<{ rows: StatementRow[]; related: StatementGraph | null }> {
-    if (!Object.values(relations).some(Boolean)) return { rows: await this.db.$queryRaw<StatementRow[]>(pageQuery), related: null };
+    if (!Object.values(relations).some(Boolean)) return { rows: await readRows<StatementRow>(this.db, pageQuery), related: null };
     const none = Prisma.sql`'[]'::json`;
     const links = relations.linksTo || relations.linksFrom;
     // As many related rows per statement as a nested list can show (see related-rows.ts).
     const cap = this.limits.maxPageSize;
-    const [row] = await this.db.$queryRaw<{ rows: unknown; graph: Record<keyof StatementGraph, unknown> }[]>`
+    const [row] = await readRows<{ rows: unknown; graph: Record<keyof StatementGraph, unknown> }>(
+      this.db,
+      Prisma.sql`
       WITH page AS MATERIALIZED (${pageQuery}),
       links_to AS (${cappedRows(LINKS_TO, Prisma.sql`SELECT id FROM page WHERE ${relations.linksTo}`, cap)}),
       links_from AS (${cappedRows(LINKS_FROM, Prisma.sql`SELECT id FROM page WHERE ${relations.linksFrom}`, cap)}),
@@ -232,7 +234,8 @@ export class StatementService {
             relations.verdicts
               ? Prisma.sql`(SELECT coalesce(json_agg(e ORDER BY e.position), '[]') FROM evidence e WHERE e.verdict_id IN (SELECT id FROM verdicts))`
               : none
-          }) AS graph`;
+          }) AS graph`,
+    );
     const graph = row!.graph;
     return {
       rows: rowsFromJson<StatementRow>(row!.rows),
