@@ -48,6 +48,11 @@ export class ResponseBudget {
     this.deadline = now + this.limits.maxMs;
   }
 
+  /** A write finished: reading what it returns gets the whole time again, unless the budget already ran out. */
+  restart(now = Date.now()): void {
+    if (!this.exceeded) this.deadline = now + this.limits.maxMs;
+  }
+
   /** Stops the operation before it starts, with this error as the whole answer. */
   refuse(error: ServiceUnavailableError): void {
     this.exceeded = error;
@@ -274,12 +279,21 @@ const wrapped = new WeakSet<GraphQLSchema>();
 export function enforceResponseBudgets(schema: GraphQLSchema): GraphQLSchema {
   if (wrapped.has(schema)) return schema;
   wrapped.add(schema);
+  const mutation = schema.getMutationType();
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    // A write is bounded by its own limits (statement and transaction
+    // timeouts, the ingest budget), and once it has committed its answer
+    // must say so: a QUERY_TIMEOUT over a committed write would have the
+    // client write it again. The clock bounds reading what it returns: it
+    // starts again as each write starts and as it finishes (mutations run
+    // one at a time); only an overrun already recorded stops a write.
+    const writes = type === mutation;
     for (const field of Object.values(type.getFields())) {
       const resolve: GraphQLFieldResolver<unknown, BudgetHolder> = field.resolve ?? defaultFieldResolver;
       const run: GraphQLFieldResolver<unknown, BudgetHolder> = (source, args, context, info) => {
         const budget = context.budget!;
+        if (writes) budget.restart();
         const overrun = budget.overrun();
         // A rejected promise, not a throw: graphql-js abandons the promises
         // of sibling fields when a field under a non-null parent throws
@@ -287,11 +301,19 @@ export function enforceResponseBudgets(schema: GraphQLSchema): GraphQLSchema {
         if (overrun) return Promise.reject(overrun);
         const result = resolve(source, args, context, info);
         if (result instanceof Promise) {
-          return result.then((value: unknown) => {
-            budget.charge(value);
-            return value;
-          });
+          return result.then(
+            (value: unknown) => {
+              if (writes) budget.restart();
+              budget.charge(value);
+              return value;
+            },
+            (error: unknown) => {
+              if (writes) budget.restart();
+              throw error;
+            },
+          );
         }
+        if (writes) budget.restart();
         budget.charge(result);
         return result;
       };
