@@ -14,6 +14,7 @@ import { GraphQLError } from 'graphql';
 import { createFormatError, RateLimitedError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
 import { compression } from './http/compression.js';
 import { cors } from './http/cors.js';
+import { cacheControlPlugin, ResponseCache } from './http/response-cache.js';
 import { checkedKey, RateLimiter } from './http/rate-limit.js';
 import { costLimitPlugin, queryLimitRules } from './limits.js';
 import { CostInFlight, responseBudgetPlugin } from './response-budget.js';
@@ -30,7 +31,7 @@ import { createServices } from './services.js';
 export const GRAPHQL_PATH = '/graphql';
 
 export interface AppOptions {
-  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview' | 'events' | 'webhooks' | 'live' | 'rateLimit' | 'cors' | 'compressMinBytes'>;
+  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview' | 'events' | 'webhooks' | 'live' | 'rateLimit' | 'cors' | 'compressMinBytes' | 'cache'>;
   db: Db;
   /** The database's kind and address: subscriptions listen for its notifications. Without it they rely on polling. */
   target?: DatabaseTarget;
@@ -61,6 +62,7 @@ export async function createApp({ config, db, target, reportError = defaultRepor
   });
   const webhooks = new WebhookWorker(db, { ...config.webhooks, onError: reportError, lookup });
   const inFlight = new CostInFlight(config.graphql.responseBudget.maxCostInFlight);
+  const responses = new ResponseCache(config.cache);
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.graphql.introspection,
@@ -73,9 +75,10 @@ export async function createApp({ config, db, target, reportError = defaultRepor
     validationRules: queryLimitRules(limits),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      // No type declares cache hints: the default cache-control plugin would
-      // only wrap every field resolver (about 8% of a list's CPU, bench/RESULTS.md).
+      // Cache hints are read from the document (cacheControlPlugin): Apollo's own
+      // plugin would wrap every field resolver (about 8% of a list's CPU, bench/RESULTS.md).
       ApolloServerPluginCacheControlDisabled(),
+      cacheControlPlugin<Context>(responses),
       subscriptionsOverHttpPlugin(websocketUrl(config.publicUrl, GRAPHQL_PATH)),
       costLimitPlugin(limits, config.graphql),
       responseBudgetPlugin<Context>(config.graphql.responseBudget, inFlight),
@@ -134,6 +137,7 @@ export async function createApp({ config, db, target, reportError = defaultRepor
 
   app.use(
     GRAPHQL_PATH,
+    responses.middleware(),
     express.json({ limit: config.graphql.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> =>
@@ -150,6 +154,8 @@ export async function createApp({ config, db, target, reportError = defaultRepor
     attach(server) {
       // A serving instance also sends webhooks: new events wake it at once, its poll catches retries.
       void events.subscribe(() => webhooks.wake()).catch(reportError);
+      // Whichever instance wrote, an event means kept answers may be stale.
+      void events.subscribe(() => responses.invalidate()).catch(reportError);
       webhooks.start();
       const attached = attachLive(server, { schema, path: GRAPHQL_PATH, db, services, events, config, reportError, limiter });
       live.push(attached);
