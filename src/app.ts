@@ -165,7 +165,7 @@ export async function createApp({ config, db, target, reportError = defaultRepor
       // Whichever instance wrote, an event means kept answers may be stale.
       void events.subscribe(() => responses.invalidate()).catch(reportError);
       webhooks.start();
-      const attached = attachLive(server, { schema, path: GRAPHQL_PATH, db, services, events, config, reportError, limiter });
+      const attached = attachLive(server, { schema, path: GRAPHQL_PATH, db, services, events, config, reportError, limiter, trusted });
       live.push(attached);
       return attached;
     },

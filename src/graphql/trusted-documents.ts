@@ -90,6 +90,11 @@ export class TrustedDocuments {
     return this.byId.get(id);
   }
 
+  /** Whether this document text was registered. */
+  registeredText(text: string): boolean {
+    return this.hashes.has(sha256(text));
+  }
+
   /** Whether the document whose SHA-256 this is was registered. */
   registered(hash: string): boolean {
     return this.hashes.has(hash);

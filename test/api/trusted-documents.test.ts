@@ -5,10 +5,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config.js';
 import { TrustedDocuments } from '../../src/graphql/trusted-documents.js';
+import { subscribe } from '../support/live.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const LIST = 'query AppStatements { statements(first: 2) { totalCount edges { node { id text } } } }';
 const COUNT = 'query AppCount { statements(first: 0) { totalCount } }';
+const WATCH = 'subscription AppVerdicts { verdictChanged { eventId } }';
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'trusted-documents-'));
 // As generate-persisted-query-manifest writes it for Apollo Client, and as relay-compiler's persistConfig does.
@@ -18,7 +20,7 @@ writeFileSync(
   JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: sha(LIST), name: 'AppStatements', type: 'query', body: LIST }] }),
 );
 const relayManifest = path.join(dir, 'relay.json');
-writeFileSync(relayManifest, JSON.stringify({ 'a1b2c3d4': COUNT }));
+writeFileSync(relayManifest, JSON.stringify({ 'a1b2c3d4': COUNT, 'w1': WATCH }));
 
 const post = (api: TestServer, body: object, key?: string) => {
   const request = api.http.post('/graphql').set('content-type', 'application/json');
@@ -74,6 +76,17 @@ describe('trusted documents: only registered operations run (TRUSTED_DOCUMENTS_O
     expect(res.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     const get = await api.http.get('/graphql?documentId=nope').set('apollo-require-preflight', 'true');
     expect(get.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+  });
+
+  it('refuses an anonymous subscription over WebSocket that is not registered, and serves a registered one', async () => {
+    const url = await api.listen();
+    const refused = await subscribe(url, 'subscription { verdictChanged { eventId } }');
+    const ended = (await refused.ended) as { message?: string; extensions?: { code?: string } }[];
+    expect(Array.isArray(ended) ? ended[0]?.extensions?.code : ended).toBe('PERSISTED_QUERY_NOT_IN_LIST');
+    await refused.close();
+    const allowed = await subscribe(url, WATCH);
+    expect(api.liveStats().subscriptions).toBeGreaterThan(0);
+    await allowed.close();
   });
 
   it('still runs any operation for a request with a valid key (newsroom tools, the command line)', async () => {
