@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { createClient } from 'graphql-ws';
@@ -106,7 +106,7 @@ describe('README: Integrate', () => {
     const file = path.join(PROJECT_ROOT, 'test-results', `readme-apollo-${process.pid}.mjs`);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, `${code}\nexport { client };\n`);
-    const { client } = (await import(pathToFileURL(file).href)) as { client: import('@apollo/client').ApolloClient };
+    const { client } = (await import(pathToFileURL(file).href).finally(() => rmSync(file, { force: true }))) as { client: import('@apollo/client').ApolloClient };
     const { gql } = await import('@apollo/client');
     const query = gql`query ReadmeStatements { statements(first: 2) { edges { node { id text } } } }`;
     const first = await client.query({ query });
