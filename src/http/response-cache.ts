@@ -95,6 +95,8 @@ export class ResponseCache {
    */
   middleware(): RequestHandler {
     return (req, res, next) => {
+      // A GET answer depends on the key; appended to compression's Vary: Accept-Encoding, which Apollo leaves alone.
+      if (req.method === 'GET') res.vary('Authorization');
       if (!this.enabled || req.method !== 'GET' || req.headers.authorization !== undefined || !passesCsrfCheck(req.headers)) {
         next();
         return;
@@ -107,7 +109,6 @@ export class ResponseCache {
         this.hits++;
         res.setHeader('Content-Type', hit.contentType);
         res.setHeader('Cache-Control', `public, max-age=${Math.max(1, Math.ceil((hit.expires - now) / 1000))}`);
-        res.vary('Authorization');
         if (hit.etag) res.setHeader('ETag', hit.etag);
         // Express answers 304 when If-None-Match names the ETag.
         res.status(200).send(hit.body);
@@ -162,7 +163,6 @@ export function cacheControlPlugin<TContext extends { actor: unknown }>(cache: R
           if (operation?.operation === 'mutation') cache.invalidate();
           if (request.http?.method !== 'GET') return;
           const headers = response.http.headers;
-          headers.set('vary', [headers.get('vary'), 'Authorization'].filter(Boolean).join(', '));
           const failed = response.body.kind !== 'single' || (response.body.singleResult.errors?.length ?? 0) > 0;
           const policy = !failed && document ? cachePolicy(schema, document, operationName ?? request.operationName, request.variables, cache.settings.maxAgeSeconds) : undefined;
           let value = 'no-store';

@@ -22,12 +22,14 @@ for (const compile of ['true', 'false']) {
 
     it('says an anonymous read is public for max-age, and a read with a key is private', async () => {
       const { id } = await createStatement(api);
-      const anonymous = await get(api, STATEMENT, { id });
+      const anonymous = await get(api, STATEMENT, { id }, { 'accept-encoding': 'gzip' });
       expect(anonymous.body.errors).toBeUndefined();
       expect(anonymous.status).toBe(200);
       expect(anonymous.body.data.statement.id).toBe(id);
       expect(anonymous.headers['cache-control']).toBe('public, max-age=30');
+      // Both: a shared cache must keep answers apart by key and by encoding.
       expect(anonymous.headers.vary).toMatch(/Authorization/i);
+      expect(anonymous.headers.vary).toMatch(/Accept-Encoding/i);
       expect(anonymous.headers.etag).toBeTruthy();
 
       const keyed = await get(api, STATEMENT, { id }, { authorization: `Bearer ${api.keys.CONTRIBUTOR}` });
@@ -64,6 +66,7 @@ for (const compile of ['true', 'false']) {
       expect(repeat.status).toBe(200);
       expect(repeat.body).toEqual(first.body);
       expect(repeat.headers.etag).toBe(first.headers.etag);
+      expect(repeat.headers.vary).toMatch(/Accept-Encoding.*Authorization|Authorization.*Accept-Encoding/i);
       expect(api.queries).toEqual([]);
     });
 
