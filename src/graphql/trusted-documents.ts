@@ -107,17 +107,28 @@ export class TrustedDocuments {
    */
   store(): { get(key: string): Promise<string | undefined>; set(key: string, value: string): Promise<void>; delete(key: string): Promise<boolean> } {
     const learned = new Map<string, string>();
-    const MAX_LEARNED = 10_000;
+    // As Apollo's own store: bounded by size, the oldest out first.
+    const MAX_LEARNED_CHARS = 32 * 1_048_576;
+    let learnedChars = 0;
     // Apollo prefixes its keys.
     const hashOf = (key: string) => key.replace(/^apq:/, '');
     return {
       get: async (key) => this.byId.get(hashOf(key)) ?? (this.settings.only ? undefined : learned.get(hashOf(key))),
       set: async (key, value) => {
-        if (this.settings.only) return;
-        if (learned.size >= MAX_LEARNED) learned.delete(learned.keys().next().value!);
+        if (this.settings.only || value.length > MAX_LEARNED_CHARS / 8 || learned.has(hashOf(key))) return;
+        while (learnedChars + value.length > MAX_LEARNED_CHARS && learned.size > 0) {
+          const [oldest, text] = learned.entries().next().value!;
+          learned.delete(oldest);
+          learnedChars -= text.length;
+        }
         learned.set(hashOf(key), value);
+        learnedChars += value.length;
       },
-      delete: async (key) => learned.delete(hashOf(key)),
+      delete: async (key) => {
+        const text = learned.get(hashOf(key));
+        if (text !== undefined) learnedChars -= text.length;
+        return learned.delete(hashOf(key));
+      },
     };
   }
 

@@ -112,6 +112,11 @@ describe('trusted documents settings', () => {
     try {
       expect((await post(api, { doc_id: 'a1b2c3d4' })).body.data.statements).toBeDefined();
       expect((await post(api, { query: '{ speakers(first: 1) { totalCount } }' })).body.data.speakers).toBeDefined();
+      // Automatic persisted queries still learn documents from clients here.
+      const query = '{ sources(first: 1) { totalCount } }';
+      expect((await post(api, { extensions: { persistedQuery: { version: 1, sha256Hash: sha(query) } } })).body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      expect((await post(api, { query, extensions: { persistedQuery: { version: 1, sha256Hash: sha(query) } } })).body.data.sources).toBeDefined();
+      expect((await post(api, { extensions: { persistedQuery: { version: 1, sha256Hash: sha(query) } } })).body.data.sources).toBeDefined();
     } finally {
       await api.close();
     }
