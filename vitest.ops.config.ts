@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
  * PostgreSQL server that each test file starts, stops, crashes and restarts
  * itself. They need PostgreSQL's server binaries (Debian's `postgresql`
  * package, or PG_BIN_DIR) and fail, never skip, without them; `npm test`
- * does not run them.
+ * does not run them. The browser tests (test/browser) run here too: they
+ * need Debian's chromium, as these need PostgreSQL.
  */
 export default defineConfig({
   resolve: {
@@ -13,7 +14,8 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
   },
   test: {
-    include: ['test/ops/**/*.test.ts'],
+    // The browser tests need a system package too (Debian's chromium), and run once rather than on each database.
+    include: ['test/ops/**/*.test.ts', 'test/browser/**/*.test.ts'],
     setupFiles: ['reflect-metadata'],
     // Each file owns a PostgreSQL cluster and a service process: one file at a time.
     fileParallelism: false,

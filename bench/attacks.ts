@@ -26,6 +26,7 @@ import { openDatabase } from '../src/db/database.js';
 import { systemActor } from '../src/modules/auth/actor.js';
 import { createServices } from '../src/services.js';
 import { freePort, startCluster, type PostgresCluster } from '../test/ops/support/postgres.js';
+import { toGlobalId } from '../src/ids.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = path.join(ROOT, 'dist/src/main.js');
@@ -109,11 +110,11 @@ async function seed(env: Record<string, string>) {
     const factChecker = await key('FACT_CHECKER');
     const actor = systemActor('bench', 'CONTRIBUTOR');
     const speaker = await services.speakers.create(actor, { name: 'Attack speaker', kind: 'PERSON' } as never);
-    const speakerId = Buffer.from(`Speaker:${speaker.id}`).toString('base64url');
+    const speakerId = toGlobalId('Speaker', speaker.id);
     const clique: string[] = [];
     for (let i = 0; i < CLIQUE; i++) {
       const statement = await services.statements.create(actor, { speakerId, text: `Clique claim number ${i} about the probe dam` } as never);
-      clique.push(Buffer.from(`Statement:${statement.id}`).toString('base64url'));
+      clique.push(toGlobalId('Statement', statement.id));
     }
     for (const fromId of clique) {
       for (const toId of clique) if (fromId !== toId) await services.links.link(actor, { fromId, toId, kind: 'REBUTS' } as never);

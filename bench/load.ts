@@ -30,15 +30,15 @@ export function wrkVersion(): string | undefined {
 }
 
 /** A Lua script that POSTs one body and reports as one JSON line; answers carrying "errors" count as failures. */
-function wrkScript(body: string, headers: Record<string, string>): string {
+function wrkScript(body: string, headers: Record<string, string>, method = 'POST'): string {
   const long = (text: string) => {
     let level = '';
     while (text.includes(`]${level}]`)) level += '=';
     return `[${level}[${text}]${level}]`;
   };
   return `
-wrk.method = "POST"
-wrk.body = ${long(body)}
+wrk.method = "${method}"
+${method === 'GET' ? '' : `wrk.body = ${long(body)}`}
 ${Object.entries(headers)
   .map(([name, value]) => `wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`)
   .join('\n')}
@@ -66,6 +66,8 @@ export interface WrkOptions {
   connections: number;
   seconds: number;
   scriptPath: string;
+  /** POST by default; a GET sends no body (its document is in the URL). */
+  method?: 'GET' | 'POST';
 }
 
 /**
@@ -73,7 +75,7 @@ export interface WrkOptions {
  * (sampleRss) keep running while the load does.
  */
 export async function runWrk(options: WrkOptions): Promise<LoadResult> {
-  writeFileSync(options.scriptPath, wrkScript(options.body, { 'content-type': 'application/json', ...options.headers }));
+  writeFileSync(options.scriptPath, wrkScript(options.body, { 'content-type': 'application/json', ...options.headers }, options.method));
   const { stdout: output } = await execFileAsync(
     'wrk',
     ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--timeout', '10s', '-s', options.scriptPath, options.url],

@@ -1,6 +1,6 @@
 /**
- * PostGraphile 5 over the same tables, for comparison. It needs Node 22, and
- * the service supports Node 20, so both come from the npm registry into
+ * PostGraphile 5 over the same tables, for comparison. It needs Node 22,
+ * which the machine running the benchmark may lack, so both come from the npm registry into
  * bench/.postgraphile (ignored by git) on first use: nothing of it becomes a
  * dependency of the service.
  */

@@ -7,6 +7,7 @@
  * benchmark can check the three answer the same question with the same data
  * before it measures how fast they do it.
  */
+import { parseGlobalId, toGlobalId } from '../src/ids.js';
 
 export type ScenarioKey = 'page' | 'one' | 'search' | 'deep';
 export type TargetName = 'ours' | 'postgraphile' | 'limit';
@@ -85,13 +86,13 @@ const OURS_SEARCH = `query Search($q: String!) {
 }`;
 
 const statementUuid = (globalId: string): string => {
-  const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
-  if (!decoded.startsWith('Statement:')) throw new Error(`not a Statement ID: ${globalId}`);
-  return decoded.slice('Statement:'.length);
+  const parsed = parseGlobalId(globalId);
+  if (parsed?.type !== 'Statement') throw new Error(`not a Statement ID: ${globalId}`);
+  return parsed.id;
 };
 
 /** Our global ID for a statement's database id. */
-export const ourStatementId = (uuid: string): string => Buffer.from(`Statement:${uuid}`, 'utf8').toString('base64url');
+export const ourStatementId = (uuid: string): string => toGlobalId('Statement', uuid);
 
 interface Row {
   [field: string]: unknown;

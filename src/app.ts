@@ -14,6 +14,8 @@ import { GraphQLError } from 'graphql';
 import { createFormatError, RateLimitedError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
 import { compression } from './http/compression.js';
 import { cors } from './http/cors.js';
+import { cacheControlPlugin, ResponseCache } from './http/response-cache.js';
+import { TrustedDocuments, trustedDocumentsPlugin } from './graphql/trusted-documents.js';
 import { checkedKey, RateLimiter } from './http/rate-limit.js';
 import { costLimitPlugin, queryLimitRules } from './limits.js';
 import { CostInFlight, responseBudgetPlugin } from './response-budget.js';
@@ -22,7 +24,7 @@ import { ReadCompiler, readCompilerPlugin } from './graphql/compiled/compiler.js
 import { stringifyResult } from './graphql/compiled/splice.js';
 import { requestIds, requestLogPlugin, type Logger } from './logger.js';
 import { claimReviewRouter } from './modules/claimreview/claimreview.routes.js';
-import { START_QUERY, startFrom } from './playground/examples.js';
+import { PLAYGROUND_EXAMPLES, START_QUERY, startFrom } from './playground/examples.js';
 import { playgroundRouter } from './playground/playground.js';
 import { getSchema } from './schema.js';
 import { createServices } from './services.js';
@@ -30,7 +32,7 @@ import { createServices } from './services.js';
 export const GRAPHQL_PATH = '/graphql';
 
 export interface AppOptions {
-  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview' | 'events' | 'webhooks' | 'live' | 'rateLimit' | 'cors' | 'compressMinBytes'>;
+  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview' | 'events' | 'webhooks' | 'live' | 'rateLimit' | 'cors' | 'compressMinBytes' | 'cache' | 'trustedDocuments'>;
   db: Db;
   /** The database's kind and address: subscriptions listen for its notifications. Without it they rely on polling. */
   target?: DatabaseTarget;
@@ -61,6 +63,10 @@ export async function createApp({ config, db, target, reportError = defaultRepor
   });
   const webhooks = new WebhookWorker(db, { ...config.webhooks, onError: reportError, lookup });
   const inFlight = new CostInFlight(config.graphql.responseBudget.maxCostInFlight);
+  const responses = new ResponseCache(config.cache);
+  const trusted = new TrustedDocuments(config.trustedDocuments);
+  // The playground's own examples run as they are shown, even where only registered operations do.
+  if (config.graphql.playground) trusted.add([START_QUERY, ...PLAYGROUND_EXAMPLES.map((example) => example.query)].map((body) => ({ body })));
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.graphql.introspection,
@@ -70,12 +76,16 @@ export async function createApp({ config, db, target, reportError = defaultRepor
     formatError: createFormatError(reportError, { hideSuggestions: config.env === 'production' }),
     // Refused while parsing: huge documents never become huge syntax trees.
     parseOptions: { maxTokens: limits.maxTokens },
+    // Without a manifest, Apollo's own store of automatic persisted queries.
+    ...(config.trustedDocuments.files.length > 0 ? { persistedQueries: { cache: trusted.store() } } : {}),
     validationRules: queryLimitRules(limits),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      // No type declares cache hints: the default cache-control plugin would
-      // only wrap every field resolver (about 8% of a list's CPU, bench/RESULTS.md).
+      // Cache hints are read from the document (cacheControlPlugin): Apollo's own
+      // plugin would wrap every field resolver (about 8% of a list's CPU, bench/RESULTS.md).
       ApolloServerPluginCacheControlDisabled(),
+      trustedDocumentsPlugin<Context>(trusted),
+      cacheControlPlugin<Context>(responses),
       subscriptionsOverHttpPlugin(websocketUrl(config.publicUrl, GRAPHQL_PATH)),
       costLimitPlugin(limits, config.graphql),
       responseBudgetPlugin<Context>(config.graphql.responseBudget, inFlight),
@@ -134,7 +144,9 @@ export async function createApp({ config, db, target, reportError = defaultRepor
 
   app.use(
     GRAPHQL_PATH,
+    responses.middleware(),
     express.json({ limit: config.graphql.maxBodyBytes }),
+    trusted.middleware(),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> =>
         requestContext(String(res.locals.requestId), await authenticate(checkedKey(res.locals) ?? (() => services.apiKeys.authenticate(req.headers.authorization)))),
@@ -150,8 +162,10 @@ export async function createApp({ config, db, target, reportError = defaultRepor
     attach(server) {
       // A serving instance also sends webhooks: new events wake it at once, its poll catches retries.
       void events.subscribe(() => webhooks.wake()).catch(reportError);
+      // Whichever instance wrote, an event means kept answers may be stale.
+      void events.subscribe(() => responses.invalidate()).catch(reportError);
       webhooks.start();
-      const attached = attachLive(server, { schema, path: GRAPHQL_PATH, db, services, events, config, reportError, limiter });
+      const attached = attachLive(server, { schema, path: GRAPHQL_PATH, db, services, events, config, reportError, limiter, trusted });
       live.push(attached);
       return attached;
     },

@@ -2,6 +2,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { DEVELOPMENT_ORIGINS, parseOrigins, type CorsSettings } from './http/cors.js';
 import type { TrustProxy } from './http/rate-limit.js';
+import type { ResponseCacheSettings } from './http/response-cache.js';
+import type { TrustedDocumentSettings } from './graphql/trusted-documents.js';
+import { existsSync } from 'node:fs';
 import type { QueryLimits } from './limits.js';
 import type { ResponseBudgetLimits } from './response-budget.js';
 import type { LogLevel } from './logger.js';
@@ -85,6 +88,10 @@ export interface Config {
   readonly compressMinBytes: number;
   /** Which web pages may call the API from a browser (see README "Integrate"). */
   readonly cors: CorsSettings;
+  /** Registered operations (persisted query manifests), and whether anonymous requests may run only those. */
+  readonly trustedDocuments: TrustedDocumentSettings;
+  /** HTTP caching of anonymous GET reads (see README "Integrate"). */
+  readonly cache: ResponseCacheSettings;
   /** Reading articles (ingestArticle): see the README's "Limits and operations". */
   readonly ingest: IngestLimits;
   readonly graphql: {
@@ -246,6 +253,14 @@ export function parseConfig(env: Env = process.env): Config {
     return parsed.origins;
   })();
 
+  const trustedDocuments = ((): TrustedDocumentSettings => {
+    const files = (read('TRUSTED_DOCUMENTS_FILE') ?? '').split(',').map((f) => f.trim()).filter(Boolean).map((f) => path.resolve(f));
+    const only = bool('TRUSTED_DOCUMENTS_ONLY', false);
+    for (const file of files) if (!existsSync(file)) problems.push(`TRUSTED_DOCUMENTS_FILE: no file at ${file}`);
+    if (only && files.length === 0) problems.push('TRUSTED_DOCUMENTS_ONLY needs TRUSTED_DOCUMENTS_FILE: the manifest of the operations that may run');
+    return { files, only };
+  })();
+
   const config: Config = {
     env: nodeEnv as Config['env'],
     port,
@@ -297,6 +312,11 @@ export function parseConfig(env: Env = process.env): Config {
       origins: corsOrigins,
       // Browsers cap it themselves (Chromium at 2 hours).
       maxAgeSeconds: int('CORS_MAX_AGE_SECONDS', 600, 0, 86_400),
+    },
+    trustedDocuments,
+    cache: {
+      maxAgeSeconds: int('CACHE_MAX_AGE', 60, 0, 31_536_000),
+      maxBytes: int('RESPONSE_CACHE_BYTES', 32 * 1_048_576, 0, 4096 * 1_048_576),
     },
     ingest: {
       timeoutMs: int('INGEST_TIMEOUT_MS', DEFAULT_INGEST_LIMITS.timeoutMs, 100, 600_000),

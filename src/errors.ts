@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'ARTICLE_TOO_COMPLEX'
   | 'SUBSCRIPTION_REQUIRES_WEBSOCKET'
+  | 'PERSISTED_QUERY_NOT_IN_LIST'
   | 'INTERNAL_SERVER_ERROR';
 
 export abstract class AppError extends Error {
@@ -112,6 +113,14 @@ export class WebSocketRequiredError extends AppError {
       `Subscriptions are served over WebSocket, not HTTP: connect to ${websocketUrl} with a graphql-ws client (subprotocol graphql-transport-ws)`,
       { websocketUrl, protocol: 'graphql-transport-ws' },
     );
+  }
+}
+
+/** An anonymous operation that is not in the registered manifest, while only registered operations run (TRUSTED_DOCUMENTS_ONLY). */
+export class NotRegisteredError extends AppError {
+  readonly code = 'PERSISTED_QUERY_NOT_IN_LIST' as const;
+  constructor() {
+    super('This service runs registered operations only: send the id of an operation in its manifest (see README "Trusted documents"), or an API key');
   }
 }
 

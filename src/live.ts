@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import type { TrustedDocuments } from './graphql/trusted-documents.js';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, OperationTypeNode, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { WebSocketServer } from 'ws';
@@ -7,7 +8,7 @@ import type { Config } from './config.js';
 import type { Context } from './context.js';
 import type { Db } from './db/client.js';
 import { refusalBody, type RateLimiter } from './http/rate-limit.js';
-import { createFormatError, LimitExceededError, RateLimitedError, translateDatabaseError, UnauthenticatedError, WebSocketRequiredError, type ErrorReporter } from './errors.js';
+import { createFormatError, LimitExceededError, NotRegisteredError, RateLimitedError, translateDatabaseError, UnauthenticatedError, WebSocketRequiredError, type ErrorReporter } from './errors.js';
 import { estimateCost, queryLimitRules } from './limits.js';
 import { serveSockets, type SocketExtra } from './live-sockets.js';
 import { createLoaders } from './loaders.js';
@@ -30,6 +31,8 @@ export interface LiveOptions {
   reportError: ErrorReporter;
   /** Connection attempts and their key checks count against the client's budgets, as HTTP requests do. */
   limiter?: RateLimiter;
+  /** With TRUSTED_DOCUMENTS_ONLY, anonymous subscriptions too must be registered operations. */
+  trusted?: TrustedDocuments;
 }
 
 type ConnectionState = SocketExtra & {
@@ -129,6 +132,9 @@ export function attachLive(server: Server, options: LiveOptions): Live {
             sockets.drop(ctx.extra, CLOSE_UNAUTHORIZED, REVOKED);
             return [asGraphQLError(new UnauthenticatedError(REVOKED))];
           }
+        }
+        if (options.trusted?.settings.only && !ctx.extra.actor && !options.trusted.registeredText(payload.query)) {
+          return [asGraphQLError(new NotRegisteredError())];
         }
         let document: DocumentNode;
         try {

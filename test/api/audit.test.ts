@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSource, createStatement, EVIDENCE, link, setVerdict, token } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { parseGlobalId } from '../../src/ids.js';
 
 let api: TestServer;
 let deskKey: string;
@@ -115,7 +116,7 @@ describe('audit trail', () => {
 
   it('cannot be changed or deleted, even with direct database access', async () => {
     const source = await createSource(api);
-    const uuid = Buffer.from(source.id, 'base64url').toString().split(':')[1];
+    const uuid = parseGlobalId(source.id)!.id;
     await expect(api.db.$executeRawUnsafe(`UPDATE audit_entry SET key_name = 'nobody' WHERE entity_id = $1::uuid`, uuid)).rejects.toThrow();
     await expect(api.db.$executeRawUnsafe(`DELETE FROM audit_entry WHERE entity_id = $1::uuid`, uuid)).rejects.toThrow();
     const [entry] = await entriesFor(source.id);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSource, createSpeaker, createStatement, EVIDENCE, token } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { parseGlobalId } from '../../src/ids.js';
 
 let api: TestServer;
 beforeAll(async () => {
@@ -157,7 +158,7 @@ describe('who made it', () => {
     const rows = await api.db.$queryRawUnsafe<{ name: string }[]>(
       `SELECT k.name FROM statement_link l JOIN api_key k ON k.id = l.created_by_id
        WHERE l.from_id = $1::uuid`,
-      Buffer.from(a.id, 'base64url').toString().split(':')[1],
+      parseGlobalId(a.id)!.id,
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]!.name).toMatch(/^Desk /);

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { toGlobalId } from '../../src/ids.js';
+import { firstFormGlobalId, parseGlobalId, toGlobalId } from '../../src/ids.js';
 import { createSource, createSpeaker, createStatement, setVerdict, token } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -40,6 +40,8 @@ const STATEMENT = `query($id: ID!) { statement(id: $id) {
   externalReviews(first: 5) { id publisher publisherUrl url headline reviewDate ratingText status importedAt statement { id } }
 } }`;
 
+/** A statement's ID as published ClaimReview URLs spell it (its first form, kept so published URLs never change). */
+const published = (id: string) => firstFormGlobalId('Statement', parseGlobalId(id)!.id);
 const ghost = (type: string) => Buffer.from(`${type}:00000000-0000-7000-8000-000000000000`).toString('base64url');
 
 type Doc = Record<string, any>;
@@ -93,7 +95,7 @@ describe('GET /claimreview/:id', () => {
 
     expect(doc['@context']).toBe('https://schema.org');
     expect(doc['@type']).toBe('ClaimReview');
-    expect(doc.url).toBe(`${PUBLIC_URL}/claimreview/${s.id}`);
+    expect(doc.url).toBe(`${PUBLIC_URL}/claimreview/${published(s.id)}`);
     expect(doc.claimReviewed).toBe(s.text);
     expect(doc.datePublished).toBe(verdict.createdAt);
     expect(doc.author).toEqual({ '@type': 'Organization', name: 'Example Fact Desk', url: 'https://facts.example.org/about' });
@@ -169,7 +171,7 @@ describe('GET /claimreview/:id', () => {
       const statement = await createStatement(plain);
       await setVerdict(plain, statement.id, 1);
       const doc = JSON.parse((await plain.http.get(`/claimreview/${statement.id}`)).text) as Doc;
-      expect(doc.url).toBe(`http://localhost:4000/claimreview/${statement.id}`);
+      expect(doc.url).toBe(`http://localhost:4000/claimreview/${published(statement.id)}`);
       expect(doc.author).toEqual({ '@type': 'Organization', name: 'Fact-check desk' });
       expect(doc.itemReviewed).not.toHaveProperty('appearance');
       expect(doc.itemReviewed).not.toHaveProperty('firstAppearance');
@@ -225,7 +227,7 @@ describe('GET /claimreview (feed)', () => {
     const a = await statementWithFinding();
     const b = await statementWithFinding({}, { status: 'MISLEADING' });
     const c = await statementWithFinding({}, { status: 'TRUE' });
-    const mine = [c, b, a].map((s) => `${PUBLIC_URL}/claimreview/${s.id}`);
+    const mine = [c, b, a].map((s) => `${PUBLIC_URL}/claimreview/${published(s.id)}`);
 
     const first = await feed('?first=2');
     expect(first.status).toBe(200);
@@ -276,8 +278,8 @@ describe('GET /claimreview (feed)', () => {
       if (body.next === null) break;
       query = queryOf(body.next);
     }
-    expect(urls).toContain(`${PUBLIC_URL}/claimreview/${finding.id}`);
-    expect(urls).not.toContain(`${PUBLIC_URL}/claimreview/${pending.id}`);
+    expect(urls).toContain(`${PUBLIC_URL}/claimreview/${published(finding.id)}`);
+    expect(urls).not.toContain(`${PUBLIC_URL}/claimreview/${published(pending.id)}`);
     expect(new Set(urls).size).toBe(urls.length);
   });
 
@@ -743,7 +745,7 @@ describe('imported reviews are not ours to publish', () => {
       urls.push(...(page.dataFeedElement as Doc[]).map((r) => r.url as string));
       next = page.next === null ? null : (page.next as string).slice(PUBLIC_URL.length);
     }
-    expect(urls).not.toContain(`${PUBLIC_URL}/claimreview/${id}`);
+    expect(urls).not.toContain(`${PUBLIC_URL}/claimreview/${published(id)}`);
     expect(urls.some((u) => u.includes(`checker-${t}`))).toBe(false);
   });
 
@@ -753,7 +755,7 @@ describe('imported reviews are not ours to publish', () => {
     const own = await statementWithFinding({}, { status: 'MISLEADING', rationale: 'Our own finding.' });
     const imported = await setVerdict(api, own.id, 2, { status: 'FALSE', rationale: 'Imported from Checker: rated "False"' });
     const onlyImported = await statementWithFinding();
-    const internal = (globalId: string) => Buffer.from(globalId, 'base64url').toString().split(':')[1]!;
+    const internal = (globalId: string) => parseGlobalId(globalId)!.id;
     for (const [statement, verdict] of [[own.id, imported.id], [onlyImported.id, onlyImported.verdictId]] as const) {
       await api.db.externalReview.create({
         data: { statementId: internal(statement), url: `https://checker.example.net/${internal(verdict)}`, verdictId: internal(verdict), status: 'FALSE', document: {} },
@@ -769,8 +771,8 @@ describe('imported reviews are not ours to publish', () => {
     expect((await getReview(onlyImported.id)).status).toBe(404);
     const feed = JSON.parse((await api.http.get('/claimreview?first=100')).text) as Doc;
     const urls = (feed.dataFeedElement as Doc[]).map((r) => r.url);
-    expect(urls).toContain(`${PUBLIC_URL}/claimreview/${own.id}`);
-    expect(urls).not.toContain(`${PUBLIC_URL}/claimreview/${onlyImported.id}`);
+    expect(urls).toContain(`${PUBLIC_URL}/claimreview/${published(own.id)}`);
+    expect(urls).not.toContain(`${PUBLIC_URL}/claimreview/${published(onlyImported.id)}`);
   });
 });
 
@@ -886,7 +888,7 @@ describe('round trip', () => {
 
     for (const [i, original] of [person, org].entries()) {
       const item = result.items[i];
-      expect(item.reviewUrl).toBe(`${PUBLIC_URL}/claimreview/${original.id}`);
+      expect(item.reviewUrl).toBe(`${PUBLIC_URL}/claimreview/${published(original.id)}`);
       const imported = (await other.ok(STATEMENT, { id: item.statement.id })).statement;
       expect(imported).toMatchObject({
         text: original.text,
@@ -898,7 +900,7 @@ describe('round trip', () => {
         expect.objectContaining({
           publisher: 'Example Fact Desk',
           publisherUrl: 'https://facts.example.org/about',
-          url: `${PUBLIC_URL}/claimreview/${original.id}`,
+          url: `${PUBLIC_URL}/claimreview/${published(original.id)}`,
           ratingText: i === 0 ? 'False' : 'Misleading',
           status: i === 0 ? 'FALSE' : 'MISLEADING',
         }),

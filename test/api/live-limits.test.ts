@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSpeaker, createStatement, token } from '../support/factories.js';
 import { rawClient, subscribe, type RawClient, type Subscription } from '../support/live.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { parseGlobalId } from '../../src/ids.js';
 
 /**
  * What one hostile client can make the live (WebSocket) side do: how many
@@ -49,7 +50,7 @@ const STATEMENTS = `subscription($filter: StatementFilter, $after: ID) { stateme
 const VERDICTS = `subscription { verdictChanged { eventId } }`;
 
 /** The internal uuid behind a global ID. */
-const dbId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
+const dbId = (globalId: string) => parseGlobalId(globalId)!.id;
 const lastEventId = async (server = api) => String((await server.db.event.aggregate({ _max: { id: true } }))._max.id ?? 0n);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

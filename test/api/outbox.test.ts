@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSource, createStatement, link, setVerdict } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { parseGlobalId } from '../../src/ids.js';
 
 let api: TestServer;
 beforeAll(async () => {
@@ -9,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 /** The internal uuid behind a global ID. */
-const dbId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
+const dbId = (globalId: string) => parseGlobalId(globalId)!.id;
 
 const eventsFor = (statementId: string) =>
   api.db.event.findMany({ where: { statementId: dbId(statementId) }, orderBy: { id: 'asc' } });

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +96,27 @@ describe('README: Live updates', () => {
 });
 
 describe('README: Integrate', () => {
+  it('the Apollo Client snippet reads through persisted queries, as written', async () => {
+    const base = url.replace(/^ws:/, 'http:');
+    const code = snippet('An Apollo Client 4 app set up for this')
+      .replaceAll('https://factcheck.example.org/graphql', base)
+      .replaceAll('wss://factcheck.example.org/graphql', url);
+    // As a browser has it (Node.js 22 has it too).
+    globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
+    const file = path.join(PROJECT_ROOT, 'test-results', `readme-apollo-${process.pid}.mjs`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `${code}\nexport { client };\n`);
+    const { client } = (await import(pathToFileURL(file).href).finally(() => rmSync(file, { force: true }))) as { client: import('@apollo/client').ApolloClient };
+    const { gql } = await import('@apollo/client');
+    const query = gql`query ReadmeStatements { statements(first: 2) { edges { node { id text } } } }`;
+    const first = await client.query({ query });
+    expect((first.data as { statements: { edges: unknown[] } }).statements.edges.length).toBeGreaterThan(0);
+    // Registered by the first request: the second sends the hash alone.
+    const again = await client.query({ query, fetchPolicy: 'network-only' });
+    expect(again.data).toEqual(first.data);
+    client.stop();
+  });
+
   it('the browser snippet reads as written, from an allowed origin', async () => {
     const cors = await startTestServer({ CORS_ORIGINS: 'https://cms.example.org' }, { sharedWith: api });
     try {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSource, createStatement, EVIDENCE, setVerdict } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { parseGlobalId } from '../../src/ids.js';
 
 let api: TestServer;
 beforeAll(async () => {
@@ -24,11 +25,11 @@ const FINDINGS = ['TRUE', 'MOSTLY_TRUE', 'MIXED', 'MISLEADING', 'MOSTLY_FALSE', 
 
 const ghost = (type: string) => Buffer.from(`${type}:00000000-0000-7000-8000-000000000000`).toString('base64url');
 
-/** The database uuid behind a global ID ("<Type>:<uuid>" in base64url). */
+/** The database uuid behind a global ID of this type. */
 function dbId(globalId: string, type: string): string {
-  const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
-  expect(decoded.startsWith(`${type}:`)).toBe(true);
-  return decoded.slice(type.length + 1);
+  const parsed = parseGlobalId(globalId);
+  expect(parsed?.type).toBe(type);
+  return parsed!.id;
 }
 
 function input(statementId: string, expectedVersion: number, overrides: Record<string, unknown> = {}) {

@@ -1,5 +1,6 @@
 import { getNamedType, getNullableType, isEnumType, isListType, type GraphQLObjectType } from 'graphql';
-import type { NodeType } from '../../ids.js';
+import { typeByte, type NodeType } from '../../ids.js';
+import { CURSOR_START, CURSOR_TAG, cursorFieldName, cursorValue } from '../../pagination.js';
 import type { Bindings, Bound, StatementCursorValue, StatementFilterValues } from './binder.js';
 import type { PlanField, PlanObject } from './plan.js';
 import type { ConnectionPart, RelationName } from './spec.js';
@@ -149,18 +150,29 @@ function fail(field: PlanField): never {
 const text = (value: string) => `'${value.replace(/'/g, "''")}'::text`;
 
 /** base64url without padding, as Buffer's 'base64url' writes it (PostgreSQL's base64 breaks lines every 76 characters). */
-const base64url = (expression: string) => `translate(encode(convert_to(${expression}, 'UTF8'), 'base64'), E'+/=\\n', '-_')`;
+const base64url = (bytes: string) => `translate(encode(${bytes}, 'base64'), E'+/=\\n', '-_')`;
 
-export const globalIdSql = (type: NodeType, id: string) => base64url(`'${type}:' || ${id}::text`);
+/** Bytes known when the SQL is written, as a bytea literal. */
+const bytesLiteral = (...parts: Buffer[]) => `'\\x${Buffer.concat(parts).toString('hex')}'::bytea`;
+
+/** A uuid column's 16 bytes. */
+const uuidBytesSql = (id: string) => `decode(replace(${id}::text, '-', ''), 'hex')`;
+
+/** As toGlobalId: the type's byte and the uuid's. */
+export const globalIdSql = (type: NodeType, id: string) => base64url(`${bytesLiteral(Buffer.from([typeByte(type)]))} || ${uuidBytesSql(id)}`);
 
 /** As Date.prototype.toISOString (timestamps are stored to the millisecond). */
 export const isoTime = (expression: string) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** As encodeCursor of the cursor StatementService.list writes for this order. */
 export function cursorSql(order: 'N' | 'S', row: string): string {
-  if (order === 'N') return base64url(`'c1:{"o":"N","id":"' || ${row}.id::text || '"}'`);
+  const start = [CURSOR_START, cursorFieldName('o'), cursorValue(order)];
+  const id = `${bytesLiteral(cursorFieldName('id'), Buffer.from([CURSOR_TAG.uuid]))} || ${uuidBytesSql(`${row}.id`)}`;
+  if (order === 'N') return base64url(`${bytesLiteral(...start)} || ${id}`);
+  // Milliseconds since 1970 as 8 bytes, big-endian, as writeBigInt64BE writes them.
+  const time = `${bytesLiteral(Buffer.from([CURSOR_TAG.time]))} || int8send((extract(epoch FROM ${row}.stated_at) * 1000)::bigint)`;
   return base64url(
-    `'c1:{"o":"S","t":' || CASE WHEN ${row}.stated_at IS NULL THEN 'null' ELSE '"' || ${isoTime(`${row}.stated_at`)} || '"' END || ',"id":"' || ${row}.id::text || '"}'`,
+    `${bytesLiteral(...start, cursorFieldName('t'))} || CASE WHEN ${row}.stated_at IS NULL THEN ${bytesLiteral(Buffer.from([CURSOR_TAG.null]))} ELSE ${time} END || ${id}`,
   );
 }
 

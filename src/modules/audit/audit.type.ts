@@ -2,7 +2,9 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Connection } from '../../pagination.js';
 import { Role } from '../auth/apikey.type.js';
+import { CacheControl, KEY_DEPENDENT } from '../../graphql/cache-hints.js';
 
+@CacheControl(KEY_DEPENDENT)
 @ObjectType('AuditEntry', {
   description: 'One successful change: who made it, with which operation, to what, when, and the values before and after. Never changed or deleted.',
 })
@@ -32,5 +34,6 @@ export class AuditEntry {
   createdAt!: Date;
 }
 
+@CacheControl(KEY_DEPENDENT)
 @ObjectType('AuditEntryConnection', { description: 'A page of the audit trail.' })
 export class AuditEntryConnection extends Connection(AuditEntry, 'AuditEntry', 'audit entry', 'audit entries') {}

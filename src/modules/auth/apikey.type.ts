@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Role } from '../../generated/prisma/enums.js';
 import { Connection } from '../../pagination.js';
+import { CacheControl, KEY_DEPENDENT } from '../../graphql/cache-hints.js';
 
 registerEnumType(Role, {
   name: 'Role',
@@ -12,6 +13,7 @@ registerEnumType(Role, {
   },
 });
 
+@CacheControl(KEY_DEPENDENT)
 @ObjectType('ApiKey', { description: 'A key that lets a desk, tool or person write. The secret itself is never stored or shown again.' })
 export class ApiKey {
   @Field(() => ID, { description: 'Opaque global ID.' })
@@ -33,6 +35,7 @@ export class ApiKey {
   revokedAt!: Date | null;
 }
 
+@CacheControl(KEY_DEPENDENT)
 @ObjectType('CreatedApiKey', { description: 'A new key. `key` is shown this once: store it now.' })
 export class CreatedApiKey {
   @Field(() => String, { description: 'The secret to send as "Authorization: Bearer <key>".' })
@@ -42,6 +45,7 @@ export class CreatedApiKey {
   apiKey!: ApiKey;
 }
 
+@CacheControl(KEY_DEPENDENT)
 @ObjectType('ApiKeyConnection', { description: 'A page of API keys.' })
 export class ApiKeyConnection extends Connection(ApiKey, 'ApiKey', 'API key') {}
 

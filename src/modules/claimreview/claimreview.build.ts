@@ -7,7 +7,7 @@ import type {
   Statement as StatementRow,
   Verdict as VerdictRow,
 } from '../../generated/prisma/client.js';
-import { toGlobalId } from '../../ids.js';
+import { firstFormGlobalId } from '../../ids.js';
 import { isFinding } from '../verdict/verdict.rules.js';
 import type { FindingStatus } from './claimreview.ratings.js';
 
@@ -108,9 +108,13 @@ export interface DataFeedDocument {
   next: string | null;
 }
 
-/** Where a statement's ClaimReview is published. */
+/**
+ * Where a statement's ClaimReview is published. A published review's URL is
+ * its identity for search engines and other fact-checkers, so it keeps the
+ * first form of the statement's global ID (which resolves as any ID does).
+ */
 export function claimReviewUrl(publicUrl: string, statementId: string): string {
-  return `${publicUrl}${CLAIMREVIEW_PATH}/${toGlobalId('Statement', statementId)}`;
+  return `${publicUrl}${CLAIMREVIEW_PATH}/${firstFormGlobalId('Statement', statementId)}`;
 }
 
 /** The ClaimReview for a statement, or null when its latest verdict is not a finding. */

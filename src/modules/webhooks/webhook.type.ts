@@ -1,6 +1,7 @@
 import { Extensions, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DeliveryStatus, EventType } from '../../generated/prisma/enums.js';
 import { Connection } from '../../pagination.js';
+import { CacheControl, KEY_DEPENDENT } from '../../graphql/cache-hints.js';
 
 registerEnumType(EventType, {
   name: 'EventType',
@@ -24,6 +25,7 @@ registerEnumType(DeliveryStatus, {
   },
 });
 
+@CacheControl(KEY_DEPENDENT)
 @ObjectType('Webhook', { description: 'An endpoint that receives events as signed HTTP POSTs. ADMIN only.' })
 export class Webhook {
   @Field(() => ID, { description: 'Opaque ID.' })
@@ -50,6 +52,7 @@ export class Webhook {
   createdAt!: Date;
 }
 
+@CacheControl(KEY_DEPENDENT)
 @ObjectType('CreatedWebhook', { description: 'A registered endpoint and its signing secret, shown this once.' })
 export class CreatedWebhook {
   @Field(() => Webhook, { description: 'The endpoint.' })
@@ -59,6 +62,7 @@ export class CreatedWebhook {
   secret!: string;
 }
 
+@CacheControl(KEY_DEPENDENT)
 @ObjectType('WebhookDelivery', { description: 'One event sent (or to be sent) to one endpoint.' })
 export class WebhookDelivery {
   @Field(() => ID, { description: 'Also sent as X-Factcheck-Delivery.' })
@@ -95,8 +99,10 @@ export class WebhookDelivery {
   createdAt!: Date;
 }
 
+@CacheControl(KEY_DEPENDENT)
 @ObjectType('WebhookConnection', { description: 'A page of webhooks.' })
 export class WebhookConnection extends Connection(Webhook, 'Webhook', 'webhook') {}
 
+@CacheControl(KEY_DEPENDENT)
 @ObjectType('WebhookDeliveryConnection', { description: 'A page of deliveries, newest first.' })
 export class WebhookDeliveryConnection extends Connection(WebhookDelivery, 'WebhookDelivery', 'delivery', 'deliveries') {}

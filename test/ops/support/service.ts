@@ -11,6 +11,7 @@ import type { Role } from '../../../src/generated/prisma/enums.js';
 import { systemActor } from '../../../src/modules/auth/actor.js';
 import { createServices } from '../../../src/services.js';
 import { freePort } from './postgres.js';
+import { parseGlobalId } from '../../../src/ids.js';
 
 /**
  * The real service, `node dist/src/main.js`, as a child process: the same
@@ -212,10 +213,9 @@ export async function createKeys(url: string, keys: { role: Role; name: string }
   }
 }
 
-/** The database uuid behind a global ID ("<Type>:<uuid>" in base64url). */
+/** The database uuid behind a global ID. */
 export function dbId(globalId: string): string {
-  const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
-  return decoded.slice(decoded.indexOf(':') + 1);
+  return parseGlobalId(globalId)!.id;
 }
 
 /** Response text that would give away how the service is built or reached. */
