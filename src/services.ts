@@ -12,6 +12,7 @@ import { LinkService } from './modules/link/link.service.js';
 import { NodeService } from './modules/node/node.service.js';
 import { RelevanceService } from './modules/search/search.service.js';
 import { FidelityService } from './modules/fidelity/fidelity.service.js';
+import { PropagationService } from './modules/propagation/propagation.service.js';
 import { SourceService } from './modules/source/source.service.js';
 import { SpeakerService } from './modules/speaker/speaker.service.js';
 import { StatementService } from './modules/statement/statement.service.js';
@@ -40,6 +41,7 @@ export function createServices(
     ingest: new IngestService(db, config),
     search: new RelevanceService(db, limits),
     fidelity: new FidelityService(db),
+    propagation: new PropagationService(db),
     webhooks: new WebhookService(db, limits, config.webhooks?.allowPrivate ?? false, lookup),
   };
 }

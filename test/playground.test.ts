@@ -210,11 +210,12 @@ describe('asset allow-list', () => {
 });
 
 describe('examples', () => {
-  it('has the eight operations', () => {
+  it('has the nine operations', () => {
     expect(PLAYGROUND_EXAMPLES.map((example) => example.title)).toEqual([
       'Find a claim',
       'Has this been checked?',
       'Follow a rebuttal',
+      'How it spread',
       'Disputed statements',
       'Sources and speakers',
       'Watch for verdicts',

@@ -181,6 +181,44 @@ query FollowRebuttal($id: ID!) {
   variables: (start) => json({ id: start?.statementId ?? NO_ID }),
 };
 
+export const HOW_IT_SPREAD: PlaygroundExample = {
+  title: 'How it spread',
+  query: `# Who carried the claim first, who picked it up,
+# how long after (lagSeconds), where each outlet said
+# it got it (carriedFrom), and whether it kept the
+# words (fidelity). The denial that answers it is
+# followed the same way: SANA first, then the others.
+query HowItSpread($id: ID!) {
+  statement(id: $id) {
+    text
+    propagation { ...Spread }
+    rebuttals(first: 3) {
+      text
+      speaker { name }
+      propagation { ...Spread }
+    }
+  }
+}
+
+fragment Spread on Propagation {
+  outlets
+  first {
+    source { name }
+    publishedAt
+    appearance { url }
+  }
+  later {
+    source { name }
+    publishedAt
+    lagSeconds
+    carriedFrom { name }
+    appearance { fidelity { kind } }
+  }
+}
+`,
+  variables: (start) => json({ id: start?.statementId ?? NO_ID }),
+};
+
 export const DISPUTED_STATEMENTS: PlaygroundExample = {
   title: 'Disputed statements',
   query: `# Statements someone has publicly contradicted,
@@ -361,6 +399,7 @@ export const PLAYGROUND_EXAMPLES: readonly PlaygroundExample[] = [
   FIND_CLAIM,
   HAS_THIS_BEEN_CHECKED,
   FOLLOW_REBUTTAL,
+  HOW_IT_SPREAD,
   DISPUTED_STATEMENTS,
   SOURCES_AND_SPEAKERS,
   WATCH_VERDICTS,

@@ -29,6 +29,7 @@ export class AppearanceService {
             url: appearance.url,
             publishedAt: appearance.publishedAt,
             wording: appearance.wording,
+            carriedFromId: appearance.carriedFromId,
           },
         });
         await recordAudit(tx, by, { operation: 'addAppearance', entityType: 'Appearance', entityId: row.id, after: row });

@@ -61,6 +61,7 @@ export async function loadStory(services: ReturnType<typeof createServices>, sto
         url: a.url,
         publishedAt: a.publishedAt ? new Date(a.publishedAt) : undefined,
         wording: a.wording,
+        carriedFromId: a.carriedFrom ? need(sourceIds, a.carriedFrom) : undefined,
       })),
     });
     statementIds.set(statement.key, toGlobalId('Statement', row.id));

@@ -36,6 +36,8 @@ export interface DemoAppearance {
   /** ISO 8601 with offset. */
   publishedAt?: string;
   wording?: string;
+  /** Key of the source this outlet said it got the statement from. */
+  carriedFrom?: string;
 }
 
 export interface DemoStatement {
