@@ -3,6 +3,7 @@ import { printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { AppearanceResolver } from './modules/appearance/appearance.resolver.js';
 import { FidelityResolver, SourceFidelityResolver } from './modules/fidelity/fidelity.resolver.js';
+import { ReviewResolver } from './modules/review/review.resolver.js';
 import { PropagationResolver, PropagationStepResolver, SourcePickupResolver, StatementPropagationResolver } from './modules/propagation/propagation.resolver.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { RoleAuthChecker } from './modules/auth/actor.js';
@@ -52,6 +53,7 @@ async function build(): Promise<GraphQLSchema> {
       PropagationResolver,
       PropagationStepResolver,
       SourcePickupResolver,
+      ReviewResolver,
       LinkResolver,
       VerdictResolver,
       NodeResolver,

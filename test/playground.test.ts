@@ -210,12 +210,13 @@ describe('asset allow-list', () => {
 });
 
 describe('examples', () => {
-  it('has the nine operations', () => {
+  it('has the ten operations', () => {
     expect(PLAYGROUND_EXAMPLES.map((example) => example.title)).toEqual([
       'Find a claim',
       'Has this been checked?',
       'Follow a rebuttal',
       'How it spread',
+      'Review queue',
       'Disputed statements',
       'Sources and speakers',
       'Watch for verdicts',

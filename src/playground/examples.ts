@@ -219,6 +219,33 @@ fragment Spread on Propagation {
   variables: (start) => json({ id: start?.statementId ?? NO_ID }),
 };
 
+export const REVIEW_QUEUE: PlaygroundExample = {
+  title: 'Review queue',
+  query: `# Findings to look at again: past their review
+# date, or reopened because an outlet carried the
+# claim again or a new statement repeated it. Most
+# new reach first; each item says why it is there.
+# (In the demo, the desk set a year's review on the
+# finding about the Jaafari-Gatilov meeting.)
+query ReviewQueue {
+  reviewQueue(first: 5) {
+    totalCount
+    edges {
+      node {
+        statement { id text status }
+        finding { status createdAt reviewAfter }
+        reach
+        newAppearances
+        repeats
+        reasons { kind count message }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`,
+};
+
 export const DISPUTED_STATEMENTS: PlaygroundExample = {
   title: 'Disputed statements',
   query: `# Statements someone has publicly contradicted,
@@ -400,6 +427,7 @@ export const PLAYGROUND_EXAMPLES: readonly PlaygroundExample[] = [
   HAS_THIS_BEEN_CHECKED,
   FOLLOW_REBUTTAL,
   HOW_IT_SPREAD,
+  REVIEW_QUEUE,
   DISPUTED_STATEMENTS,
   SOURCES_AND_SPEAKERS,
   WATCH_VERDICTS,

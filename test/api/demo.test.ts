@@ -237,6 +237,12 @@ describe('demo story on the embedded database', { timeout: 180_000 }, () => {
         { source: { slug: 'afp' }, lagSeconds: 0, carriedFrom: { slug: 'sana' } },
         { source: { slug: 'al-jazeera' }, lagSeconds: 0, carriedFrom: { slug: 'sana' } },
       ]);
+
+      // The finding the desk set a review date on is due.
+      const queue = (await app.gql(`{ reviewQueue(first: 10) { edges { node { statement { speaker { name } } finding { status } reasons { kind } } } } }`)).reviewQueue.edges;
+      expect(queue.map((e: any) => e.node)).toEqual([
+        { statement: { speaker: { name: 'Syrian government delegation to the Geneva talks' } }, finding: { status: 'TRUE' }, reasons: [{ kind: 'REVIEW_DUE' }] },
+      ]);
     } finally {
       await app.shutdown();
     }

@@ -9,6 +9,7 @@ import { requireRole, type Actor } from '../auth/actor.js';
 import type { AddAppearanceInput } from './appearance.inputs.js';
 import { checkAppearance } from './appearance.rules.js';
 import { refreshFidelity } from '../fidelity/fidelity.service.js';
+import { reopenIfStale } from '../review/review.reopen.js';
 
 export class AppearanceService {
   constructor(private readonly db: DbClient) {}
@@ -34,6 +35,7 @@ export class AppearanceService {
         });
         await recordAudit(tx, by, { operation: 'addAppearance', entityType: 'Appearance', entityId: row.id, after: row });
         await refreshFidelity(tx, [statementId]);
+        await reopenIfStale(tx, by, statementId, { reason: 'NEW_APPEARANCE', appearanceId: row.id, sourceId: row.sourceId, publishedAt: row.publishedAt });
         return row;
       });
     } catch (error) {

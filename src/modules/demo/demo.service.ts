@@ -83,6 +83,7 @@ export async function loadStory(services: ReturnType<typeof createServices>, sto
       status: verdict.status,
       rationale: verdict.rationale,
       evidence: verdict.evidence,
+      reviewAfter: verdict.reviewAfter ? new Date(verdict.reviewAfter) : undefined,
     });
     versions.set(verdict.statement, version + 1);
   }

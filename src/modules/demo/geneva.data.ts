@@ -324,6 +324,7 @@ export const genevaStory: DemoStory = {
         },
         {
           source: 'al-jazeera',
+          carriedFrom: 'sana',
           url: AJ_REPORT,
           publishedAt: DAY_TALKS,
           wording:
@@ -462,6 +463,9 @@ export const genevaStory: DemoStory = {
       // Only the report's own address is cited: the SANA path above is
       // illustrative and must not pass for a checked document.
       evidence: [{ url: AJ_REPORT, title: AJ_TITLE, stance: 'SUPPORTS' }],
+      // Resting on one state outlet's account, the finding was to be looked
+      // at again a year on: the review queue lists it as due.
+      reviewAfter: '2018-05-16T12:00:00Z',
     },
     {
       statement: 'assad-geneva-null',

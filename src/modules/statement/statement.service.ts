@@ -427,6 +427,7 @@ export class StatementService {
           status: latest.status,
           rationale: latest.rationale,
           evidence: latest.evidence.map(({ url, title, stance }) => ({ url, title, stance })),
+          reviewAfter: latest.reviewAfter,
         }
       : { status: 'IN_REVIEW', rationale: `Reopened: the statement's ${wordList(reworded)} ${reworded.length > 1 ? 'were' : 'was'} edited after the finding (${before.status}).`, evidence: [] };
     if (draft.status !== after.status) await tx.statement.update({ where: { id: after.id }, data: { status: draft.status } });
