@@ -4,6 +4,7 @@ import { buildSchema, type PubSub } from 'type-graphql';
 import { AppearanceResolver } from './modules/appearance/appearance.resolver.js';
 import { FidelityResolver, SourceFidelityResolver } from './modules/fidelity/fidelity.resolver.js';
 import { ReviewResolver } from './modules/review/review.resolver.js';
+import { DisagreementResolver } from './modules/disagreement/disagreement.resolver.js';
 import { PropagationResolver, PropagationStepResolver, SourcePickupResolver, StatementPropagationResolver } from './modules/propagation/propagation.resolver.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { RoleAuthChecker } from './modules/auth/actor.js';
@@ -54,6 +55,7 @@ async function build(): Promise<GraphQLSchema> {
       PropagationStepResolver,
       SourcePickupResolver,
       ReviewResolver,
+      DisagreementResolver,
       LinkResolver,
       VerdictResolver,
       NodeResolver,

@@ -246,6 +246,38 @@ query ReviewQueue {
 `,
 };
 
+export const DISAGREEMENTS: PlaygroundExample = {
+  title: 'Fact-checkers disagree',
+  query: `# Claims other fact-checkers rate differently: their
+# imported ClaimReviews, for one statement or for
+# statements linked REPEATS, side by side with each
+# publisher's rating, date and URL. The demo story
+# holds no one else's reviews, so this starts empty:
+# import some with importClaimReviews to fill it.
+query Disagreements {
+  disagreements(first: 5) {
+    totalCount
+    edges {
+      node {
+        statement { id text status }
+        statuses
+        publishers
+        latestReviewAt
+        reviews {
+          publisher
+          ratingText
+          status
+          reviewDate
+          url
+        }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`,
+};
+
 export const DISPUTED_STATEMENTS: PlaygroundExample = {
   title: 'Disputed statements',
   query: `# Statements someone has publicly contradicted,
@@ -428,6 +460,7 @@ export const PLAYGROUND_EXAMPLES: readonly PlaygroundExample[] = [
   FOLLOW_REBUTTAL,
   HOW_IT_SPREAD,
   REVIEW_QUEUE,
+  DISAGREEMENTS,
   DISPUTED_STATEMENTS,
   SOURCES_AND_SPEAKERS,
   WATCH_VERDICTS,
