@@ -234,3 +234,25 @@ describe('reviewQueue', () => {
     expect((await api.fails(QUEUE, { first: 10_000 })).extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('reopening under concurrent writes', () => {
+  it('takes appearances sent at once to a stale statement without deadlocking, and reopens it once', async () => {
+    const statement = await checked();
+    const sources = await Promise.all(Array.from({ length: 6 }, () => createSource(api)));
+    const results = await Promise.all(
+      sources.map((source) => api.gql(ADD, { input: { statementId: statement.id, sourceId: source.id, url: url() } })),
+    );
+    expect(results.map((r) => r.errors ?? [])).toEqual(sources.map(() => []));
+    const after = await state(statement.id);
+    expect(after).toMatchObject({ status: 'IN_REVIEW', verdictCount: 2 });
+  });
+
+  it('takes REPEATS links sent at once to a stale statement without deadlocking, and reopens it once', async () => {
+    const statement = await checked();
+    const repeats = await Promise.all(Array.from({ length: 6 }, () => createStatement(api)));
+    const LINK = `mutation($input: LinkStatementsInput!) { linkStatements(input: $input) { id } }`;
+    const results = await Promise.all(repeats.map((r) => api.gql(LINK, { input: { fromId: r.id, toId: statement.id, kind: 'REPEATS' } })));
+    expect(results.map((r) => r.errors ?? [])).toEqual(repeats.map(() => []));
+    expect(await state(statement.id)).toMatchObject({ status: 'IN_REVIEW', verdictCount: 2 });
+  });
+});

@@ -20,7 +20,10 @@ export class AppearanceService {
     const appearance = checkAppearance(input, 'input');
     try {
       return await inTransaction(this.db, async (tx) => {
-        const statement = await tx.statement.findUnique({ where: { id: statementId }, select: { id: true } });
+        // Locked before the insert, whose foreign key check share-locks the
+        // row: two appearances arriving at once would otherwise both hold
+        // that and both wait to lock it when reopening a stale finding.
+        const [statement] = await tx.$queryRaw<{ id: string }[]>`SELECT s.id FROM statement s WHERE s.id = ${statementId}::uuid FOR UPDATE`;
         if (!statement) throw new NotFoundError('Statement', input.statementId, 'input.statementId');
         await requireSources(tx, [appearance]);
         const row = await tx.appearance.create({

@@ -22,6 +22,13 @@ export class LinkService {
     const note = optionalText('input.note', input.note, NOTE_MAX) ?? null;
     try {
       return await inTransaction(this.db, async (tx) => {
+        // A repeat may reopen review of the statement it repeats, which locks
+        // it; both ends are locked first, in one order, so that links made
+        // at once (whose foreign key checks share-lock the rows) never wait
+        // on each other in a circle.
+        if (input.kind === 'REPEATS') {
+          await tx.$queryRaw`SELECT s.id FROM statement s WHERE s.id IN (${fromId}::uuid, ${toId}::uuid) ORDER BY s.id FOR UPDATE`;
+        }
         const found = new Map(
           (await tx.statement.findMany({ where: { id: { in: [fromId, toId] } }, select: { id: true, createdAt: true } })).map((s) => [s.id, s]),
         );
