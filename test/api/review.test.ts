@@ -228,6 +228,13 @@ describe('reviewQueue', () => {
     expect((await wholeQueue()).some((item) => item.statement.id === wide.id)).toBe(false);
   });
 
+  it('refuses a negative outlet reach, which would lower a statement in the queue', async () => {
+    const error = await api.fails(`mutation($input: CreateSourceInput!) { createSource(input: $input) { id } }`, {
+      input: { slug: `src-${token()}`, name: 'Minus', kind: 'ONLINE', reach: -1000 },
+    });
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reach' });
+  });
+
   it('refuses a forged cursor and a page size out of range', async () => {
     const forged = Buffer.from('c1:' + JSON.stringify({ r: -1, t: 'yesterday', id: 'x' })).toString('base64url');
     expect((await api.fails(QUEUE, { first: 2, after: forged })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
