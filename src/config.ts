@@ -84,6 +84,8 @@ export interface Config {
     /** Evidence may link to loopback and private addresses and intranet names (closed networks, tests). */
     readonly allowPrivate: boolean;
   };
+  /** When findings go stale (see README "Provenance"). */
+  readonly review: ReviewSettings;
   /** Answers at least this many bytes long are gzip- or brotli-compressed for clients that accept it; 0 turns it off. */
   readonly compressMinBytes: number;
   /** Which web pages may call the API from a browser (see README "Integrate"). */
@@ -123,6 +125,40 @@ export interface IngestLimits {
   /** Longer sentences are read in pieces cut at clause boundaries. */
   readonly maxSentenceChars: number;
 }
+
+export interface ReviewSettings {
+  /** Days after which a verdict of each finding status is due for review by default; absent: never. */
+  readonly afterDays: Readonly<Partial<Record<FindingStatus, number>>>;
+}
+
+export const FINDING_STATUSES = ['TRUE', 'MOSTLY_TRUE', 'MIXED', 'MISLEADING', 'MOSTLY_FALSE', 'FALSE', 'UNPROVEN'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+const REVIEW_AFTER_DEFAULT_DAYS = 365;
+
+/**
+ * REVIEW_AFTER_DAYS: "365" for every finding, or per status,
+ * "FALSE=180,TRUE=730,*=365" ("*" for the statuses not named; 0 for never).
+ */
+export function parseReviewAfter(raw: string | undefined): { afterDays: Partial<Record<FindingStatus, number>> } | { problem: string } {
+  const days = (text: string) => (/^\d{1,5}$/.test(text) ? Number(text) : undefined);
+  const build = (of: (status: FindingStatus) => number) =>
+    Object.fromEntries(FINDING_STATUSES.map((status) => [status, of(status)]).filter(([, n]) => n !== 0)) as Partial<Record<FindingStatus, number>>;
+  if (raw === undefined) return { afterDays: build(() => REVIEW_AFTER_DEFAULT_DAYS) };
+  const whole = days(raw);
+  if (whole !== undefined) return { afterDays: build(() => whole) };
+  const given = new Map<string, number>();
+  for (const entry of raw.split(',')) {
+    const [status = '', value = '', ...rest] = entry.split('=').map((part) => part.trim());
+    const n = days(value);
+    if (rest.length > 0 || n === undefined) return { problem: `"${entry.trim()}" is not STATUS=DAYS` };
+    if (status !== '*' && !(FINDING_STATUSES as readonly string[]).includes(status)) return { problem: `${status} is not a finding status (${FINDING_STATUSES.join(', ')})` };
+    given.set(status, n);
+  }
+  return { afterDays: build((status) => given.get(status) ?? given.get('*') ?? REVIEW_AFTER_DEFAULT_DAYS) };
+}
+
+/** The review dates a service built without configuration (a script, a test) gives findings. */
+export const DEFAULT_REVIEW: ReviewSettings = { afterDays: (parseReviewAfter(undefined) as { afterDays: ReviewSettings['afterDays'] }).afterDays };
 
 export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   timeoutMs: 20_000,
@@ -261,6 +297,9 @@ export function parseConfig(env: Env = process.env): Config {
     return { files, only };
   })();
 
+  const review = parseReviewAfter(read('REVIEW_AFTER_DAYS'));
+  if ('problem' in review) problems.push(`REVIEW_AFTER_DAYS must be a number of days or STATUS=DAYS pairs such as "FALSE=180,*=365": ${review.problem}`);
+
   const config: Config = {
     env: nodeEnv as Config['env'],
     port,
@@ -307,6 +346,7 @@ export function parseConfig(env: Env = process.env): Config {
       trustProxy,
     },
     evidence: { allowPrivate: bool('EVIDENCE_ALLOW_PRIVATE', false) },
+    review: 'problem' in review ? { afterDays: {} } : review,
     compressMinBytes: int('COMPRESS_MIN_BYTES', 1024, 0, 1_073_741_824),
     cors: {
       origins: corsOrigins,

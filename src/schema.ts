@@ -3,6 +3,9 @@ import { printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { AppearanceResolver } from './modules/appearance/appearance.resolver.js';
 import { FidelityResolver, SourceFidelityResolver } from './modules/fidelity/fidelity.resolver.js';
+import { ReviewResolver } from './modules/review/review.resolver.js';
+import { DisagreementResolver } from './modules/disagreement/disagreement.resolver.js';
+import { PropagationResolver, PropagationStepResolver, SourcePickupResolver, StatementPropagationResolver } from './modules/propagation/propagation.resolver.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { RoleAuthChecker } from './modules/auth/actor.js';
 import { ApiKeyResolver } from './modules/auth/apikey.resolver.js';
@@ -47,6 +50,12 @@ async function build(): Promise<GraphQLSchema> {
       AppearanceResolver,
       FidelityResolver,
       SourceFidelityResolver,
+      StatementPropagationResolver,
+      PropagationResolver,
+      PropagationStepResolver,
+      SourcePickupResolver,
+      ReviewResolver,
+      DisagreementResolver,
       LinkResolver,
       VerdictResolver,
       NodeResolver,

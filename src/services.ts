@@ -1,4 +1,4 @@
-import type { Config } from './config.js';
+import { DEFAULT_REVIEW, type Config } from './config.js';
 import type { DbClient } from './db/client.js';
 import { AppearanceService } from './modules/appearance/appearance.service.js';
 import { AuditService } from './modules/audit/audit.service.js';
@@ -12,6 +12,9 @@ import { LinkService } from './modules/link/link.service.js';
 import { NodeService } from './modules/node/node.service.js';
 import { RelevanceService } from './modules/search/search.service.js';
 import { FidelityService } from './modules/fidelity/fidelity.service.js';
+import { PropagationService } from './modules/propagation/propagation.service.js';
+import { ReviewService } from './modules/review/review.service.js';
+import { DisagreementService } from './modules/disagreement/disagreement.service.js';
 import { SourceService } from './modules/source/source.service.js';
 import { SpeakerService } from './modules/speaker/speaker.service.js';
 import { StatementService } from './modules/statement/statement.service.js';
@@ -20,11 +23,12 @@ import { VerdictService } from './modules/verdict/verdict.service.js';
 /** The services own the rules; they are stateless and shared by all requests. `lookup` resolves webhook hosts (the system resolver by default). */
 export function createServices(
   db: DbClient,
-  config: Pick<Config, 'graphql' | 'publicUrl' | 'claimReview'> & Partial<Pick<Config, 'webhooks' | 'evidence'>>,
+  config: Pick<Config, 'graphql' | 'publicUrl' | 'claimReview'> & Partial<Pick<Config, 'webhooks' | 'evidence' | 'review'>>,
   { lookup }: { lookup?: Lookup } = {},
 ) {
   const limits = config.graphql;
   const statements = new StatementService(db, limits);
+  const review = config.review ?? DEFAULT_REVIEW;
   return {
     sources: new SourceService(db, limits),
     speakers: new SpeakerService(db, limits),
@@ -32,7 +36,7 @@ export function createServices(
     live: new LiveService(db, statements, limits),
     appearances: new AppearanceService(db),
     links: new LinkService(db),
-    verdicts: new VerdictService(db, { allowPrivateEvidence: config.evidence?.allowPrivate ?? false }),
+    verdicts: new VerdictService(db, { allowPrivateEvidence: config.evidence?.allowPrivate ?? false, reviewAfterDays: review.afterDays }),
     nodes: new NodeService(db),
     apiKeys: new ApiKeyService(db, limits),
     audit: new AuditService(db, limits),
@@ -40,6 +44,9 @@ export function createServices(
     ingest: new IngestService(db, config),
     search: new RelevanceService(db, limits),
     fidelity: new FidelityService(db),
+    propagation: new PropagationService(db),
+    review: new ReviewService(db, limits),
+    disagreements: new DisagreementService(db, limits),
     webhooks: new WebhookService(db, limits, config.webhooks?.allowPrivate ?? false, lookup),
   };
 }

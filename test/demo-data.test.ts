@@ -73,6 +73,10 @@ describe('Geneva demo story', () => {
       expect(speakerKeys.has(statement.speaker), `${statement.key} -> ${statement.speaker}`).toBe(true);
       for (const appearance of statement.appearances) {
         expect(sourceKeys.has(appearance.source), `${statement.key} -> ${appearance.source}`).toBe(true);
+        if (appearance.carriedFrom !== undefined) {
+          expect(sourceKeys.has(appearance.carriedFrom), `${statement.key} carried from ${appearance.carriedFrom}`).toBe(true);
+          expect(appearance.carriedFrom, `${statement.key}@${appearance.source} cites itself`).not.toBe(appearance.source);
+        }
       }
     }
   });

@@ -210,11 +210,14 @@ describe('asset allow-list', () => {
 });
 
 describe('examples', () => {
-  it('has the eight operations', () => {
+  it('has the eleven operations', () => {
     expect(PLAYGROUND_EXAMPLES.map((example) => example.title)).toEqual([
       'Find a claim',
       'Has this been checked?',
       'Follow a rebuttal',
+      'How it spread',
+      'Review queue',
+      'Fact-checkers disagree',
       'Disputed statements',
       'Sources and speakers',
       'Watch for verdicts',

@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { EvidenceStance, LinkKind, SourceKind, SpeakerKind, VerificationStatus } from '../generated/prisma/enums.js';
+import { EvidenceStance, LinkKind, ReopenReason, SourceKind, SpeakerKind, VerificationStatus } from '../generated/prisma/enums.js';
 
 /**
  * The GraphQL enums are the database enums: one vocabulary from storage to
@@ -67,4 +67,13 @@ registerEnumType(EvidenceStance, {
   },
 });
 
-export { EvidenceStance, LinkKind, SourceKind, SpeakerKind, VerificationStatus };
+registerEnumType(ReopenReason, {
+  name: 'ReopenReason',
+  description: 'What reached a statement whose finding was past its review date, so that the service reopened review.',
+  valuesConfig: {
+    NEW_APPEARANCE: { description: 'A new appearance: an outlet carried it again.' },
+    REPEATED: { description: 'A new statement was linked as REPEATS of it.' },
+  },
+});
+
+export { EvidenceStance, LinkKind, ReopenReason, SourceKind, SpeakerKind, VerificationStatus };

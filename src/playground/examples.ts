@@ -181,6 +181,103 @@ query FollowRebuttal($id: ID!) {
   variables: (start) => json({ id: start?.statementId ?? NO_ID }),
 };
 
+export const HOW_IT_SPREAD: PlaygroundExample = {
+  title: 'How it spread',
+  query: `# Who carried the claim first, who picked it up,
+# how long after (lagSeconds), where each outlet said
+# it got it (carriedFrom), and whether it kept the
+# words (fidelity). The denial that answers it is
+# followed the same way: SANA first, then the others.
+query HowItSpread($id: ID!) {
+  statement(id: $id) {
+    text
+    propagation { ...Spread }
+    rebuttals(first: 3) {
+      text
+      speaker { name }
+      propagation { ...Spread }
+    }
+  }
+}
+
+fragment Spread on Propagation {
+  outlets
+  first {
+    source { name }
+    publishedAt
+    appearance { url }
+  }
+  later {
+    source { name }
+    publishedAt
+    lagSeconds
+    carriedFrom { name }
+    appearance { fidelity { kind } }
+  }
+}
+`,
+  variables: (start) => json({ id: start?.statementId ?? NO_ID }),
+};
+
+export const REVIEW_QUEUE: PlaygroundExample = {
+  title: 'Review queue',
+  query: `# Findings to look at again: past their review
+# date, or reopened because an outlet carried the
+# claim again or a new statement repeated it. Most
+# new reach first; each item says why it is there.
+# (In the demo, the desk set a year's review on the
+# finding about the Jaafari-Gatilov meeting.)
+query ReviewQueue {
+  reviewQueue(first: 5) {
+    totalCount
+    edges {
+      node {
+        statement { id text status }
+        finding { status createdAt reviewAfter }
+        reach
+        newAppearances
+        repeats
+        reasons { kind count message }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`,
+};
+
+export const DISAGREEMENTS: PlaygroundExample = {
+  title: 'Fact-checkers disagree',
+  query: `# Claims other fact-checkers rate differently: their
+# imported ClaimReviews, for one statement or for
+# statements linked REPEATS, side by side with each
+# publisher's rating, date and URL. The demo story
+# holds no one else's reviews, so this starts empty:
+# import some with importClaimReviews to fill it.
+query Disagreements {
+  disagreements(first: 5) {
+    totalCount
+    edges {
+      node {
+        statement { id text status }
+        statuses
+        publishers
+        latestReviewAt
+        reviews {
+          publisher
+          ratingText
+          status
+          reviewDate
+          url
+        }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`,
+};
+
 export const DISPUTED_STATEMENTS: PlaygroundExample = {
   title: 'Disputed statements',
   query: `# Statements someone has publicly contradicted,
@@ -361,6 +458,9 @@ export const PLAYGROUND_EXAMPLES: readonly PlaygroundExample[] = [
   FIND_CLAIM,
   HAS_THIS_BEEN_CHECKED,
   FOLLOW_REBUTTAL,
+  HOW_IT_SPREAD,
+  REVIEW_QUEUE,
+  DISAGREEMENTS,
   DISPUTED_STATEMENTS,
   SOURCES_AND_SPEAKERS,
   WATCH_VERDICTS,

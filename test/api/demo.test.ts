@@ -221,6 +221,28 @@ describe('demo story on the embedded database', { timeout: 180_000 }, () => {
       expect(data.envoy.edges[0].node.name).toBe('Staffan de Mistura');
       expect(data.disputed.totalCount).toBeGreaterThanOrEqual(3);
       expect(data.all.totalCount).toBeGreaterThanOrEqual(8);
+
+      // The Geneva chain: the accusation on the wires first; the denial issued through SANA, which the others cite.
+      const CHAIN = `query($search: String!) { statements(filter: { search: $search }, first: 10) { edges { node { speaker { name }
+        propagation { first { source { slug } } later { source { slug } lagSeconds carriedFrom { slug } } }
+        rebuttals(first: 1) { propagation { first { source { slug } } later { source { slug } lagSeconds carriedFrom { slug } } } } } } } }`;
+      const claim = (await app.gql(CHAIN, { search: 'crematorium' })).statements.edges
+        .map((e: any) => e.node)
+        .find((n: any) => n.speaker.name === 'US Department of State');
+      expect(claim.propagation.first.source.slug).toBe('afp');
+      expect(claim.propagation.later).toEqual([{ source: { slug: 'al-jazeera' }, lagSeconds: 86_400, carriedFrom: null }]);
+      const denial = claim.rebuttals[0].propagation;
+      expect(denial.first.source.slug).toBe('sana');
+      expect(denial.later).toEqual([
+        { source: { slug: 'afp' }, lagSeconds: 0, carriedFrom: { slug: 'sana' } },
+        { source: { slug: 'al-jazeera' }, lagSeconds: 0, carriedFrom: { slug: 'sana' } },
+      ]);
+
+      // The finding the desk set a review date on is due.
+      const queue = (await app.gql(`{ reviewQueue(first: 10) { edges { node { statement { speaker { name } } finding { status } reasons { kind } } } } }`)).reviewQueue.edges;
+      expect(queue.map((e: any) => e.node)).toEqual([
+        { statement: { speaker: { name: 'Syrian government delegation to the Geneva talks' } }, finding: { status: 'TRUE' }, reasons: [{ kind: 'REVIEW_DUE' }] },
+      ]);
     } finally {
       await app.shutdown();
     }

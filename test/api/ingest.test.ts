@@ -145,7 +145,7 @@ describe('ingestArticle', () => {
 const ACCEPT = `mutation($id: ID!, $edits: AcceptCandidateInput) {
   acceptCandidate(id: $id, edits: $edits) {
     status decidedBy
-    statement { id text quote statedAt speaker { name } appearances { url wording source { slug } } rebuts { id } rebuttals { id } links { kind } }
+    statement { id text quote statedAt speaker { name } appearances { url wording source { slug } carriedFrom { slug } } rebuts { id } rebuttals { id } links { kind } }
   }
 }`;
 const REJECT = `mutation($id: ID!, $reason: String!) { rejectCandidate(id: $id, reason: $reason) { status reason decidedBy } }`;
@@ -178,7 +178,11 @@ describe('review', () => {
 
     const quoted = (await api.ok(ACCEPT, { id: fabrication.id })).acceptCandidate;
     expect(quoted.statement.quote).toContain('a fabrication');
-    expect(quoted.statement.appearances.map((a: any) => a.source.slug)).toEqual([publisherSlug, carrierSlug]);
+    // The outlet the article credits carried the words first; the article says it got them there.
+    expect(quoted.statement.appearances.map((a: any) => [a.source.slug, a.carriedFrom?.slug ?? null])).toEqual([
+      [carrierSlug, null],
+      [publisherSlug, carrierSlug],
+    ]);
     expect(quoted.statement.rebuts).toEqual(expect.arrayContaining([{ id: accused.statement.id }, ...storedRebutted(fabrication)]));
     expect(quoted.statement.rebuts).toHaveLength(1 + storedRebutted(fabrication).length);
 

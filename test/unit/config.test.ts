@@ -102,3 +102,24 @@ describe('CORS_ORIGINS', () => {
     expect(parseConfig({ CORS_ORIGINS: '*' }).cors.origins).toEqual([{ any: true }]);
   });
 });
+
+describe('REVIEW_AFTER_DAYS', () => {
+  it('gives every finding 365 days by default, and none to provisional statuses', () => {
+    const { afterDays } = parseConfig({}).review;
+    expect(afterDays).toEqual({ TRUE: 365, MOSTLY_TRUE: 365, MIXED: 365, MISLEADING: 365, MOSTLY_FALSE: 365, FALSE: 365, UNPROVEN: 365 });
+  });
+
+  it('takes one number for all, or per status with * for the rest and 0 for never', () => {
+    expect(parseConfig({ REVIEW_AFTER_DAYS: '90' }).review.afterDays.MIXED).toBe(90);
+    expect(parseConfig({ REVIEW_AFTER_DAYS: '0' }).review.afterDays).toEqual({});
+    expect(parseConfig({ REVIEW_AFTER_DAYS: 'FALSE=180, TRUE=0, *=730' }).review.afterDays).toEqual({
+      MOSTLY_TRUE: 730, MIXED: 730, MISLEADING: 730, MOSTLY_FALSE: 730, FALSE: 180, UNPROVEN: 730,
+    });
+  });
+
+  it('refuses a provisional or unknown status, a negative or fractional count and a malformed pair, naming the variable', () => {
+    for (const bad of ['IN_REVIEW=30', 'WRONG=30', 'FALSE=-1', 'FALSE=1.5', 'FALSE', '-5', 'FALSE=1=2']) {
+      expect(problems({ REVIEW_AFTER_DAYS: bad }).join('\n'), bad).toMatch(/^REVIEW_AFTER_DAYS must be/);
+    }
+  });
+});

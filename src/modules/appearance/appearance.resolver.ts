@@ -28,6 +28,15 @@ export class AppearanceResolver {
     return loaders.sourceById.load(appearance.sourceId);
   }
 
+  // Not compiled: an operation asking for it is answered by the resolvers.
+  @FieldResolver(() => Source, {
+    nullable: true,
+    description: 'The outlet this one said it got the statement from ("according to SANA", "told AFP"), as recorded by hand or by article ingestion; null when it did not say.',
+  })
+  carriedFrom(@Root() appearance: AppearanceRow, @Ctx() { loaders }: Context) {
+    return appearance.carriedFromId ? loaders.sourceById.load(appearance.carriedFromId) : null;
+  }
+
   @Compiled(relation('appearance.statement'))
   @FieldResolver(() => Statement, { description: 'The statement carried.' })
   statement(@Root() appearance: AppearanceRow, @Ctx() { loaders }: Context) {

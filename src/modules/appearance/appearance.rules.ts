@@ -12,6 +12,9 @@ export interface NewAppearance {
   url: string;
   publishedAt: Date | null;
   wording: string | null;
+  /** The outlet it said it got the statement from. */
+  carriedFromId: string | null;
+  globalCarriedFromId: string | null;
   /** Where the item sits in the client's input, for error messages. */
   field: string;
 }
@@ -34,12 +37,20 @@ export function checkAppearances(inputs: AppearanceInput[], field: string): NewA
 }
 
 export function checkAppearance(input: AppearanceInput, field: string): NewAppearance {
+  const sourceId = fromGlobalId('Source', input.sourceId, `${field}.sourceId`);
+  const carriedFromId = input.carriedFromId == null ? null : fromGlobalId('Source', input.carriedFromId, `${field}.carriedFromId`);
+  // An outlet citing itself says nothing about where the words came from.
+  if (carriedFromId === sourceId) {
+    throw new BadUserInputError(`${field}.carriedFromId names the outlet itself: give the source it got the statement from`, `${field}.carriedFromId`);
+  }
   return {
-    sourceId: fromGlobalId('Source', input.sourceId, `${field}.sourceId`),
+    sourceId,
     globalSourceId: input.sourceId,
     url: httpUrl(`${field}.url`, input.url),
     publishedAt: pastDate(`${field}.publishedAt`, input.publishedAt) ?? null,
     wording: optionalText(`${field}.wording`, input.wording, WORDING_MAX) ?? null,
+    carriedFromId,
+    globalCarriedFromId: input.carriedFromId ?? null,
     field: `${field}.sourceId`,
   };
 }

@@ -61,6 +61,7 @@ export async function loadStory(services: ReturnType<typeof createServices>, sto
         url: a.url,
         publishedAt: a.publishedAt ? new Date(a.publishedAt) : undefined,
         wording: a.wording,
+        carriedFromId: a.carriedFrom ? need(sourceIds, a.carriedFrom) : undefined,
       })),
     });
     statementIds.set(statement.key, toGlobalId('Statement', row.id));
@@ -82,6 +83,7 @@ export async function loadStory(services: ReturnType<typeof createServices>, sto
       status: verdict.status,
       rationale: verdict.rationale,
       evidence: verdict.evidence,
+      reviewAfter: verdict.reviewAfter ? new Date(verdict.reviewAfter) : undefined,
     });
     versions.set(verdict.statement, version + 1);
   }

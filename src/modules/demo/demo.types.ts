@@ -36,6 +36,8 @@ export interface DemoAppearance {
   /** ISO 8601 with offset. */
   publishedAt?: string;
   wording?: string;
+  /** Key of the source this outlet said it got the statement from. */
+  carriedFrom?: string;
 }
 
 export interface DemoStatement {
@@ -62,6 +64,8 @@ export interface DemoVerdict {
   rationale?: string;
   reviewer: string;
   evidence: { url: string; title?: string; stance: DemoStance }[];
+  /** ISO 8601 with offset: when the finding is due for review (the configured default when left out). */
+  reviewAfter?: string;
 }
 
 export interface DemoStory {

@@ -17,6 +17,12 @@ import type { DemoStory } from './demo.types.js';
  * URLs: the Al Jazeera address is the report's own. The AFP and SANA
  * addresses are illustrative paths on the outlets' real domains: the report
  * credits those outlets without linking to their items.
+ *
+ * Propagation: the accusation went out on the wires the day it was made and
+ * reached the report the next day; the ministry's denial was issued through
+ * SANA, which the others cite (`carriedFrom`). Only the day of each is
+ * known, so appearances of one day share the nominal time and their order
+ * is the order they are listed (recorded) in.
  */
 
 const AJ_REPORT = 'https://www.aljazeera.com/news/2017/5/16/low-expectations-as-syria-talks-resume-in-geneva';
@@ -24,6 +30,9 @@ const AJ_REPORT = 'https://www.aljazeera.com/news/2017/5/16/low-expectations-as-
 const AJ_TITLE = 'Al Jazeera report from the opening day of the Geneva round, 16 May 2017';
 const AFP_MUSLET = 'https://www.afp.com/en/news/2017-05-16/syria-opposition-urges-us-action-after-saydnaya-crematorium-claim';
 const SANA_JAAFARI_GATILOV = 'https://sana.sy/en/?p=106312';
+const AFP_CREMATORIUM = 'https://www.afp.com/en/news/2017-05-15/us-says-syria-built-crematorium-saydnaya-prison';
+const SANA_MFA_DENIAL = 'https://sana.sy/en/?p=106271';
+const AFP_MFA_DENIAL = 'https://www.afp.com/en/news/2017-05-16/syria-denies-us-crematorium-claim';
 
 const DAY_ACCUSATION = '2017-05-15T12:00:00Z';
 const DAY_TALKS = '2017-05-16T12:00:00Z';
@@ -154,6 +163,13 @@ export const genevaStory: DemoStory = {
       language: 'en',
       appearances: [
         {
+          source: 'afp',
+          url: AFP_CREMATORIUM,
+          publishedAt: DAY_ACCUSATION,
+          wording:
+            'The State Department said the Syrian government had built a crematorium at Saydnaya prison to dispose of the bodies of detainees killed there.',
+        },
+        {
           source: 'al-jazeera',
           url: AJ_REPORT,
           publishedAt: DAY_TALKS,
@@ -172,9 +188,23 @@ export const genevaStory: DemoStory = {
       language: 'en',
       appearances: [
         {
+          source: 'sana',
+          url: SANA_MFA_DENIAL,
+          publishedAt: DAY_TALKS,
+          wording: 'The foreign ministry called the US allegation of a crematorium at Saydnaya "a new Hollywood plot".',
+        },
+        {
+          source: 'afp',
+          url: AFP_MFA_DENIAL,
+          publishedAt: DAY_TALKS,
+          carriedFrom: 'sana',
+          wording: 'Damascus denied the claim, calling it "a new Hollywood plot", in a foreign ministry statement carried by SANA.',
+        },
+        {
           source: 'al-jazeera',
           url: AJ_REPORT,
           publishedAt: DAY_TALKS,
+          carriedFrom: 'sana',
           wording:
             'On Tuesday the ministry was said to have dismissed the allegation "categorically", casting it as fiction staged to excuse American involvement in the war.',
         },
@@ -201,6 +231,7 @@ export const genevaStory: DemoStory = {
           source: 'al-jazeera',
           url: AJ_REPORT,
           publishedAt: DAY_TALKS,
+          carriedFrom: 'afp',
           wording:
             'Citing his remarks to AFP, the report had the opposition spokesman arguing that the fresh charges required an answer from the Americans.',
         },
@@ -293,6 +324,7 @@ export const genevaStory: DemoStory = {
         },
         {
           source: 'al-jazeera',
+          carriedFrom: 'sana',
           url: AJ_REPORT,
           publishedAt: DAY_TALKS,
           wording:
@@ -431,6 +463,9 @@ export const genevaStory: DemoStory = {
       // Only the report's own address is cited: the SANA path above is
       // illustrative and must not pass for a checked document.
       evidence: [{ url: AJ_REPORT, title: AJ_TITLE, stance: 'SUPPORTS' }],
+      // Resting on one state outlet's account, the finding was to be looked
+      // at again a year on: the review queue lists it as due.
+      reviewAfter: '2018-05-16T12:00:00Z',
     },
     {
       statement: 'assad-geneva-null',

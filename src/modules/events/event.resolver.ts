@@ -4,6 +4,7 @@ import { StatementFilter } from '../statement/statement.inputs.js';
 import type { OutboxEvent } from './event.dispatcher.js';
 import { linkFromPayload, type LinkPayload } from './event.payloads.js';
 import { LinkChange, StatementAdded, StatementLinkChange, VerdictChange } from './event.type.js';
+import { ReviewReopened } from '../review/review.type.js';
 
 const AFTER = 'The last event id you received: events since then (still kept) come first. Defaults to the connection\'s `lastEventId`.';
 
@@ -25,6 +26,22 @@ export class EventResolver {
     @Arg('after', () => ID, { nullable: true, description: AFTER }) _after?: string | null,
   ): Promise<VerdictChange> {
     return { eventId: event.id.toString(), verdict: await services.live.verdictOf(event) };
+  }
+
+  @Subscription(() => ReviewReopened, {
+    description:
+      'Each statement the service sent back to IN_REVIEW because its finding was past its review date when new reach arrived, optionally only one statement or reopenings by a new appearance in one source.',
+    subscribe: ({ args, context }: Subscribe<{ statementId?: string | null; sourceId?: string | null; after?: string | null }>) =>
+      context.services.live.reviewReopened(context, args),
+  })
+  async reviewReopened(
+    @Root() event: OutboxEvent,
+    @Ctx() { services }: Context,
+    @Arg('statementId', () => ID, { nullable: true, description: 'Only reopenings of this statement.' }) _statementId?: string | null,
+    @Arg('sourceId', () => ID, { nullable: true, description: 'Only reopenings by a new appearance in this source.' }) _sourceId?: string | null,
+    @Arg('after', () => ID, { nullable: true, description: AFTER }) _after?: string | null,
+  ): Promise<ReviewReopened> {
+    return { eventId: event.id.toString(), ...(await services.live.reopenedOf(event)) } as ReviewReopened;
   }
 
   @Subscription(() => StatementAdded, {

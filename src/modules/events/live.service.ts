@@ -20,6 +20,8 @@ interface Payload {
   verdictId?: string;
   speakerId?: string;
   sourceIds?: string[];
+  /** REVIEW_REOPENED by a new appearance: its outlet. */
+  sourceId?: string;
   fromId?: string;
   toId?: string;
 }
@@ -47,6 +49,24 @@ export class LiveService {
         (!sourceId || (p.sourceIds ?? []).includes(sourceId))
       );
     });
+  }
+
+  reviewReopened(context: Context, args: { statementId?: string | null; sourceId?: string | null; after?: string | null }): Promise<AsyncIterableIterator<OutboxEvent>> {
+    const statementId = canonical('Statement', args.statementId, 'statementId');
+    const sourceId = canonical('Source', args.sourceId, 'sourceId');
+    return this.stream(context, args.after, ['REVIEW_REOPENED'], (event) => {
+      const p = event.payload as Payload;
+      return (!statementId || p.statementId === statementId) && (!sourceId || p.sourceId === sourceId);
+    });
+  }
+
+  async reopenedOf(event: OutboxEvent): Promise<{ reason: 'NEW_APPEARANCE' | 'REPEATED'; verdict: VerdictRow; finding: VerdictRow }> {
+    const payload = event.payload as unknown as Payload & { findingId: string; reason: 'NEW_APPEARANCE' | 'REPEATED' };
+    const [verdict, finding] = await Promise.all([
+      this.verdictOf(event),
+      this.db.verdict.findUniqueOrThrow({ where: { id: fromGlobalId('Verdict', payload.findingId, 'findingId') } }),
+    ]);
+    return { reason: payload.reason, verdict, finding };
   }
 
   statementAdded(context: Context, args: { filter?: StatementFilter | null; after?: string | null }): Promise<AsyncIterableIterator<OutboxEvent>> {

@@ -16,6 +16,7 @@ import type { ExtractedCandidate, ExtractWarning } from './extract.js';
 import { extractionPool } from './extract.pool.js';
 import { denialCues } from './extract-rebuts.js';
 import type { AcceptCandidateInput, IngestArticleInput } from './ingest.inputs.js';
+import type { AppearanceInput } from '../statement/statement.inputs.js';
 
 export const BODY_MAX = 200_000;
 /** Below this a stored speaker is not offered as a match; a new speaker is proposed instead. */
@@ -259,14 +260,16 @@ export class IngestService {
       }
 
       const passage = article.body.slice(candidate.startOffset, candidate.endOffset).trim();
-      const appearances = [
-        { sourceId: toGlobalId('Source', article.sourceId), url: article.url, publishedAt: article.publishedAt, wording: passage.slice(0, 5000) },
-      ];
+      const published: AppearanceInput = { sourceId: toGlobalId('Source', article.sourceId), url: article.url, publishedAt: article.publishedAt, wording: passage.slice(0, 5000) };
+      const appearances = [published];
       if (candidate.carrierSourceId && candidate.carrierSourceId !== article.sourceId) {
         // The carrying outlet's own URL is unknown: its appearance points at
-        // the article that cited it, marked with the outlet.
+        // the article that cited it, marked with the outlet. It is recorded
+        // first, as it carried the words first, and the article says where
+        // it got them.
         const carrier = await tx.source.findUniqueOrThrow({ where: { id: candidate.carrierSourceId } });
-        appearances.push({
+        published.carriedFromId = toGlobalId('Source', carrier.id);
+        appearances.unshift({
           sourceId: toGlobalId('Source', carrier.id),
           url: `${article.url}#carried-by-${carrier.slug}`,
           publishedAt: article.publishedAt,

@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { linkPayload } from '../events/event.payloads.js';
 import { recordEvent } from '../events/event.record.js';
 import { hasRole, requireRole, type Actor } from '../auth/actor.js';
+import { reopenIfStale } from '../review/review.reopen.js';
 import type { LinkStatementsInput, UnlinkStatementsInput } from './link.inputs.js';
 
 export const NOTE_MAX = 1000;
@@ -21,14 +22,24 @@ export class LinkService {
     const note = optionalText('input.note', input.note, NOTE_MAX) ?? null;
     try {
       return await inTransaction(this.db, async (tx) => {
-        const found = new Set(
-          (await tx.statement.findMany({ where: { id: { in: [fromId, toId] } }, select: { id: true } })).map((s) => s.id),
+        // A repeat may reopen review of the statement it repeats, which locks
+        // it; both ends are locked first, in one order, so that links made
+        // at once (whose foreign key checks share-lock the rows) never wait
+        // on each other in a circle.
+        if (input.kind === 'REPEATS') {
+          await tx.$queryRaw`SELECT s.id FROM statement s WHERE s.id IN (${fromId}::uuid, ${toId}::uuid) ORDER BY s.id FOR UPDATE`;
+        }
+        const found = new Map(
+          (await tx.statement.findMany({ where: { id: { in: [fromId, toId] } }, select: { id: true, createdAt: true } })).map((s) => [s.id, s]),
         );
-        if (!found.has(fromId)) throw new NotFoundError('Statement', input.fromId, 'input.fromId');
+        const from = found.get(fromId);
+        if (!from) throw new NotFoundError('Statement', input.fromId, 'input.fromId');
         if (!found.has(toId)) throw new NotFoundError('Statement', input.toId, 'input.toId');
         const row = await tx.statementLink.create({ data: { fromId, toId, kind: input.kind, note, createdById: by.keyId, createdByRole: by.role } });
         await recordAudit(tx, by, { operation: 'linkStatements', entityType: 'StatementLink', entityId: row.id, after: row });
         await recordEvent(tx, { type: 'LINK_CREATED', statementId: row.fromId, payload: linkPayload(row) });
+        // Saying a checked claim again brings it to a new audience.
+        if (row.kind === 'REPEATS') await reopenIfStale(tx, by, toId, { reason: 'REPEATED', statementId: fromId, createdAt: from.createdAt });
         return row;
       });
     } catch (error) {

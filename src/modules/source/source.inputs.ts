@@ -1,4 +1,4 @@
-import { Field, InputType } from 'type-graphql';
+import { Field, InputType, Int } from 'type-graphql';
 import { SourceKind } from '../enums.js';
 
 @InputType('CreateSourceInput', { description: 'A new outlet.' })
@@ -20,4 +20,7 @@ export class CreateSourceInput {
 
   @Field(() => Boolean, { nullable: true, description: 'Owned, funded or controlled by a state; false when omitted.' })
   stateAffiliated?: boolean | null;
+
+  @Field(() => Int, { nullable: true, description: "The outlet's audience (readers, viewers, followers), if known; the review queue weighs its appearances by it." })
+  reach?: number | null;
 }

@@ -52,7 +52,9 @@ export class SourceService {
       country: input.country == null || input.country.trim() === '' ? null : countryCode('input.country', input.country),
       homepageUrl: optionalHttpUrl('input.homepageUrl', input.homepageUrl) ?? null,
       stateAffiliated: input.stateAffiliated ?? false,
+      reach: input.reach ?? null,
     };
+    if (data.reach !== null && data.reach < 0) throw new BadUserInputError('input.reach is an audience: 0 or more', 'input.reach');
     try {
       return await inTransaction(this.db, async (tx) => {
         const row = await tx.source.create({ data });

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Connection } from '../../pagination.js';
 import { SourceKind } from '../enums.js';
 import { Node } from '../node/node.type.js';
@@ -35,6 +35,10 @@ export class Source implements Node {
   @Compiled(column('state_affiliated'))
   @Field(() => Boolean, { description: 'True when a state owns, funds or controls the outlet: weigh what it carries accordingly.' })
   stateAffiliated!: boolean;
+
+  @Compiled(column('reach'))
+  @Field(() => Int, { nullable: true, description: "The outlet's audience (readers, viewers, followers), when known." })
+  reach!: number | null;
 
   @Compiled(column('created_at'))
   @Field(() => Date, { description: 'When the source was recorded here.' })

@@ -70,6 +70,12 @@ export class AppearanceInput {
 
   @Field(() => String, { nullable: true, description: 'The wording that source used, if it differs.' })
   wording?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The source this outlet said it got the statement from ("according to SANA", "told AFP"); not the outlet itself.',
+  })
+  carriedFromId?: string | null;
 }
 
 @InputType('CreateStatementInput', { description: 'A new statement and, optionally, where it appeared.' })

@@ -327,7 +327,7 @@ export class StatementService {
           ...data,
           speakerId,
           appearances: {
-            create: appearances.map(({ sourceId, url, publishedAt, wording }) => ({ sourceId, url, publishedAt, wording })),
+            create: appearances.map(({ sourceId, url, publishedAt, wording, carriedFromId }) => ({ sourceId, url, publishedAt, wording, carriedFromId })),
           },
         },
         include: { appearances: true },
@@ -431,6 +431,7 @@ export class StatementService {
           status: latest.status,
           rationale: latest.rationale,
           evidence: latest.evidence.map(({ url, title, stance }) => ({ url, title, stance })),
+          reviewAfter: latest.reviewAfter,
         }
       : { status: 'IN_REVIEW', rationale: `Reopened: the statement's ${wordList(reworded)} ${reworded.length > 1 ? 'were' : 'was'} edited after the finding (${before.status}).`, evidence: [] };
     if (draft.status !== after.status) await tx.statement.update({ where: { id: after.id }, data: { status: draft.status } });
@@ -496,11 +497,13 @@ async function requireSpeaker(tx: Tx, id: string, globalId: string, field: strin
 }
 
 export async function requireSources(tx: Tx, appearances: NewAppearance[]): Promise<void> {
-  const ids = [...new Set(appearances.map((a) => a.sourceId))];
+  const ids = [...new Set(appearances.flatMap((a) => (a.carriedFromId ? [a.sourceId, a.carriedFromId] : [a.sourceId])))];
   if (ids.length === 0) return;
   const found = new Set((await tx.source.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((s) => s.id));
   const missing = appearances.find((a) => !found.has(a.sourceId));
   if (missing) throw new NotFoundError('Source', missing.globalSourceId, missing.field);
+  const unknownCarrier = appearances.find((a) => a.carriedFromId && !found.has(a.carriedFromId));
+  if (unknownCarrier) throw new NotFoundError('Source', unknownCarrier.globalCarriedFromId!, unknownCarrier.field.replace(/sourceId$/, 'carriedFromId'));
 }
 
 function keyset(after: StatementCursor): Prisma.Sql {

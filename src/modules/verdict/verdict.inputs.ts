@@ -34,4 +34,11 @@ export class SetVerdictInput {
 
   @Field(() => [EvidenceInput], { nullable: true, description: 'The evidence relied on (up to 20); at least one for findings.' })
   evidence?: EvidenceInput[] | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "When the finding is due for review: after it, a new appearance or a new statement repeating this one reopens review. Findings only; when omitted, the status's default (REVIEW_AFTER_DAYS, 365 days unless configured). A past date makes any new reach reopen it.",
+  })
+  reviewAfter?: Date | null;
 }

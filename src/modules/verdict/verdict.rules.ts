@@ -17,6 +17,15 @@ export interface VerdictDraft {
   status: VerificationStatus;
   rationale: string | null;
   evidence: { url: string; title: string | null; stance: EvidenceStance }[];
+  /** When the finding is due for review; null: never (and always for provisional statuses). */
+  reviewAfter?: Date | null;
+  /** Or: this many days after the verdict is recorded (its default, from REVIEW_AFTER_DAYS). */
+  reviewAfterDays?: number;
+}
+
+/** The status's default days to review from REVIEW_AFTER_DAYS; undefined for provisional statuses and findings that never go stale. */
+export function defaultReviewDays(status: VerificationStatus, afterDays: Readonly<Partial<Record<string, number>>>): number | undefined {
+  return isFinding(status) ? afterDays[status] || undefined : undefined;
 }
 
 export interface RuleViolation {

@@ -1,6 +1,7 @@
 import { inTransaction, type DbClient } from '../../db/client.js';
 import { BadUserInputError } from '../../errors.js';
 import type { Prisma, Statement as StatementRow, Verdict as VerdictRow } from '../../generated/prisma/client.js';
+import type { ReopenReason } from '../../generated/prisma/enums.js';
 import { fromGlobalId, toGlobalId } from '../../ids.js';
 import { optionalText, publicUrl } from '../../validation.js';
 import { bumpVersion } from '../statement/statement.service.js';
@@ -8,15 +9,22 @@ import { recordAudit } from '../audit/audit.service.js';
 import { recordEvent } from '../events/event.record.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import type { SetVerdictInput } from './verdict.inputs.js';
-import { MAX_EVIDENCE, verdictViolations, type VerdictDraft } from './verdict.rules.js';
+import { defaultReviewDays, isFinding, MAX_EVIDENCE, verdictViolations, type VerdictDraft } from './verdict.rules.js';
+import { DEFAULT_REVIEW, type ReviewSettings } from '../../config.js';
 
 export const RATIONALE_MAX = 10_000;
 
 export class VerdictService {
   constructor(
     private readonly db: DbClient,
-    /** allowPrivateEvidence: evidence may link to private addresses and intranet names (EVIDENCE_ALLOW_PRIVATE). */
-    private readonly options: { allowPrivateEvidence: boolean } = { allowPrivateEvidence: false },
+    /**
+     * allowPrivateEvidence: evidence may link to private addresses and intranet names (EVIDENCE_ALLOW_PRIVATE);
+     * reviewAfterDays: each finding status's default review date (REVIEW_AFTER_DAYS).
+     */
+    private readonly options: { allowPrivateEvidence: boolean; reviewAfterDays: ReviewSettings['afterDays'] } = {
+      allowPrivateEvidence: false,
+      reviewAfterDays: DEFAULT_REVIEW.afterDays,
+    },
   ) {}
 
   /**
@@ -43,6 +51,11 @@ export class VerdictService {
     };
     const [problem] = verdictViolations(draft);
     if (problem) throw new BadUserInputError(problem.message, `input.${problem.field}`);
+    if (input.reviewAfter != null && !isFinding(input.status)) {
+      throw new BadUserInputError(`reviewAfter is for findings: a ${input.status} verdict is not one`, 'input.reviewAfter');
+    }
+    if (input.reviewAfter != null) draft.reviewAfter = input.reviewAfter;
+    else draft.reviewAfterDays = defaultReviewDays(input.status, this.options.reviewAfterDays);
 
     return inTransaction(this.db, async (tx) => {
       // The row lock taken here holds until commit: the words read with it
@@ -62,6 +75,8 @@ export interface VerdictTarget {
   version: number;
   /** Recorded by the service because an edit of judged words reopened review. */
   reopenedByEdit?: boolean;
+  /** Recorded by the service because a stale finding met new reach. */
+  reopenReason?: ReopenReason;
 }
 
 /**
@@ -78,6 +93,10 @@ export async function appendVerdict(
 ): Promise<VerdictRow> {
   const { judged, previous } = target;
   const speaker = await tx.speaker.findUniqueOrThrow({ where: { id: judged.speakerId }, select: { name: true } });
+  // A default review date counts from the verdict's own time, which is set
+  // here rather than left to the column default, so the two agree exactly.
+  const createdAt = new Date();
+  const reviewAfter = draft.reviewAfterDays ? new Date(createdAt.getTime() + draft.reviewAfterDays * 86_400_000) : (draft.reviewAfter ?? null);
   const row = await tx.verdict.create({
     data: {
       statementId: judged.id,
@@ -93,6 +112,9 @@ export async function appendVerdict(
       judgedSpeakerId: judged.speakerId,
       judgedSpeakerName: speaker.name,
       reopenedByEdit: target.reopenedByEdit ?? false,
+      reopenReason: target.reopenReason ?? null,
+      reviewAfter,
+      createdAt,
       evidence: { create: draft.evidence.map((item, position) => ({ ...item, position })) },
     },
     include: { evidence: true },

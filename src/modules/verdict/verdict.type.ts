@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { EvidenceStance, VerificationStatus } from '../enums.js';
+import { EvidenceStance, ReopenReason, VerificationStatus } from '../enums.js';
 import { Node } from '../node/node.type.js';
 import { column, Compiled } from '../../graphql/compiled/spec.js';
 
@@ -70,4 +70,18 @@ export class Verdict implements Node {
     description: "True for the IN_REVIEW verdict the service records when the text, quote or speaker is edited after a finding.",
   })
   reopenedByEdit!: boolean;
+
+  @Compiled(column('review_after'))
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When this finding is due for review: after it, new reach (an appearance, a repeat) reopens review. Null for provisional statuses and findings that never go stale.',
+  })
+  reviewAfter!: Date | null;
+
+  @Compiled(column('reopen_reason'))
+  @Field(() => ReopenReason, {
+    nullable: true,
+    description: 'Set on the IN_REVIEW verdict the service records when a finding past its review date met new reach: what reached it.',
+  })
+  reopenReason!: ReopenReason | null;
 }

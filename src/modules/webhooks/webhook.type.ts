@@ -13,6 +13,7 @@ registerEnumType(EventType, {
     LINK_CREATED: { description: 'Two statements were linked.' },
     LINK_REMOVED: { description: 'A link was removed.' },
     CANDIDATES_EXTRACTED: { description: 'An article was ingested and its candidate statements extracted.' },
+    REVIEW_REOPENED: { description: "A finding past its review date met new reach (an appearance, a repeat) and the statement went back to IN_REVIEW." },
   },
 });
 
