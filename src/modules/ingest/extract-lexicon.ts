@@ -198,7 +198,7 @@ export const INSTITUTION_WORDS: ReadonlySet<string> = new Set([
   'kremlin', 'pentagon', 'palace', 'nations', 'command', 'directorate', 'service', 'services', 'team',
   'network', 'institute', 'foundation', 'association', 'campaign', 'staff', 'house', 'channel',
   'broadcaster', 'newspaper', 'daily', 'station', 'television', 'radio', 'news', 'outlet', 'media', 'press',
-  'reports', 'newspapers', 'websites', 'documentary', 'programme',
+  'reports', 'newspapers', 'websites', 'documentary', 'programme', 'posts', 'blogs', 'website', 'sites',
 ]);
 
 /** Human nouns that can speak without a name ("officials said", "a spokesman said"). */

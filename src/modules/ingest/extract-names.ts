@@ -333,6 +333,11 @@ export class NameRegistry {
     return null;
   }
 
+  /** The first person mentioned from start up to end, outside quotations. */
+  firstPersonIn(start: number, end: number): PersonMention | null {
+    return this.mentions.find((m) => m.start >= start && m.start < end) ?? null;
+  }
+
   /** "the envoy", "the UN special envoy" -> the person the article gave that role, most recent first. */
   roleHolder(words: string[], position: number): string | null {
     const wanted = words.filter((w) => !['the', 'a', 'an'].includes(w));

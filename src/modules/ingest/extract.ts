@@ -223,6 +223,9 @@ function isNounish(t: Token): boolean {
   );
 }
 
+/** Written reports that speak for whoever wrote them ("Posts on several blogs said"). */
+const REPORT_NOUNS = new Set(['report', 'reports', 'posts', 'articles', 'stories', 'messages', 'comments']);
+
 /** A connector that may sit inside a noun phrase ("Ministry of Foreign Affairs", "government in Damascus"). */
 function innerConnector(tokens: Token[], i: number): boolean {
   const t = tokens[i]!;
@@ -238,9 +241,14 @@ function innerConnector(tokens: Token[], i: number): boolean {
       return rightCap || leftInstitution;
     case 'in':
     case 'at':
-      return leftInstitution && rightCap && !isDateToken(right);
+    case 'on':
+      // "Reports on some foreign websites said": what a report appeared on belongs to it.
+      if (t.lower !== 'at' && REPORT_NOUNS.has(leftHead) && !isDateToken(right) && !isVerbLike(right)) return true;
+      return t.lower !== 'on' && leftInstitution && rightCap && !isDateToken(right);
     case 'and':
     case '&':
+      // "residents and activists said": two kinds of speaker make one subject.
+      if (t.lower === 'and' && HUMAN_WORDS.has(leftHead) && !PRONOUNS.has(leftHead) && isNounish(right) && !rightCap) return true;
       return /^\p{Lu}/u.test(left.text) && rightCap;
     default:
       return false;
@@ -274,6 +282,7 @@ function npBefore(tokens: Token[], end: number, min: number): [number, number] |
         i -= 2;
         continue;
       }
+      if (DETERMINERS.has(t.lower) && i > min && ['on', 'in'].includes(tokens[i]!.lower) && innerConnector(tokens, i)) continue;
       if (DETERMINERS.has(t.lower) && !/^\p{Lu}/u.test(t.text)) break;
       if (DETERMINERS.has(t.lower) && i >= min && !isNounish(tokens[i]!)) break;
       continue;
@@ -944,6 +953,8 @@ function looseNp(tokens: Token[], from: number): [number, number] | null {
 }
 
 /** "X was quoted by Interfax as saying ...". */
+const OBJECT_PRONOUNS = new Map([['him', 'he'], ['her', 'she'], ['them', 'they']]);
+
 function quotedAsSaying(unit: Unit, from: number, outlets: readonly string[]): Draft | null {
   const tokens = unit.tokens;
   const q = tokens.findIndex((t, i) => i >= from && t.lower === 'quoted' && !t.inQuote);
@@ -954,8 +965,13 @@ function quotedAsSaying(unit: Unit, from: number, outlets: readonly string[]): D
   while (c >= from && (COPULAS.has(tokens[c]!.lower) || tokens[c]!.tags.has('Adverb') || AUXILIARIES.has(tokens[c]!.lower) || TIME_WORDS.has(tokens[c]!.lower))) c--;
   const subject = subjectBefore(tokens, c + 1, from);
   if (!subject) return null;
-  const speaker = tokens.slice(subject.np[0], subject.np[1]);
+  let speaker = tokens.slice(subject.np[0], subject.np[1]);
   if (!isPlausibleSpeaker(speaker)) return null;
+  // "the AFP news agency quoted him as saying": the agency carries, the one it quoted speaks.
+  const agency = outletName(speaker, false, outlets);
+  const objectPronoun = OBJECT_PRONOUNS.get(tokens[q + 1]?.lower ?? '');
+  const object = !agency ? null : objectPronoun ? ([q + 1, q + 2] as [number, number]) : npAfter(tokens, q + 1, s - 1);
+  if (agency && object) speaker = tokens.slice(object[0], object[1]).map((t) => (objectPronoun ? { ...t, lower: objectPronoun } : t));
   const by = tokens.findIndex((t, i) => i > q && i < s && t.lower === 'by');
   const carrierNp = by > 0 ? npAfter(tokens, by + 1, s) : null;
   const dates = tokens.slice(q, s).filter(isDateToken);
@@ -970,15 +986,19 @@ function quotedAsSaying(unit: Unit, from: number, outlets: readonly string[]): D
     verb: SAID,
     contentStart: quoteBefore ? startWithQuote(tokens[from]!) : startWithQuote(tokens[k]!),
     contentEnd: quoteBefore ? endWithQuote(tokens[subject.np[0] - 1]!) : unit.end,
-    carrier: carrierNp ? outletName(tokens.slice(carrierNp[0], carrierNp[1]), true, outlets) : null,
+    carrier: agency && object ? agency : carrierNp ? outletName(tokens.slice(carrierNp[0], carrierNp[1]), true, outlets) : null,
     dateTokens: dates,
   });
 }
 
 /** "The ministry issued a statement on Tuesday, saying ..." */
+/** What a body issues to speak: "a statement denying ...", "a letter saying ...". */
+const DOCUMENT_NOUNS = new Set(['statement', 'statements', 'communique', 'communiqué', 'note', 'letter', 'release', 'post', 'tweet', 'message']);
+
 function participleOnly(unit: Unit, from: number, outlets: readonly string[]): Draft | null {
   const tokens = unit.tokens;
-  const p = tokens.findIndex((t, i) => i > from && PARTICIPLE_LINKS.has(t.lower) && !t.inQuote && hasComma(tokens[i - 1]!));
+  // "issued a statement denying ...": the document's participle needs no comma.
+  const p = tokens.findIndex((t, i) => i > from && PARTICIPLE_LINKS.has(t.lower) && !t.inQuote && (hasComma(tokens[i - 1]!) || DOCUMENT_NOUNS.has(tokens[i - 1]!.lower)));
   if (p < 0) return null;
   const verb = attributionVerb(tokens[p]!.lower)!;
   const main = tokens.findIndex((t, i) => i >= from && i < p && isFiniteVerb(t) && !AUXILIARIES.has(t.lower) && !t.inQuote);
@@ -1451,6 +1471,33 @@ function dateOf(ctx: Context, tokens: Token[]): Date | null {
   return resolveDatePhrase(phrase, ctx.publishedAt);
 }
 
+/**
+ * "X said the dam had cracked. And the supply had been cut off.": a
+ * sentence opened by "And" with no attribution of its own goes on with the
+ * report of the sentence just before it, in the same paragraph.
+ */
+function continuation(unit: Unit, prevUnit: Unit | undefined, lastDraft: Draft | undefined, lastResolved: Resolved | undefined): Draft | null {
+  const [and, next] = unit.tokens;
+  if (!and || !next || and.text !== 'And' || and.inQuote || hasComma(and)) return null;
+  if (!prevUnit || !lastDraft || !lastResolved || prevUnit.paragraph !== unit.paragraph || lastDraft.end < prevUnit.start) return null;
+  if (lastDraft.contentEnd < prevUnit.end - 2 || lastDraft.contentStart >= lastDraft.contentEnd) return null;
+  return newDraft(unit, 0, { contentStart: next.start, contentEnd: unit.end, inherits: lastResolved });
+}
+
+/**
+ * "Governor Hart would not say whether ... “The people deserve ...”": a
+ * quotation with no verb after a sentence about a named person, in the same
+ * paragraph, is that person's. Only the sentence's subject counts, not a
+ * name further in.
+ */
+function subjectPersonOf(ctx: Context, unit: Unit): { text: string; name: string } | null {
+  const from = firstToken(ctx.body, unit);
+  const opening = unit.tokens[Math.min(from + 2, unit.tokens.length - 1)];
+  if (!opening || unit.tokens.slice(from).every((t) => t.inQuote)) return null;
+  const m = ctx.registry.firstPersonIn(unit.tokens[from]!.start, opening.end);
+  return m ? { text: ctx.body.slice(m.start, m.end), name: m.name } : null;
+}
+
 /** The last person named in a paragraph, outside quotations: the speaker of a quote paragraph that follows it. */
 function personNamedIn(ctx: Context, paragraph: number): { text: string; name: string } | null {
   const para = ctx.analysed.paragraphs[paragraph];
@@ -1530,9 +1577,16 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
       } else if (unit.indexInParagraph === 0 && prevUnit && prevUnit.paragraph === unit.paragraph - 1) {
         const named = personNamedIn(ctx, unit.paragraph - 1);
         if (named) draft = newDraft(unit, 0, { contentStart: unit.start, contentEnd: unit.end, namedSpeaker: named });
+      } else if (prevUnit && prevUnit.paragraph === unit.paragraph && !(lastDraft && lastDraft.end >= prevUnit.start)) {
+        const named = subjectPersonOf(ctx, prevUnit);
+        if (named) draft = newDraft(unit, 0, { contentStart: unit.start, contentEnd: unit.end, namedSpeaker: named });
       }
     }
-    const found = draft ? [draft] : isQuoteOnly(unit) ? [] : attributeAll(ctx, unit);
+    let found = draft ? [draft] : isQuoteOnly(unit) ? [] : attributeAll(ctx, unit);
+    if (found.length === 0 && !isQuoteOnly(unit)) {
+      const continued = continuation(unit, units[u - 1], drafts[drafts.length - 1], resolved[resolved.length - 1]);
+      if (continued) found = [continued];
+    }
     let limited = false;
     for (const draft of found) {
     if (drafts.length >= limits.maxCandidates) {

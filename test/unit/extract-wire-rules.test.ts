@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { extractStatements, type ExtractedCandidate } from '../../src/modules/ingest/extract.js';
+
+const PUBLISHED = new Date('2025-03-12T12:00:00Z'); // a Wednesday
+
+function read(body: string): ExtractedCandidate[] {
+  return extractStatements({ body, publishedAt: PUBLISHED, language: 'en' });
+}
+
+function listed(candidates: ExtractedCandidate[]): string {
+  return candidates.map((c) => `${c.speakerName}: ${c.text}`).join(' | ');
+}
+
+function at(candidates: ExtractedCandidate[], words: string): ExtractedCandidate {
+  const found = candidates.filter((c) => c.text.includes(words));
+  expect(found, `one candidate with "${words}" among: ${listed(candidates)}`).toHaveLength(1);
+  return found[0]!;
+}
+
+describe('wire attribution rules', () => {
+  it('a sentence after a quote that ends in a full stop is read on its own ("...closed.” She says ...")', () => {
+    const c = read('Ines Porto, the mayor, says in a post, “The bridge is closed to traffic.” She says crews are working through the night and adds, “We will reopen it by Friday.”');
+    expect(at(c, 'The bridge is closed to traffic').speakerName).toBe('Ines Porto');
+    expect(at(c, 'crews are working through the night').speakerName).toBe('Ines Porto');
+    expect(at(c, 'We will reopen it by Friday').speakerName).toBe('Ines Porto');
+  });
+
+  it('a quotation with no verb after a sentence about a named person is that person\'s', () => {
+    const c = read('Governor Lena Hart would not say whether she would sign the bill. “The people of this state deserve a budget that balances.”');
+    expect(at(c, 'deserve a budget that balances').speakerName).toBe('Lena Hart');
+  });
+
+  it('"the news agency quoted him as saying" makes the agency the carrier and him the speaker', () => {
+    const c = read('Tomas Ferro, a fisherman, said the harbour had emptied in a week.\n\n“I have never seen it like this,” the Reuters news agency quoted him as saying.');
+    const s = at(c, 'I have never seen it like this');
+    expect(s.speakerName).toBe('Tomas Ferro');
+    expect(s.carrier).toBe('Reuters');
+  });
+
+  it('"issued a statement denying ..." is the issuer\'s denial', () => {
+    const c = read('The National Rowing Federation has issued a statement denying the claims made by its former treasurer.');
+    const s = at(c, 'the claims made by its former treasurer');
+    expect(s.speakerName).toMatch(/Rowing Federation/);
+    expect(s.stance).toBe('DENIES');
+  });
+
+  it('a subject with a prepositional phrase keeps its head noun ("Posts on several blogs said")', () => {
+    const c = read('Posts on several blogs said the dam had cracked after the storm.');
+    expect(at(c, 'the dam had cracked').speakerName).toBe('Posts on several blogs');
+  });
+
+  it('a sentence opened by "And" after reported speech goes on with the same report', () => {
+    const c = read('Posts on several blogs said the dam had cracked after the storm. And the water supply to the valley had been cut off.');
+    expect(at(c, 'the water supply to the valley').speakerName).toBe('Posts on several blogs');
+  });
+
+  it('"X said ..., but Y and Z said ..." gives Y and Z their own statement', () => {
+    const c = read('State radio said the convoy was attacked by bandits, but farmers and traders said soldiers had opened fire first.');
+    expect(at(c, 'the convoy was attacked').speakerName).toMatch(/State radio/i);
+    expect(at(c, 'soldiers had opened fire first').speakerName).toBe('farmers and traders');
+  });
+});
