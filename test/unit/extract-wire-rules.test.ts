@@ -19,9 +19,9 @@ function at(candidates: ExtractedCandidate[], words: string): ExtractedCandidate
 
 describe('wire attribution rules', () => {
   it('a sentence after a quote that ends in a full stop is read on its own ("...closed.” She says ...")', () => {
-    const c = read('Ines Porto, the mayor, says in a post, “The bridge is closed to traffic.” She says crews are working through the night and adds, “We will reopen it by Friday.”');
-    expect(at(c, 'The bridge is closed to traffic').speakerName).toBe('Ines Porto');
-    expect(at(c, 'crews are working through the night').speakerName).toBe('Ines Porto');
+    const c = read('Ines Porto, the mayor, says in a post, “In town, the bridge is closed to traffic.” She says crews “are working” through the night and adds, “We will reopen it by Friday.”');
+    expect(at(c, 'the bridge is closed to traffic').speakerName).toBe('Ines Porto');
+    expect(at(c, 'through the night').speakerName).toBe('Ines Porto');
     expect(at(c, 'We will reopen it by Friday').speakerName).toBe('Ines Porto');
   });
 
@@ -58,5 +58,19 @@ describe('wire attribution rules', () => {
     const c = read('State radio said the convoy was attacked by bandits, but farmers and traders said soldiers had opened fire first.');
     expect(at(c, 'the convoy was attacked').speakerName).toMatch(/State radio/i);
     expect(at(c, 'soldiers had opened fire first').speakerName).toBe('farmers and traders');
+  });
+
+  it('an answer quoted after a reporter\'s question in a briefing is the briefer\'s', () => {
+    const c = read('Lena Hart, the mayor, said the plan was on track.\n\nWould the mayor back the plan? “I’m not aware of anything like that.” She said: “We have put out a statement.”');
+    expect(at(c, 'not aware of anything like that').speakerName).toBe('Lena Hart');
+    expect(at(c, 'We have put out a statement').speakerName).toBe('Lena Hart');
+    expect(c.some((x) => x.text.includes('Would the mayor'))).toBe(false);
+  });
+
+  it('"declined to comment ..., noting only that ..." keeps the noted claim', () => {
+    const c = read('The coach Ron Vale declined to comment on the video, noting only that the club had opened an inquiry.');
+    const s = at(c, 'the club had opened an inquiry');
+    expect(s.speakerName).toBe('Ron Vale');
+    expect(s.text.startsWith('only')).toBe(false);
   });
 });

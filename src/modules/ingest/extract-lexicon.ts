@@ -46,7 +46,7 @@ const VERBS: VerbEntry[] = [
   { lemma: 'argued', kind: 'clause', denies: false, forms: ['argued', 'argues', 'arguing'] },
   { lemma: 'warned', kind: 'clause', denies: false, forms: ['warned', 'warns', 'warning'] },
   { lemma: 'explained', kind: 'clause', denies: false, forms: ['explained', 'explains'] },
-  { lemma: 'noted', kind: 'clause', denies: false, forms: ['noted', 'notes'] },
+  { lemma: 'noted', kind: 'clause', denies: false, forms: ['noted', 'notes', 'noting'] },
   { lemma: 'stressed', kind: 'clause', denies: false, forms: ['stressed', 'stresses', 'stressing'] },
   { lemma: 'emphasised', kind: 'clause', denies: false, forms: ['emphasised', 'emphasized', 'emphasises', 'emphasizes'] },
   { lemma: 'confirmed', kind: 'clause', denies: false, forms: ['confirmed', 'confirms'] },
@@ -119,7 +119,7 @@ export function attributionVerb(lower: string): VerbInfo | undefined {
 /** Participles that hang a second clause off a statement (", saying ..."); they never start one alone. */
 export const PARTICIPLE_LINKS: ReadonlySet<string> = new Set([
   'saying', 'adding', 'calling', 'telling', 'accusing', 'denying', 'insisting', 'warning',
-  'describing', 'rejecting', 'dismissing', 'urging', 'arguing', 'claiming', 'stressing',
+  'describing', 'rejecting', 'dismissing', 'urging', 'arguing', 'claiming', 'stressing', 'noting',
 ]);
 
 /** Words that say a clause calls someone else's claim untrue, making a plain "said" a denial. */

@@ -1009,6 +1009,7 @@ function participleOnly(unit: Unit, from: number, outlets: readonly string[]): D
   if (!isPlausibleSpeaker(speaker)) return null;
   const dates = tokens.slice(main, p).filter(isDateToken);
   let k = p + 1;
+  if (tokens[k]?.lower === 'only' && tokens[k + 1]?.lower === 'that') k++;
   if (verb.kind !== 'object' && tokens[k]?.lower === 'that') k++;
   if (k >= tokens.length) return null;
   return newDraft(unit, from, {
@@ -1111,7 +1112,7 @@ function participleClaim(unit: Unit, draft: Draft): Draft | null {
     if (t.inQuote || t.start < draft.contentStart) continue;
     const prev = tokens[i - 1]!;
     const participle = CLAIM_PARTICIPLES.has(t.lower) && (hasComma(prev) || closingQuote.test(prev.post));
-    const addedAfterAnd = ['added', 'continued'].includes(t.lower) && prev.lower === 'and' && !prev.inQuote;
+    const addedAfterAnd = ['added', 'adds', 'continued', 'continues'].includes(t.lower) && prev.lower === 'and' && !prev.inQuote;
     if (!participle && !addedAfterAnd) continue;
     // "dismissed the report, saying ...": the reason given belongs to the denial.
     if (t.lower === 'saying' && draft.verb.denies) return null;
@@ -1484,6 +1485,10 @@ function continuation(unit: Unit, prevUnit: Unit | undefined, lastDraft: Draft |
   return newDraft(unit, 0, { contentStart: next.start, contentEnd: unit.end, inherits: lastResolved });
 }
 
+function isQuestion(body: string, unit: Unit): boolean {
+  return /\?\s*$/.test(body.slice(unit.start, unit.end)) && !unit.tokens[unit.tokens.length - 1]!.inQuote;
+}
+
 /**
  * "Governor Hart would not say whether ... “The people deserve ...”": a
  * quotation with no verb after a sentence about a named person, in the same
@@ -1577,6 +1582,9 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
       } else if (unit.indexInParagraph === 0 && prevUnit && prevUnit.paragraph === unit.paragraph - 1) {
         const named = personNamedIn(ctx, unit.paragraph - 1);
         if (named) draft = newDraft(unit, 0, { contentStart: unit.start, contentEnd: unit.end, namedSpeaker: named });
+      } else if (lastResolved && lastDraft && prevUnit && prevUnit.paragraph === unit.paragraph && unit.paragraph - lastDraft.paragraph <= 2 && isQuestion(ctx.body, prevUnit)) {
+        // A pool report's "Would he back ...? “I’m not aware of it.”": the answer is the briefer's.
+        draft = newDraft(unit, 0, { contentStart: unit.start, contentEnd: unit.end, inherits: lastResolved });
       } else if (prevUnit && prevUnit.paragraph === unit.paragraph && !(lastDraft && lastDraft.end >= prevUnit.start)) {
         const named = subjectPersonOf(ctx, prevUnit);
         if (named) draft = newDraft(unit, 0, { contentStart: unit.start, contentEnd: unit.end, namedSpeaker: named });

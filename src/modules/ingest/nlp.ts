@@ -361,6 +361,31 @@ function afterMarks(text: string, from: number, limit: number): number {
   return i;
 }
 
+/**
+ * compromise keeps a sentence that ends inside a quotation with the next
+ * one ("... person.” He says ...", "... Congress. “The president ...”"):
+ * cut there, unless what follows is only a short attribution ("“Go.” Mr Vale
+ * said."), which belongs to the quote.
+ */
+function splitAtQuoteEnds(tokens: Token[], spans: QuoteSpan[]): Token[][] {
+  const out: Token[][] = [];
+  let from = 0;
+  for (let i = 1; i < tokens.length; i++) {
+    const a = tokens[i - 1]!;
+    const b = tokens[i]!;
+    const endsSentence = /^[.!?\u2026]["'\u201d\u2019\u00bb]?\s+$/.test(a.post) || /^["'\u201d\u2019\u00bb]?[.!?\u2026]\s+["\u201c\u2018\u00ab]?$/.test(a.post);
+    if (!endsSentence || a.tags.has('Honorific') || a.tags.has('Abbreviation') || /^\p{Lu}\.?$/u.test(a.text)) continue;
+    if (!/^\p{Lu}/u.test(b.text)) continue;
+    const quoteTurn = a.inQuote !== b.inQuote || /["\u201d\u00bb]/.test(a.post);
+    if (!quoteTurn || splitsQuote(b.start - b.pre.length, spans) && a.inQuote === b.inQuote) continue;
+    if (tokens.length - i <= 4 && !b.inQuote) continue;
+    out.push(tokens.slice(from, i));
+    from = i;
+  }
+  out.push(tokens.slice(from));
+  return out;
+}
+
 export function analyse(body: string, limits: AnalyseLimits = DEFAULT_ANALYSE_LIMITS): AnalysedText {
   const paragraphs = splitParagraphs(body);
   const units: Unit[] = [];
@@ -411,7 +436,7 @@ export function analyse(body: string, limits: AnalyseLimits = DEFAULT_ANALYSE_LI
           inQuote: inAnySpan(s, spans),
         });
       }
-      if (tokens.length > 0) pieces.push(tokens);
+      if (tokens.length > 0) pieces.push(...splitAtQuoteEnds(tokens, spans));
     }
     // Sentences that a quotation holds together stay one unit, so
     // "“... now. ... very soon,” he said." keeps its attribution.
