@@ -74,3 +74,20 @@ describe('wire attribution rules', () => {
     expect(s.text.startsWith('only')).toBe(false);
   });
 });
+
+describe('wire attribution rules: settings and openers', () => {
+  it('"“...,” X said in an address to members who gathered ..." keeps the quote, not the setting', () => {
+    const c = read('“I have one answer: it is false,” Vale said in a televised address to party members who gathered on Sunday for a meeting.');
+    const s = at(c, 'I have one answer');
+    expect(s.speakerName).toBe('Vale');
+    expect(s.text).not.toMatch(/televised address/);
+    expect(s.statedAt).toBeNull();
+  });
+
+  it('"Earlier on Monday local police said" is the police speaking, the day only dates it', () => {
+    const c = read('Earlier on Monday local police said they were checking footage provided by the club.');
+    const s = at(c, 'they were checking footage');
+    expect(s.speakerName).toBe('local police');
+    expect(s.statedAt?.toISOString().slice(0, 10)).toBe('2025-03-10');
+  });
+});

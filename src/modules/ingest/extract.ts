@@ -295,6 +295,9 @@ function npBefore(tokens: Token[], end: number, min: number): [number, number] |
   }
   let start = i + 1;
   while (start < end && (['of', 'for', 'in', 'at', 'and'].includes(tokens[start]!.lower) || tokens[start]!.tags.has('Conjunction'))) start++;
+  // "Earlier on Monday local police said": the day opens the sentence, it is not part of the speaker.
+  const opener = tokens[start - 1];
+  while (start < end - 1 && isDateToken(tokens[start]!) && opener !== undefined && TIME_LEADS.has(opener.lower)) start++;
   return start < end ? [start, end] : null;
 }
 
@@ -359,6 +362,9 @@ function timePhraseStart(tokens: Token[], j: number, min: number): number {
 
 /** Index of the start of a setting phrase ending at `j` ("in a statement", "at a news conference"), or -1. */
 function settingPhraseStart(tokens: Token[], j: number, min: number): number {
+  // "on Monday local police said": a phrase that ends on a speaker's noun is the subject, not a setting.
+  const last = fixSpelling(stripPossessive(tokens[j]!.lower));
+  if (!SETTING_NOUNS.has(last) && (HUMAN_WORDS.has(last) || INSTITUTION_WORDS.has(last)) && !/^\p{Lu}/u.test(tokens[j]!.text)) return -1;
   for (let p = j; p >= Math.max(min, j - 7); p--) {
     const t = tokens[p]!;
     if (p < j && breaksAfter(t)) return -1;
@@ -566,6 +572,8 @@ function modifiersOnly(
       i = np[1];
       continue;
     }
+    // "“...,” Vale said in an address to members who gathered ...": the relative clause describes the setting.
+    if (['who', 'which', 'where'].includes(t.lower) && i > from && !tokens[i - 1]!.inQuote) break;
     // ", stressing that ...": a claim of its own (participleClaim), not an aside.
     if (CLAIM_PARTICIPLES.has(t.lower) && i > 0 && hasComma(tokens[i - 1]!) && t.lower !== 'saying') break;
     if (MODIFIER_GERUNDS.has(t.lower) || (t.tags.has('Gerund') && i > from && hasComma(tokens[i - 1]!))) {
@@ -690,7 +698,7 @@ function trailingAttribution(unit: Unit, from: number, outlets: readonly string[
     if (!subject || subject.np[0] !== b) continue;
     const speaker = tokens.slice(subject.np[0], subject.np[1]);
     if (!isPlausibleSpeaker(speaker)) continue;
-    const rest = modifiersOnly(tokens, v + 1, verb, outlets);
+    const rest = modifiersOnly(tokens, v + 1, verb, outlets) ?? settingAfterQuote(tokens, from, b, v);
     if (!rest) continue;
     const dates = [...rest.dates];
     for (const [a, z] of subject.modifiers) dates.push(...tokens.slice(a, z).filter(isDateToken));
@@ -709,6 +717,20 @@ function trailingAttribution(unit: Unit, from: number, outlets: readonly string[
 }
 
 /** Tokens [b, v) hold a speaker and its asides, not a clause of the statement. */
+/**
+ * "“It is false,” Vale said in a televised address to members who ...":
+ * after a whole quotation, a phrase opened by a preposition that the
+ * modifier reader cannot parse is still only where it was said.
+ */
+function settingAfterQuote(tokens: Token[], from: number, b: number, v: number): { dates: Token[]; carrier: Token[] | null; extra: [number, number] | null } | null {
+  const after = tokens.slice(v + 1);
+  if (after.length === 0 || !PREPOSITIONS.has(after[0]!.lower) || after.some((t) => t.inQuote || t.lower === 'that')) return null;
+  if (!tokens.slice(from, b).every((t) => t.inQuote)) return null;
+  const carrier = after.findIndex((t) => ['to', 'with'].includes(t.lower));
+  const relative = after.findIndex((t) => ['who', 'which', 'where'].includes(t.lower));
+  return { dates: after.slice(0, relative < 0 ? after.length : relative).filter(isDateToken), carrier: carrier >= 0 ? after.slice(carrier + 1, carrier + 4) : null, extra: null };
+}
+
 function segmentIsSpeaker(tokens: Token[], b: number, v: number): boolean {
   const inner = tokens.slice(b, v);
   if (inner.some((t) => t.inQuote)) return false;
@@ -766,6 +788,9 @@ function subjectFirst(unit: Unit, from: number, outlets: readonly string[]): Dra
     if (!isPlausibleSpeaker(speaker)) continue;
     const dates: Token[] = [];
     for (const [a, z] of subject.modifiers) dates.push(...tokens.slice(a, z).filter(isDateToken));
+    // "Earlier on Monday local police said": an opening made only of a time phrase dates the statement.
+    const opening = tokens.slice(from, subject.np[0]);
+    if (opening.length > 0 && opening.every((t) => !t.inQuote && (isDateToken(t) || TIME_LEADS.has(t.lower)))) dates.push(...opening.filter(isDateToken));
     let carrierName = carrierFromModifiers(tokens, subject.modifiers, outlets);
     let k = v + 1;
     if (verb.lemma === 'told' && k < tokens.length && tokens[k]!.lower !== 'that' && !breaksAfter(tokens[v]!)) {
