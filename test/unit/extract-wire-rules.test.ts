@@ -91,3 +91,42 @@ describe('wire attribution rules: settings and openers', () => {
     expect(s.statedAt?.toISOString().slice(0, 10)).toBe('2025-03-10');
   });
 });
+
+describe('wire attribution rules: rebuttals', () => {
+  it('a denial of "an online rumour" is linked to what reports on websites said, even when they come after it', () => {
+    const c = read(
+      [
+        'The Water Board on Tuesday dismissed an online rumour as baseless.',
+        'Posts on several forums said a chemical plant had dumped solvent into the reservoir overnight.',
+      ].join('\n\n'),
+    );
+    const denial = at(c, 'online rumour');
+    expect(denial.stance).toBe('DENIES');
+    expect(denial.rebuts).toContain(c.indexOf(at(c, 'dumped solvent')));
+  });
+
+  it('a denier\'s negated account that repeats a claim\'s rare words contradicts that claim', () => {
+    const c = read(
+      [
+        'Posts on several forums said the chemical plant had dumped solvent into the northern reservoir overnight.',
+        'The Water Board dismissed the posts as false.',
+        'The board said the chemical plant had not dumped any solvent, and the water was safe.',
+      ].join('\n\n'),
+    );
+    const echo = at(c, 'had not dumped any solvent');
+    expect(echo.rebuts).toEqual([c.indexOf(at(c, 'dumped solvent into the northern reservoir'))]);
+    expect(echo.rebutLinks[0]!.cues).toContain('not');
+  });
+
+  it('"X said ..., but Y said ..." sets Y\'s account against X\'s', () => {
+    const c = read('State radio said the convoy was attacked by bandits, but farmers and traders said soldiers had opened fire first.');
+    const second = at(c, 'soldiers had opened fire first');
+    expect(second.rebuts).toEqual([c.indexOf(at(c, 'the convoy was attacked'))]);
+    expect(second.rebutLinks[0]!.cues).toEqual(['but']);
+  });
+
+  it('two accounts joined by "and" are not set against each other', () => {
+    const c = read('State radio said the convoy had arrived, and farmers said the market would open on Friday.');
+    expect(c.every((x) => x.rebuts.length === 0)).toBe(true);
+  });
+});

@@ -147,7 +147,7 @@ export const CLAIM_NOUNS: ReadonlySet<string> = new Set([
   'accusation', 'accusations', 'allegation', 'allegations', 'claim', 'claims', 'charge', 'charges',
   'report', 'reports', 'suggestion', 'suggestions', 'assertion', 'assertions', 'statement', 'statements',
   'remarks', 'comments', 'account', 'accounts', 'version', 'story', 'stories', 'rumours', 'rumors',
-  'resolution', 'resolutions',
+  'resolution', 'resolutions', 'rumour', 'rumor', 'article', 'articles',
 ]);
 
 /** Claim nouns that answer an accusation rather than a plain statement. */

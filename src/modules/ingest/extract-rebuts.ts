@@ -17,6 +17,8 @@ export interface RebutInput {
   /** Offsets of the statement's passage in the article. */
   start: number;
   end: number;
+  /** The statement this one sets its account against in the same sentence ("X said ..., but Y said ..."). */
+  answers?: number | null;
 }
 
 const STOP = new Set(
@@ -159,6 +161,10 @@ export interface RebutLink {
 }
 
 const LINK_MIN = 3;
+/** What a denial calls a claim that media carried. */
+const REPORTED_NOUNS = new Set(['report', 'reports', 'story', 'stories', 'rumour', 'rumours', 'rumor', 'rumors', 'article', 'articles']);
+/** Words of a speaker that is itself a report or an outlet's copy ("Reports on some websites", "a tabloid"). */
+const REPORTING_SPEAKERS = new Set(['reports', 'report', 'websites', 'website', 'posts', 'blogs', 'media', 'newspaper', 'newspapers', 'tabloid', 'daily', 'articles']);
 /** Cue words kept per link: the denial's triggers first, then shared words. */
 export const CUES_MAX = 8;
 const ANAPHORIC_CLAIM = /^(?:these|this|the|such|those|that)\s+(?:[\p{L}-]+\s+)?(?:claims?|allegations?|reports?|accusations?|charges?|stor(?:y|ies)|suggestions?|rumou?rs?|remarks|assertions?)\b/iu;
@@ -229,6 +235,8 @@ export function linkRebuttalsScored(
       const claimant = allNameWords(claim.speakerName).concat(allNameWords(claim.speakerText));
       let score = 0;
       if (owner.length > 0 && wordsRefer(owner, claimant)) score += 3;
+      // "disproved an online rumour" answers what "reports on some websites said", before or after it.
+      else if (owner.length === 0 && noun !== null && REPORTED_NOUNS.has(noun) && claimant.some((w) => REPORTING_SPEAKERS.has(w))) score += 3;
       // "the President has made false statements": the claimant named by the role the article gave them.
       else if (rolesOf(claim.speakerName).some((r) => new RegExp(`\\bthe ${r}\\b`, 'i').test(denial.text))) score += 3;
       if (c === latestAccusation) score += noun === null ? 3 : 2;
@@ -264,7 +272,38 @@ export function linkRebuttalsScored(
       break;
     }
   });
+  statements.forEach((statement, d) => {
+    if (statement.stance !== 'ASSERTS' || links[d]!.length > 0) return;
+    const against = statement.answers;
+    if (against !== undefined && against !== null && against !== d && !sameSpeaker(statements[against]!, statement)) {
+      links[d] = [{ target: against, score: 0.3, cues: ['but'] }];
+      return;
+    }
+    links[d] = negatedEcho(statements, d, documentFrequency);
+  });
   return links;
+}
+
+const NEGATION = /\b(?:not|no|never|nor|none|n't)\b|n't\b/i;
+
+/**
+ * "Beijing did not carry out vaccination among school students", said by
+ * someone who denies a claim elsewhere in the article: a negated account
+ * that repeats two or more of a claim's rarer words contradicts it.
+ */
+function negatedEcho(statements: RebutInput[], d: number, documentFrequency: Map<string, number>): RebutLink[] {
+  const statement = statements[d]!;
+  if (!NEGATION.test(statement.text)) return [];
+  if (!statements.some((x, i) => i !== d && x.stance === 'DENIES' && sameSpeaker(x, statement))) return [];
+  const words = new Set(contentWords(statement.text));
+  let best: { target: number; shared: string[] } | null = null;
+  statements.forEach((claim, c) => {
+    if (c === d || claim.stance !== 'ASSERTS' || sameSpeaker(claim, statement)) return;
+    const shared = [...new Set(contentWords(claim.text))].filter((w) => words.has(w) && (documentFrequency.get(w) ?? 0) <= 2);
+    if (shared.length >= 2 && (!best || shared.length > best.shared.length)) best = { target: c, shared };
+  });
+  const found = best as { target: number; shared: string[] } | null;
+  return found ? [{ target: found.target, score: Math.min(1, found.shared.length / 10), cues: ['not', ...found.shared].slice(0, CUES_MAX) }] : [];
 }
 
 /** For each denial, the indices of the statements it rebuts. */

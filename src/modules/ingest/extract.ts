@@ -131,6 +131,8 @@ interface Draft {
   inherits: Resolved | null;
   /** Set when the paragraph before names the speaker without a statement of its own. */
   namedSpeaker: { text: string; name: string } | null;
+  /** "X said ..., but Y said ...": the statement Y's account is set against. */
+  against?: Draft;
 }
 
 interface Resolved {
@@ -1100,6 +1102,7 @@ function laterAttribution(ctx: Context, unit: Unit, prev: Draft): Draft | null {
     const cut = before ?? join;
     if (cut.end <= prev.contentStart) continue;
     prev.contentEnd = Math.min(prev.contentEnd, endWithQuote(cut));
+    if (join.lower === 'but') next.against = prev;
     return next;
   }
   return null;
@@ -1660,10 +1663,14 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
   }
 
   const candidates: ExtractedCandidate[] = [];
+  const candidateOf = new Map<Draft, number>();
+  const answers: (Draft | undefined)[] = [];
   drafts.forEach((draft, i) => {
     const who = resolved[i]!;
     const { text, quote } = wordsOf(ctx, draft);
     if (text.length === 0) return;
+    candidateOf.set(draft, candidates.length);
+    answers.push(draft.against);
     candidates.push({
       speakerText: who.speakerText,
       speakerName: who.speakerName,
@@ -1684,7 +1691,8 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
   for (const unit of units) {
     for (const w of new Set(contentWords(body.slice(unit.start, unit.end)))) frequency.set(w, (frequency.get(w) ?? 0) + 1);
   }
-  const links = linkRebuttalsScored(candidates, body, frequency, (name) => registry.rolesOf(name));
+  const linkable = candidates.map((c, i) => ({ ...c, answers: answers[i] ? candidateOf.get(answers[i]!) ?? null : null }));
+  const links = linkRebuttalsScored(linkable, body, frequency, (name) => registry.rolesOf(name));
   candidates.forEach((c, i) => {
     c.rebuts = links[i]!.map((l) => l.target);
     c.rebutLinks = links[i]!;
