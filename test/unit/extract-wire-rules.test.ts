@@ -130,3 +130,26 @@ describe('wire attribution rules: rebuttals', () => {
     expect(c.every((x) => x.rebuts.length === 0)).toBe(true);
   });
 });
+
+describe('wire attribution rules: cited sources and roles', () => {
+  it('"a lawyer acting for the coach has told the newspaper" is the coach\'s lawyer denying', () => {
+    const c = read('Claims that the coach took bribes are "nonsense", a lawyer acting for the coach has told the newspaper in a letter.');
+    const s = at(c, 'Claims that the coach took bribes');
+    expect(s.speakerName).toBe('lawyer for the coach');
+    expect(s.stance).toBe('DENIES');
+  });
+
+  it('"a report in the Courier that cited the coach\'s sister as saying ..." is the sister\'s claim, carried by the Courier', () => {
+    const c = read("The town has been shaken by a report in the Courier newspaper that cited the coach's sister as saying the coach took money.");
+    const s = at(c, 'the coach took money');
+    expect(s.speakerName).toBe("coach's sister");
+    expect(s.carrier).toBe('Courier');
+  });
+
+  it('"a Reuters report that cited sources as saying ..." leaves Reuters as the speaker', () => {
+    const c = read('He was referring to a Reuters special report that cited sources as saying the minister had resigned.');
+    const s = at(c, 'the minister had resigned');
+    expect(s.speakerName).toBe('Reuters');
+    expect(s.carrier).toBe('Reuters');
+  });
+});

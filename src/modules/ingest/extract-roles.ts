@@ -49,7 +49,9 @@ export interface RolePhrase {
  * "a reporter for the Associated Press news agency" -> "reporter for the
  * Associated Press"; null when the phrase has no role with a complement.
  */
-export function rolePhrase(tokens: Token[]): RolePhrase | null {
+export function rolePhrase(written: Token[]): RolePhrase | null {
+  // "a lawyer acting for the family" is the family's lawyer.
+  const tokens = written.filter((t, i) => !(['acting', 'working'].includes(t.lower) && written[i + 1]?.lower === 'for' && i > 0));
   const at = tokens.findIndex((t, i) => i < tokens.length - 1 && roleWord(t) && ROLE_LINKS.has(tokens[i + 1]!.lower));
   if (at < 0) return null;
   const role = tokens[at]!;
@@ -66,8 +68,8 @@ export function rolePhrase(tokens: Token[]): RolePhrase | null {
   if (core.length === 1 && /^\p{Lu}/u.test(core[0]!.text) && !plural) {
     return { name: `${stripPossessive(core[0]!.text)} ${role.text.toLowerCase()}`, plural };
   }
-  const written = [...tokens.slice(head, at + 2), ...complement];
-  return { name: written.map((t) => t.text).join(' ').replace(/[’]/g, "'"), plural };
+  const phrase = [...tokens.slice(head, at + 2), ...complement];
+  return { name: phrase.map((t) => t.text).join(' ').replace(/[’]/g, "'"), plural };
 }
 
 /** Nouns for a document that stands for its author: "the statement continued", "the Lycamobile statement said". */

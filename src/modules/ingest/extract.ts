@@ -264,6 +264,8 @@ function bracketedAcronymFollows(tokens: Token[], i: number): boolean {
   return next !== undefined && /^\s*\($/.test(t.post) && /^\p{Lu}{2,8}$/u.test(next.text) && next.post.startsWith(')');
 }
 
+const ACTING = new Set(['acting', 'working', 'speaking']);
+
 /** The noun phrase ending just before `end` (exclusive), not reaching before `min`. */
 function npBefore(tokens: Token[], end: number, min: number): [number, number] | null {
   let i = end - 1;
@@ -282,6 +284,13 @@ function npBefore(tokens: Token[], end: number, min: number): [number, number] |
       const complement = link !== undefined && role !== undefined && i - 1 >= min && ['for', 'of'].includes(link.lower) && !breaksAfter(role) && HUMAN_WORDS.has(fixSpelling(stripPossessive(role.lower)));
       if (complement) {
         i -= 2;
+        continue;
+      }
+      // "a lawyer acting for the family": the participle ties the complement to the role.
+      const holder = tokens[i - 2];
+      const acting = link?.lower === 'for' && role !== undefined && holder !== undefined && i - 2 >= min && ACTING.has(role.lower) && !breaksAfter(holder) && HUMAN_WORDS.has(fixSpelling(stripPossessive(holder.lower)));
+      if (acting) {
+        i -= 3;
         continue;
       }
       if (DETERMINERS.has(t.lower) && i > min && ['on', 'in'].includes(tokens[i]!.lower) && innerConnector(tokens, i)) continue;
@@ -1061,7 +1070,11 @@ function isQuoteOnly(unit: Unit): boolean {
  */
 function attributeAll(ctx: Context, unit: Unit): Draft[] {
   const first = attributeUnit(ctx, unit);
-  if (!first) return embeddedClaims(unit, firstToken(ctx.body, unit), ctx.outlets, []);
+  if (!first) {
+    const from = firstToken(ctx.body, unit);
+    const cited = citedClaims(unit, from, ctx.outlets, []);
+    return [...cited, ...embeddedClaims(unit, from, ctx.outlets, cited)];
+  }
   const out: Draft[] = [first];
   let current = first;
   for (let guard = 0; guard < 4; guard++) {
@@ -1078,6 +1091,7 @@ function attributeAll(ctx: Context, unit: Unit): Draft[] {
     const other = splitCoordinated(unit, draft);
     if (other) out.push(other);
   }
+  out.push(...citedClaims(unit, firstToken(ctx.body, unit), ctx.outlets, out));
   out.push(...embeddedClaims(unit, firstToken(ctx.body, unit), ctx.outlets, out));
   return out.sort((a, b) => a.contentStart - b.contentStart);
 }
@@ -1238,6 +1252,48 @@ function embeddedClaims(unit: Unit, from: number, outlets: readonly string[], ex
         contentStart,
         contentEnd: endWithQuote(tokens[end - 1]!),
         carrier: outlet,
+      }),
+    );
+  }
+  return out;
+}
+
+/** Unnamed sources a report cites: the report's author is the one to record. */
+const GENERIC_SOURCES = new Set(['sources', 'source', 'officials', 'people', 'insiders', 'witnesses', 'documents']);
+
+/**
+ * "a report in the Sun that cited the boy's mother as saying ...": the
+ * person cited speaks and the outlet carries; "a Reuters report that cited
+ * sources as saying ...": unnamed sources leave the report's author as
+ * the speaker.
+ */
+function citedClaims(unit: Unit, from: number, outlets: readonly string[], existing: Draft[]): Draft[] {
+  const tokens = unit.tokens;
+  const out: Draft[] = [];
+  for (let q = from + 1; q < tokens.length - 3; q++) {
+    const t = tokens[q]!;
+    if (t.inQuote || !['cited', 'quoted'].includes(t.lower) || !['that', 'which'].includes(tokens[q - 1]!.lower)) continue;
+    const s = tokens.findIndex((x, i) => i > q + 1 && i <= q + 10 && x.lower === 'saying' && tokens[i - 1]!.lower === 'as');
+    if (s < 0 || s + 1 >= tokens.length) continue;
+    const cited = tokens.slice(q + 1, s - 1);
+    const ownerNp = npBefore(tokens, q - 1, from);
+    const owner = ownerNp ? tokens.slice(ownerNp[0], ownerNp[1]) : [];
+    const generic = cited.every((x) => GENERIC_SOURCES.has(x.lower) || DETERMINERS.has(x.lower) || x.tags.has('Adjective'));
+    const speaker = generic ? owner : cited;
+    if (speaker.length === 0 || !isPlausibleSpeaker(speaker)) continue;
+    let k = s + 1;
+    if (tokens[k]?.lower === 'that') k++;
+    if (k >= tokens.length) continue;
+    const contentStart = startWithQuote(tokens[k]!);
+    if (existing.some((d) => d.contentStart === contentStart)) continue;
+    out.push(
+      newDraft(unit, from, {
+        start: startWithQuote(owner[0] ?? t),
+        speaker,
+        verb: SAID,
+        contentStart,
+        contentEnd: unit.end,
+        carrier: outletName(owner, true, outlets),
       }),
     );
   }
