@@ -153,3 +153,23 @@ describe('wire attribution rules: cited sources and roles', () => {
     expect(s.carrier).toBe('Reuters');
   });
 });
+
+describe('wire attribution rules: speakers', () => {
+  it('"quoted him as saying" after "said 35-year-old Omar, who fled Tal Kassem" is Omar, never the town', () => {
+    const c = read('“The troops are divided,” said 35-year-old Omar, who fled Tal Kassem on Sunday.\n\n“When they fired, I ran,” the AFP news agency quoted him as saying.');
+    expect(at(c, 'The troops are divided').speakerName).toBe('Omar');
+    const s = at(c, 'When they fired, I ran');
+    expect(s.speakerName).toBe('Omar');
+    expect(s.carrier).toBe('AFP');
+  });
+
+  it('"A reporter for the Associated Press news agency" keeps the agency\'s whole name', () => {
+    const c = read('A reporter for the Associated Press news agency said the army was in control of the town.');
+    expect(at(c, 'the army was in control').speakerName).toBe('reporter for the Associated Press');
+  });
+
+  it('"the mayor is declaring ..." is a statement as "declared" is', () => {
+    const c = read('The mayor is declaring “NOT IN OUR CITY” after the storm.');
+    expect(at(c, 'NOT IN OUR CITY').speakerName).toBe('mayor');
+  });
+});

@@ -55,7 +55,7 @@ const VERBS: VerbEntry[] = [
   { lemma: 'asserted', kind: 'clause', denies: false, forms: ['asserted', 'asserts'] },
   { lemma: 'maintained', kind: 'clause', denies: false, forms: ['maintained', 'maintains'] },
   { lemma: 'suggested', kind: 'clause', denies: false, forms: ['suggested', 'suggests'] },
-  { lemma: 'declared', kind: 'clause', denies: false, forms: ['declared', 'declares'] },
+  { lemma: 'declared', kind: 'clause', denies: false, forms: ['declared', 'declares', 'declaring'] },
   { lemma: 'reiterated', kind: 'clause', denies: false, forms: ['reiterated', 'reiterates'] },
   { lemma: 'repeated', kind: 'clause', denies: false, forms: ['repeated'] },
   { lemma: 'predicted', kind: 'clause', denies: false, forms: ['predicted', 'predicts'] },

@@ -60,7 +60,8 @@ export function rolePhrase(written: Token[]): RolePhrase | null {
   let complement = tokens.slice(at + 2);
   // Trailing "news agency", "tabloid": the outlet's name is enough.
   const capitalised = complement.some((t) => /^\p{Lu}/u.test(t.text));
-  while (capitalised && complement.length > 1 && MEDIA_GENERIC_WORDS.has(complement[complement.length - 1]!.lower)) complement = complement.slice(0, -1);
+  // A capitalised one ("the Associated Press") is part of the name.
+  while (capitalised && complement.length > 1 && MEDIA_GENERIC_WORDS.has(complement[complement.length - 1]!.lower) && !/^\p{Lu}/u.test(complement[complement.length - 1]!.text)) complement = complement.slice(0, -1);
   let core = complement.filter((t) => !ARTICLES.has(t.lower));
   const possessor = core.map((t, i) => (hasPossessive(t) ? i : -1)).filter((i) => i >= 0).pop();
   if (possessor !== undefined && possessor < core.length - 1) core = core.slice(possessor + 1);

@@ -389,6 +389,7 @@ function settingPhraseStart(tokens: Token[], j: number, min: number): number {
 }
 
 function isPassive(tokens: Token[], v: number): boolean {
+  if (tokens[v]!.tags.has('Gerund')) return false;
   for (let i = v - 1; i >= 0 && i >= v - 3; i--) {
     const t = tokens[i]!;
     if (COPULAS.has(t.lower)) return true;
@@ -412,8 +413,10 @@ function attributionVerbs(tokens: Token[], from: number): number[] {
   for (let i = from; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.inQuote || !attributionVerb(t.lower)) continue;
-    if (!t.tags.has('Verb') || t.tags.has('Gerund')) continue;
     const prev = tokens[i - 1];
+    // "Trump is declaring ...": a progressive is as finite as "declared".
+    const progressive = t.tags.has('Gerund') && prev !== undefined && ['is', 'are', 'was', 'were'].includes(prev.lower) && !PARTICIPLE_LINKS.has(t.lower);
+    if (!t.tags.has('Verb') || (t.tags.has('Gerund') && !progressive)) continue;
     // "the accused", "a group called ..." are not attributions.
     if (prev && DETERMINERS.has(prev.lower) && !breaksAfter(prev)) continue;
     // "the Valdorian claims were": a plural noun after a determiner and an adjective.
@@ -465,7 +468,7 @@ function subjectBefore(tokens: Token[], v: number, min: number): Subject | null 
     const t = tokens[j]!;
     // A comma before the verb starts a chain of asides; phrases inside it are the chain's business.
     if (hasComma(t) && !t.inQuote) break;
-    if (AUXILIARIES.has(t.lower) || t.tags.has('Adverb')) {
+    if (AUXILIARIES.has(t.lower) || t.tags.has('Adverb') || (COPULAS.has(t.lower) && tokens[v]!.tags.has('Gerund'))) {
       j--;
       continue;
     }
@@ -584,7 +587,7 @@ function modifiersOnly(
       continue;
     }
     // "“...,” Vale said in an address to members who gathered ...": the relative clause describes the setting.
-    if (['who', 'which', 'where'].includes(t.lower) && i > from && !tokens[i - 1]!.inQuote) break;
+    if (['who', 'which', 'where'].includes(t.lower) && i > 0 && (i > from || hasComma(tokens[i - 1]!)) && !tokens[i - 1]!.inQuote) break;
     // ", stressing that ...": a claim of its own (participleClaim), not an aside.
     if (CLAIM_PARTICIPLES.has(t.lower) && i > 0 && hasComma(tokens[i - 1]!) && t.lower !== 'saying') break;
     if (MODIFIER_GERUNDS.has(t.lower) || (t.tags.has('Gerund') && i > from && hasComma(tokens[i - 1]!))) {
@@ -1409,11 +1412,23 @@ function normaliseOrganisation(tokens: Token[], body: string): string {
   return out.replace(/[’‘]/g, "'").replace(/\s+/g, ' ').trim();
 }
 
+const AGE = /^\d{1,3}-year-old$/;
+
+/** Whether a mention is its sentence's subject: among the first words of its sentence. */
+function opensSentence(ctx: Context, position: number): boolean {
+  const unit = ctx.analysed.units.find((u) => u.start <= position && position < u.end);
+  if (!unit) return false;
+  const at = unit.tokens.findIndex((t) => t.start === position);
+  return at >= 0 && at <= firstToken(ctx.body, unit) + 2;
+}
+
 function resolveSpeaker(ctx: Context, draft: Draft, previous: Resolved[]): Resolved {
   const { body, registry } = ctx;
   // "The opposition Democratic Renewal Party (DRP)": the bracketed acronym names the same body.
   const bracket = draft.speaker.findIndex((t, i) => i > 0 && t.pre.includes('('));
-  const tokens = bracket > 0 ? draft.speaker.slice(0, bracket) : draft.speaker;
+  const bracketed = bracket > 0 ? draft.speaker.slice(0, bracket) : draft.speaker;
+  // "35-year-old Abdullah": the age describes the speaker, it is not part of the name.
+  const tokens = bracketed.length > 1 && AGE.test(bracketed[0]!.text) ? bracketed.slice(1) : bracketed;
   const acronym = bracket > 0 ? draft.speaker[bracket]!.text : null;
   const first = tokens[0]!;
   const lastWritten = draft.speaker[draft.speaker.length - 1]!;
@@ -1427,6 +1442,10 @@ function resolveSpeaker(ctx: Context, draft: Draft, previous: Resolved[]): Resol
     const want = PRONOUNS.get(first.lower)!;
     if (want === 'male' || want === 'female') {
       const m = registry.lastPerson(position, want as Gender);
+      // "said Abdullah, who fled Jisr al-Shughur" then "... quoted him": a name deep in the last
+      // sentence (a town, a person only mentioned) gives way to the speaker just quoted.
+      const speaker = previous.slice(-3).reverse().find((p) => p.kind === 'person' && (registry.genderOf(p.speakerName) ?? want) === want);
+      if (m && speaker && m.name !== speaker.speakerName && !opensSentence(ctx, m.start)) return result(speaker.speakerName, 'person');
       return result(m ? m.name : speakerText, m ? 'person' : 'unknown');
     }
     for (let i = previous.length - 1; i >= 0; i--) {
