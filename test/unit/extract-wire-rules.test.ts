@@ -173,3 +173,19 @@ describe('wire attribution rules: speakers', () => {
     expect(at(c, 'NOT IN OUR CITY').speakerName).toBe('mayor');
   });
 });
+
+describe('wire attribution rules: documents', () => {
+  it('"said Vale in an e-mailed statement" reads the participle as part of the setting', () => {
+    const c = read('"I told them the claims were not true," said Vale in an e-mailed statement. "That is shoddy journalism."');
+    expect(at(c, 'I told them the claims were not true').speakerName).toBe('Vale');
+    expect(at(c, 'That is shoddy journalism').speakerName).toBe('Vale');
+  });
+
+  it('"said a statement issued by Vanta\'s PR company" is Vanta\'s own denial, and "The statement continued" goes on with it', () => {
+    const c = read('“Vanta strongly denies all allegations of fraud,” said a statement issued by Vanta’s PR company.\n\nThe statement continued: “Vanta contends that the articles are unfounded.”');
+    const first = at(c, 'Vanta strongly denies all allegations');
+    expect(first.speakerName).toBe('Vanta');
+    expect(first.stance).toBe('DENIES');
+    expect(at(c, 'the articles are unfounded').speakerName).toBe('Vanta');
+  });
+});

@@ -167,8 +167,11 @@ const REPORTED_NOUNS = new Set(['report', 'reports', 'story', 'stories', 'rumour
 const REPORTING_SPEAKERS = new Set(['reports', 'report', 'websites', 'website', 'posts', 'blogs', 'media', 'newspaper', 'newspapers', 'tabloid', 'daily', 'articles']);
 /** Cue words kept per link: the denial's triggers first, then shared words. */
 export const CUES_MAX = 8;
-const ANAPHORIC_CLAIM = /^(?:these|this|the|such|those|that)\s+(?:[\p{L}-]+\s+)?(?:claims?|allegations?|reports?|accusations?|charges?|stor(?:y|ies)|suggestions?|rumou?rs?|remarks|assertions?)\b/iu;
+const ANAPHORIC_CLAIM = /^(?:(?:described|denied|dismissed|rejected|called|labelled|branded)\s+)?(?:these|this|the|such|those|that)\s+(?:[\p{L}-]+\s+)?(?:claims?|allegations?|reports?|accusations?|charges?|stor(?:y|ies)|suggestions?|rumou?rs?|remarks|assertions?)\b/iu;
 const DENIAL_CUE = /\b(?:den(?:y|ies|ied|ying)|reject\w*|dismiss\w*|refut\w*|rubbish\w*|disprov\w*|debunk\w*|repudiat\w*|untrue|false\w*|fake|fabricat\w*|baseless|unfounded|groundless|inaccurate|categorically|no truth|not true|no evidence|no proof|lies?|rumou?rs?|story-telling|scurrilous|bogus|nonsense|misinform\w*)\b/gi;
+
+/** "allegations that <content>", "the rumour that <content>": the content a denial spells out. */
+const SPELLED_CLAIM = /\b(?:allegations?|claims?|accusations?|reports?|rumou?rs?|suggestions?|stor(?:y|ies))\s+that\s+(.+)$/iu;
 
 /** The words of a denial that make it one: its verb and its words for untruth. */
 export function denialCues(verb: string, text: string): string[] {
@@ -214,6 +217,7 @@ export function linkRebuttalsScored(
     const triggers = denialCues(denial.verb, denial.text);
     // "These claims", "This report is false": the words point back at what was just reported.
     const anaphoric = ANAPHORIC_CLAIM.test(denial.text.trim());
+    const deniedContent = new Set(contentWords(denial.text.match(SPELLED_CLAIM)?.[1] ?? ''));
     let latestAccusation = -1;
     if (owner.length === 0) {
       statements.forEach((c, i) => {
@@ -241,7 +245,12 @@ export function linkRebuttalsScored(
       else if (rolesOf(claim.speakerName).some((r) => new RegExp(`\\bthe ${r}\\b`, 'i').test(denial.text))) score += 3;
       if (c === latestAccusation) score += noun === null ? 3 : 2;
       if (noun && ACCUSATION_NOUNS.has(noun) && accuses(claim)) score += 1;
-      const shared = [...new Set(contentWords(claim.text))].filter((w) => denialWords.has(w) && (documentFrequency.get(w) ?? 0) <= 2);
+      const claimStems = [...new Set(contentWords(claim.text))];
+      let shared = claimStems.filter((w) => denialWords.has(w) && (documentFrequency.get(w) ?? 0) <= 2);
+      // "Allegations that the presenter paid ... are rubbish": the denied content spelled out may
+      // repeat the story's common words, and they still say which claim it is.
+      const spelled = claimStems.filter((w) => deniedContent.has(w) && (documentFrequency.get(w) ?? 0) <= 4);
+      if (spelled.length > shared.length) shared = spelled;
       score += Math.min(shared.length, 3);
       if (shared.length > 0 && accuses(claim)) score += 1;
       if (c === previousClaim && (shared.length > 0 || noun !== null)) score += anaphoric ? 3 : 1;

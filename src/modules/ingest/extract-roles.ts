@@ -82,13 +82,23 @@ const DOCUMENT_HEADS = new Set(['statement', 'letter', 'communique', 'communiquÃ
  * array for "the statement" (its author is the speaker before); null when
  * the phrase is not a document.
  */
+const ISSUED = new Set(['issued', 'released', 'sent', 'published', 'put']);
+
 export function documentAuthor(tokens: Token[]): Token[] | null {
   const headAt = tokens.findIndex((t) => DOCUMENT_HEADS.has(t.lower));
   if (headAt < 0) return null;
-  const after = tokens.slice(headAt + 1);
+  let after = tokens.slice(headAt + 1);
+  if (after.length > 1 && ISSUED.has(after[0]!.lower) && after[1]!.lower === 'by') after = after.slice(1);
   if (after.length > 0) {
     if (!['by', 'from', 'of'].includes(after[0]!.lower)) return null;
-    return after.slice(1).filter((t) => !ARTICLES.has(t.lower));
+    const author = after.slice(1).filter((t) => !ARTICLES.has(t.lower));
+    // "issued by Vanta's PR company": the firm speaks for its client.
+    const possessor = author.findIndex((t) => hasPossessive(t));
+    const agent = author.slice(possessor + 1).map((t) => t.lower);
+    if (possessor >= 0 && agent.length > 0 && agent.some((w) => ['pr', 'relations', 'lawyers', 'solicitors', 'attorneys', 'representatives'].includes(w))) {
+      return author.slice(0, possessor + 1).map((t) => ({ ...t, text: stripPossessive(t.text), lower: stripPossessive(t.lower) }));
+    }
+    return author;
   }
   return tokens.slice(0, headAt).filter((t) => /^\p{Lu}/u.test(t.text) && !ARTICLES.has(t.lower));
 }

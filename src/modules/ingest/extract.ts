@@ -312,6 +312,14 @@ function npBefore(tokens: Token[], end: number, min: number): [number, number] |
   return start < end ? [start, end] : null;
 }
 
+/** "an e-mailed statement", "a televised address": a participle between a determiner and its noun. */
+function participleAdjective(tokens: Token[], i: number): boolean {
+  const t = tokens[i]!;
+  const before = tokens[i - 1];
+  const after = tokens[i + 1];
+  return t.tags.has('PastTense') && before !== undefined && ['a', 'an', 'the', 'its', 'his', 'her', 'their'].includes(before.lower) && !breaksAfter(before) && !breaksAfter(t) && after !== undefined && after.tags.has('Noun') && !after.inQuote;
+}
+
 /** The noun phrase starting at `from`, not reaching `limit`. */
 function npAfter(tokens: Token[], from: number, limit: number): [number, number] | null {
   let i = from;
@@ -324,7 +332,7 @@ function npAfter(tokens: Token[], from: number, limit: number): [number, number]
     }
     // "told Reuters his fighters would ...", "told Reuters the talks ...": a determiner starts a new phrase.
     if (i > from && DETERMINERS.has(t.lower) && !/^\p{Lu}/u.test(t.text) && !['of', 'for', 'and'].includes(tokens[i - 1]!.lower)) break;
-    if (isNounish(t) || (i > from && innerConnector(tokens, i))) {
+    if (isNounish(t) || (i > from && innerConnector(tokens, i)) || participleAdjective(tokens, i)) {
       i++;
       if (breaksAfter(t) && !bracketedAcronymFollows(tokens, i - 1)) break;
       continue;
@@ -339,6 +347,8 @@ function isPlausibleSpeaker(tokens: Token[]): boolean {
   if (tokens.length === 1 && PRONOUNS.has(tokens[0]!.lower)) return true;
   if (tokens.some((t) => PRONOUNS.has(t.lower))) return false;
   if (tokens.length > 12) return false;
+  // "The statement continued": a document speaks for the author the article gave it.
+  if (tokens.length <= 3 && tokens[0]!.lower === 'the' && DOCUMENT_NOUNS.has(tokens[tokens.length - 1]!.lower)) return true;
   return tokens.some((t, i) => {
     const w = fixSpelling(stripPossessive(t.lower));
     if (INSTITUTION_WORDS.has(w) || HUMAN_WORDS.has(w)) return true;
@@ -685,7 +695,7 @@ function trailingAttribution(unit: Unit, from: number, outlets: readonly string[
     const inverted = boundaryAfter(prev) && verb.lemma !== 'told' ? npAfter(tokens, v + 1, tokens.length) : null;
     if (inverted) {
       // Inverted: "..., said the BBC's Nadia Farouk".
-      const np = inverted;
+      const np = documentWithSource(tokens, inverted);
       const speaker = tokens.slice(np[0], np[1]);
       if (!isPlausibleSpeaker(speaker) || speaker.length === 1 && PRONOUNS.has(speaker[0]!.lower) && !['he', 'she'].includes(speaker[0]!.lower)) continue;
       const rest = modifiersOnly(tokens, np[1], verb, outlets);
@@ -743,6 +753,17 @@ function settingAfterQuote(tokens: Token[], from: number, b: number, v: number):
   const carrier = after.findIndex((t) => ['to', 'with'].includes(t.lower));
   const relative = after.findIndex((t) => ['who', 'which', 'where'].includes(t.lower));
   return { dates: after.slice(0, relative < 0 ? after.length : relative).filter(isDateToken), carrier: carrier >= 0 ? after.slice(carrier + 1, carrier + 4) : null, extra: null };
+}
+
+/** "said a statement issued by Vanta's PR company": the document's phrase runs on to the one it is from. */
+function documentWithSource(tokens: Token[], np: [number, number]): [number, number] {
+  const head = tokens[np[1] - 1]!;
+  if (!DOCUMENT_NOUNS.has(head.lower) || breaksAfter(head)) return np;
+  let by = np[1];
+  if (['issued', 'released', 'sent', 'published'].includes(tokens[by]?.lower ?? '')) by++;
+  if (!['by', 'from'].includes(tokens[by]?.lower ?? '')) return np;
+  const source = npAfter(tokens, by + 1, tokens.length);
+  return source ? [np[0], source[1]] : np;
 }
 
 function segmentIsSpeaker(tokens: Token[], b: number, v: number): boolean {
@@ -1562,12 +1583,16 @@ function wordsOf(ctx: Context, draft: Draft): { text: string; quote: string | nu
 
 function stanceOf(verb: VerbInfo, text: string): Stance {
   if (verb.denies) return 'DENIES';
+  // "“Vanta strongly denies all allegations,” said a statement": the words themselves deny.
+  if (OWN_DENIAL.test(text)) return 'DENIES';
   // "said the US allegations were baseless" answers a claim as a denial does.
   const words = text.toLowerCase().replace(/[’]/g, "'").split(/[^\p{L}']+/u);
   if (words.some((w) => FALSITY_WORDS.has(w))) return 'DENIES';
   if (FALSITY_PHRASES.some((re) => re.test(text))) return 'DENIES';
   return 'ASSERTS';
 }
+
+const OWN_DENIAL = /^(?:[\p{Lu}][\p{L}'’-]*\s+){1,3}(?:(?:strongly|firmly|categorically|flatly|totally|completely)\s+)?(?:denies|rejects|refutes)\b|\bwe\s+(?:(?:strongly|firmly|categorically|flatly)\s+)?(?:deny|reject|refute)\b/iu;
 
 function dateOf(ctx: Context, tokens: Token[]): Date | null {
   if (tokens.length === 0) return null;
