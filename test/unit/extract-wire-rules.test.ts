@@ -189,3 +189,36 @@ describe('wire attribution rules: documents', () => {
     expect(at(c, 'the articles are unfounded').speakerName).toBe('Vanta');
   });
 });
+
+describe('wire attribution rules: denials answered', () => {
+  it('"The lawyer said the young man sent a denial ..., saying there was no truth to it": the young man denies', () => {
+    const c = read('The lawyer said the young man sent a denial to the Courier newspaper on Friday, saying there was "no truth" to it, the radio said.');
+    const s = at(c, 'no truth');
+    expect(s.speakerName).toBe('young man');
+    expect(s.stance).toBe('DENIES');
+  });
+
+  it('"The Courier stands by the story" answers the denial of the Courier\'s report', () => {
+    const c = read('The Pell Courier reported that the mayor took bribes.\n\nThe mayor denied the Courier report.\n\nThe Courier stands by the story.');
+    const denial = at(c, 'denied the Courier report');
+    const report = c.indexOf(at(c, 'the mayor took bribes'));
+    expect(denial.rebuts).toEqual([report]);
+    const stands = at(c, 'stands by the story');
+    expect(stands.speakerName).toBe('Pell Courier');
+    expect(stands.rebuts).toEqual([c.indexOf(denial)]);
+    expect(stands.rebutLinks[0]!.cues).toEqual(['stands by']);
+  });
+
+  it('"denies all allegations as reported by the Courier" answers every claim the Courier made', () => {
+    const c = read(
+      [
+        'The Pell Courier said the mayor had taken bribes from a builder.',
+        'According to the Pell Courier, the payments went on for a decade.',
+        'The mayor spoke at a meeting of the council on Tuesday.',
+        '“The mayor strongly denies all allegations as reported by the Pell Courier,” said a statement from his office.',
+      ].join('\n\n'),
+    );
+    const denial = at(c, 'strongly denies all allegations');
+    expect(denial.rebuts).toEqual(expect.arrayContaining([c.indexOf(at(c, 'taken bribes')), c.indexOf(at(c, 'payments went on'))]));
+  });
+});

@@ -126,6 +126,8 @@ function claimReferences(text: string): ClaimReference[] {
   return out;
 }
 
+const REPORTED_BY = /\bas\s+(?:reported|alleged|claimed|published|stated)\s+by\s+((?:the\s+)?\p{Lu}[\p{L}\p{N}'’.-]*(?:\s+\p{Lu}[\p{L}\p{N}'’.-]*){0,3})/u;
+
 /**
  * Whose claim a denial answers: named in the denial itself, or, for "the
  * allegations", at an earlier mention of the same kind of claim in the
@@ -133,6 +135,12 @@ function claimReferences(text: string): ClaimReference[] {
  */
 function ownerOf(denial: RebutInput, body: string): { noun: string | null; owner: string[] } {
   const references = claimReferences(denial.text);
+  // "denies all allegations as reported by BuzzFeed": the source is named after the claim.
+  const reportedBy = denial.text.match(REPORTED_BY);
+  if (reportedBy) {
+    const owner = reportedBy[1]!.split(/\s+/).map((x) => stripPossessive(x.toLowerCase())).filter((x) => x.length > 1 && !STOP.has(x));
+    if (owner.length > 0) return { noun: references[0]?.noun ?? null, owner };
+  }
   const earlier = claimReferences(body.slice(0, denial.start));
   // The first claim noun is the denied one ("the resolution relies on
   // fabricated reports by ..."): its owner is looked for before the next one's.
@@ -228,13 +236,13 @@ export function linkRebuttalsScored(
     // The claim reported last before the denial, by someone else: what a reply usually answers.
     let previousClaim = -1;
     statements.forEach((c, i) => {
-      if (i < d && c.stance === 'ASSERTS' && !sameSpeaker(c, denial)) previousClaim = i;
+      if (i < d && c.stance === 'ASSERTS' && c.verb !== 'stood by' && !sameSpeaker(c, denial)) previousClaim = i;
     });
     let best = 0;
     let bestTargets: number[] = [];
     let bestShared: string[] = [];
     statements.forEach((claim, c) => {
-      if (c === d || claim.stance === 'DENIES') return;
+      if (c === d || claim.stance === 'DENIES' || claim.verb === 'stood by') return;
       if (sameSpeaker(claim, denial)) return;
       const claimant = allNameWords(claim.speakerName).concat(allNameWords(claim.speakerText));
       let score = 0;
@@ -268,7 +276,12 @@ export function linkRebuttalsScored(
     });
     if (best >= LINK_MIN) {
       const cues = [...triggers, ...bestShared].slice(0, CUES_MAX);
-      links[d] = bestTargets.map((target) => ({ target, score: Math.min(1, best / 10), cues }));
+      // "denies all allegations as reported by BuzzFeed": every claim the named source made.
+      const named = owner.length === 0 ? [] : statements
+        .map((claim, c) => ({ claim, c }))
+        .filter(({ claim, c }) => c !== d && claim.stance === 'ASSERTS' && claim.verb !== 'stood by' && !bestTargets.includes(c) && !sameSpeaker(claim, denial) && wordsRefer(owner, allNameWords(claim.speakerName).concat(allNameWords(claim.speakerText))))
+        .map(({ c }) => c);
+      links[d] = [...bestTargets, ...named].map((target) => ({ target, score: Math.min(1, (bestTargets.includes(target) ? best : LINK_MIN) / 10), cues }));
       return;
     }
     // A follow-on denial by the same speaker ("It is totally fabrication.") answers the same claim.
@@ -283,6 +296,10 @@ export function linkRebuttalsScored(
   });
   statements.forEach((statement, d) => {
     if (statement.stance !== 'ASSERTS' || links[d]!.length > 0) return;
+    if (statement.verb === 'stood by') {
+      links[d] = standsBy(statements, d, links);
+      return;
+    }
     const against = statement.answers;
     if (against !== undefined && against !== null && against !== d && !sameSpeaker(statements[against]!, statement)) {
       links[d] = [{ target: against, score: 0.3, cues: ['but'] }];
@@ -291,6 +308,15 @@ export function linkRebuttalsScored(
     links[d] = negatedEcho(statements, d, documentFrequency);
   });
   return links;
+}
+
+/** "Reuters stands by the story": it answers each denial of a claim of its own. */
+function standsBy(statements: RebutInput[], d: number, links: RebutLink[][]): RebutLink[] {
+  const publisher = statements[d]!;
+  const denials = statements
+    .map((s, i) => ({ s, i }))
+    .filter(({ s, i }) => i !== d && s.stance === 'DENIES' && !sameSpeaker(s, publisher) && links[i]!.some((l) => sameSpeaker(statements[l.target]!, publisher)));
+  return denials.map(({ i }) => ({ target: i, score: 0.5, cues: ['stands by'] }));
 }
 
 const NEGATION = /\b(?:not|no|never|nor|none|n't)\b|n't\b/i;

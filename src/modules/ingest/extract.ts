@@ -418,11 +418,20 @@ function isNegated(tokens: Token[], v: number): boolean {
 }
 
 /** Finite attribution verbs of a unit, outside quotations. */
+/** "Reuters stands by the story": a publisher keeping to what it reported, answering a denial. */
+const STOOD_BY: VerbInfo = { lemma: 'stood by', kind: 'object', denies: false };
+
+function verbAt(tokens: Token[], i: number): VerbInfo | undefined {
+  const t = tokens[i]!;
+  if (['stands', 'stood'].includes(t.lower) && tokens[i + 1]?.lower === 'by' && !tokens[i + 1]!.inQuote) return STOOD_BY;
+  return attributionVerb(t.lower);
+}
+
 function attributionVerbs(tokens: Token[], from: number): number[] {
   const out: number[] = [];
   for (let i = from; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.inQuote || !attributionVerb(t.lower)) continue;
+    if (t.inQuote || !verbAt(tokens, i)) continue;
     const prev = tokens[i - 1];
     // "Trump is declaring ...": a progressive is as finite as "declared".
     const progressive = t.tags.has('Gerund') && prev !== undefined && ['is', 'are', 'was', 'were'].includes(prev.lower) && !PARTICIPLE_LINKS.has(t.lower);
@@ -431,7 +440,7 @@ function attributionVerbs(tokens: Token[], from: number): number[] {
     if (prev && DETERMINERS.has(prev.lower) && !breaksAfter(prev)) continue;
     // "the Valdorian claims were": a plural noun after a determiner and an adjective.
     const before = tokens[i - 2];
-    if (/s$/.test(t.lower) && prev && before && DETERMINERS.has(before.lower) && !breaksAfter(prev) && (prev.tags.has('Adjective') || prev.tags.has('Demonym') || /^\p{Lu}/u.test(prev.text))) continue;
+    if (/s$/.test(t.lower) && verbAt(tokens, i) !== STOOD_BY && prev && before && DETERMINERS.has(before.lower) && !breaksAfter(prev) && (prev.tags.has('Adjective') || prev.tags.has('Demonym') || /^\p{Lu}/u.test(prev.text))) continue;
     if (t.lower === 'called' && prev && prev.lower !== 'also' && prev.tags.has('Noun') && !/^\p{Lu}/u.test(prev.text) && tokens[i - 2] && ['a', 'an'].includes(tokens[i - 2]!.lower)) continue;
     if (isPassive(tokens, i) || isNegated(tokens, i)) continue;
     out.push(i);
@@ -687,7 +696,7 @@ function trailingAttribution(unit: Unit, from: number, outlets: readonly string[
   const tokens = unit.tokens;
   const verbs = attributionVerbs(tokens, from).reverse();
   for (const v of verbs) {
-    const verb = attributionVerb(tokens[v]!.lower)!;
+    const verb = verbAt(tokens, v)!;
     const prev = tokens[v - 1];
     if (!prev || v - 1 < from) continue;
     const boundaryAfter = (t: Token): boolean => hasComma(t) || closingQuote.test(t.post) || /[:–—]/.test(t.post);
@@ -816,7 +825,7 @@ function carrierFromModifiers(tokens: Token[], ranges: [number, number][], outle
 function subjectFirst(unit: Unit, from: number, outlets: readonly string[]): Draft | null {
   const tokens = unit.tokens;
   for (const v of attributionVerbs(tokens, from)) {
-    const verb = attributionVerb(tokens[v]!.lower)!;
+    const verb = verbAt(tokens, v)!;
     const subject = subjectBefore(tokens, v, from);
     if (!subject) continue;
     const speaker = tokens.slice(subject.np[0], subject.np[1]);
@@ -1192,9 +1201,28 @@ function participleClaim(unit: Unit, draft: Draft): Draft | null {
     const end = after ? unit.end : draft.contentEnd;
     if (!after) draft.contentEnd = endWithQuote(cutAt);
     const verb = attributionVerb(t.lower) ?? SAID;
-    return { ...draft, verb: { ...verb, lemma: verb.lemma }, contentStart, contentEnd: end, extra: null, dateTokens: draft.dateTokens };
+    const claimant = after ? null : reportedSender(tokens, draft.contentStart, i);
+    return { ...draft, ...(claimant ? { speaker: claimant, appositive: null, carrier: null } : {}), verb: { ...verb, lemma: verb.lemma }, contentStart, contentEnd: end, extra: null, dateTokens: draft.dateTokens };
   }
   return null;
+}
+
+const SENDING = new Set(['sent', 'wrote', 'issued', 'released', 'posted', 'published', 'gave', 'made']);
+
+/**
+ * "The lawyer said the boy sent a denial to the paper, saying there was
+ * no truth in it": a participle inside the reported words, after a clause
+ * whose subject sent or wrote something, is that subject's claim.
+ */
+function reportedSender(tokens: Token[], contentStart: number, participle: number): Token[] | null {
+  const first = tokens.findIndex((t) => t.start >= contentStart);
+  if (first < 0 || first >= participle) return null;
+  const np = npAfter(tokens, first, participle);
+  if (!np || np[1] >= participle) return null;
+  const verb = tokens[np[1]]!;
+  if (!SENDING.has(verb.lower) || verb.inQuote) return null;
+  const subject = tokens.slice(np[0], np[1]);
+  return isPlausibleSpeaker(subject) && !(subject.length === 1 && PRONOUNS.has(subject[0]!.lower)) ? subject : null;
 }
 
 /** Nouns that carry a claim in a "that" clause: "an allegation by X that ...", "a BuzzFeed report that ...". */
