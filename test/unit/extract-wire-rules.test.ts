@@ -222,3 +222,16 @@ describe('wire attribution rules: denials answered', () => {
     expect(denial.rebuts).toEqual(expect.arrayContaining([c.indexOf(at(c, 'taken bribes')), c.indexOf(at(c, 'payments went on'))]));
   });
 });
+
+describe('wire attribution rules: every claim of the denied source', () => {
+  it('a denied rumour answers each thing the posts said, not only the closest', () => {
+    const c = read(
+      [
+        'The Water Board on Tuesday dismissed an online rumour about the reservoir as baseless.',
+        'Posts on several forums said a chemical plant had dumped solvent into the reservoir overnight. And the fish in the lake had died within hours.',
+      ].join('\n\n'),
+    );
+    const denial = at(c, 'online rumour');
+    expect(denial.rebuts).toEqual([c.indexOf(at(c, 'dumped solvent')), c.indexOf(at(c, 'fish in the lake'))]);
+  });
+});

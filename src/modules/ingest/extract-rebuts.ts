@@ -238,6 +238,7 @@ export function linkRebuttalsScored(
     statements.forEach((c, i) => {
       if (i < d && c.stance === 'ASSERTS' && c.verb !== 'stood by' && !sameSpeaker(c, denial)) previousClaim = i;
     });
+    const ownerHit = new Set<number>();
     let best = 0;
     let bestTargets: number[] = [];
     let bestShared: string[] = [];
@@ -246,9 +247,15 @@ export function linkRebuttalsScored(
       if (sameSpeaker(claim, denial)) return;
       const claimant = allNameWords(claim.speakerName).concat(allNameWords(claim.speakerText));
       let score = 0;
-      if (owner.length > 0 && wordsRefer(owner, claimant)) score += 3;
+      if (owner.length > 0 && wordsRefer(owner, claimant)) {
+        score += 3;
+        ownerHit.add(c);
+      }
       // "disproved an online rumour" answers what "reports on some websites said", before or after it.
-      else if (owner.length === 0 && noun !== null && REPORTED_NOUNS.has(noun) && claimant.some((w) => REPORTING_SPEAKERS.has(w))) score += 3;
+      else if (owner.length === 0 && noun !== null && REPORTED_NOUNS.has(noun) && claimant.some((w) => REPORTING_SPEAKERS.has(w))) {
+        score += 3;
+        ownerHit.add(c);
+      }
       // "the President has made false statements": the claimant named by the role the article gave them.
       else if (rolesOf(claim.speakerName).some((r) => new RegExp(`\\bthe ${r}\\b`, 'i').test(denial.text))) score += 3;
       if (c === latestAccusation) score += noun === null ? 3 : 2;
@@ -276,11 +283,8 @@ export function linkRebuttalsScored(
     });
     if (best >= LINK_MIN) {
       const cues = [...triggers, ...bestShared].slice(0, CUES_MAX);
-      // "denies all allegations as reported by BuzzFeed": every claim the named source made.
-      const named = owner.length === 0 ? [] : statements
-        .map((claim, c) => ({ claim, c }))
-        .filter(({ claim, c }) => c !== d && claim.stance === 'ASSERTS' && claim.verb !== 'stood by' && !bestTargets.includes(c) && !sameSpeaker(claim, denial) && wordsRefer(owner, allNameWords(claim.speakerName).concat(allNameWords(claim.speakerText))))
-        .map(({ c }) => c);
+      // "denies all allegations as reported by BuzzFeed", "disproved the rumour": every claim of the source it names.
+      const named = bestTargets.some((c) => ownerHit.has(c)) ? [...ownerHit].filter((c) => !bestTargets.includes(c)).sort((a, b) => a - b) : [];
       links[d] = [...bestTargets, ...named].map((target) => ({ target, score: Math.min(1, (bestTargets.includes(target) ? best : LINK_MIN) / 10), cues }));
       return;
     }
