@@ -235,3 +235,21 @@ describe('wire attribution rules: every claim of the denied source', () => {
     expect(denial.rebuts).toEqual([c.indexOf(at(c, 'dumped solvent')), c.indexOf(at(c, 'fish in the lake'))]);
   });
 });
+
+describe('wire attribution rules: families and issued statements', () => {
+  it('"Vale\'s brother, Tomas," gives Tomas the family name', () => {
+    const c = read("The Courier printed an interview with Mayor Ines Vale's brother, Tomas, made to the police. In the interview, Tomas accuses his sister of taking bribes.");
+    expect(at(c, 'accuses his sister').speakerName).toBe('Tomas Vale');
+  });
+
+  it('"The statement goes on ..." is the statement of whoever the article said released one, not the last speaker', () => {
+    const c = read(
+      [
+        'The Rowing Federation has released a formal statement denying the claims of its former treasurer, Ada Lind.',
+        'In an interview, Lind said the federation had spent its grants on parties.',
+        'The statement goes on to deal with the grants, claiming that every payment was approved by the board.',
+      ].join('\n\n'),
+    );
+    expect(at(c, 'every payment was approved').speakerName).toBe('Rowing Federation');
+  });
+});

@@ -141,6 +141,8 @@ interface Resolved {
   kind: SpeakerKind;
   carrier: string | null;
   statedAt: Date | null;
+  /** Documents the speaker's sentence says they issued ("released a formal statement"), for a later "the statement". */
+  documents?: string[];
 }
 
 interface Context {
@@ -1061,6 +1063,9 @@ function quotedAsSaying(unit: Unit, from: number, outlets: readonly string[]): D
 }
 
 /** "The ministry issued a statement on Tuesday, saying ..." */
+/** Verbs a document is issued with, a few words before it: "released a formal statement". */
+const ISSUING = new Set(['released', 'issued', 'published', 'sent', 'put', 'posted']);
+
 /** What a body issues to speak: "a statement denying ...", "a letter saying ...". */
 const DOCUMENT_NOUNS = new Set(['statement', 'statements', 'communique', 'communiqué', 'note', 'letter', 'release', 'post', 'tweet', 'message']);
 
@@ -1543,7 +1548,10 @@ function resolveSpeaker(ctx: Context, draft: Draft, previous: Resolved[]): Resol
     return result(name, 'org');
   }
   if (author && previous.length > 0) {
-    const p = previous[previous.length - 1]!;
+    // "The statement goes on ...": whoever the article said issued a statement, else the last speaker.
+    const head = tokens.map((t) => t.lower).find((w) => DOCUMENT_NOUNS.has(w));
+    const issuer = head ? [...previous].reverse().find((p) => p.documents?.includes(head)) : undefined;
+    const p = issuer ?? previous[previous.length - 1]!;
     return result(p.speakerName, p.kind);
   }
   // "the ministry", "the spokesman", "the television": the speaker named in full earlier with that head noun.
@@ -1780,6 +1788,8 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
       if (!who.carrier && before && beforeDraft && before.speakerName === who.speakerName && draft.paragraph - beforeDraft.paragraph <= 1 && draft.speaker.length === 1 && PRONOUNS.has(draft.speaker[0]!.lower)) {
         who.carrier = before.carrier;
       }
+      const issued = unit.tokens.filter((t, k) => !t.inQuote && DOCUMENT_NOUNS.has(t.lower) && k > 0 && ISSUING.has(unit.tokens[k - 1]!.lower) || !t.inQuote && DOCUMENT_NOUNS.has(t.lower) && k > 1 && ISSUING.has(unit.tokens[k - 2]!.lower) || !t.inQuote && DOCUMENT_NOUNS.has(t.lower) && k > 2 && ISSUING.has(unit.tokens[k - 3]!.lower));
+      if (issued.length > 0 && draft.speaker.length > 0) who.documents = issued.map((t) => t.lower);
       if (who.kind === 'person' && draft.speaker.length > 0) {
         registry.addMention({ name: who.speakerName, start: draft.speaker[0]!.start, end: draft.speaker[draft.speaker.length - 1]!.end, gender: registry.genderOf(who.speakerName) });
       }
