@@ -33,6 +33,7 @@ import {
   parsePersonRun,
   stripPossessive,
   type Gender,
+  hasPossessive,
 } from './extract-names.js';
 import { contentWords, linkRebuttalsScored, type RebutLink } from './extract-rebuts.js';
 import { detectLanguage, primaryTag } from './extract-language.js';
@@ -1481,8 +1482,10 @@ function resolveSpeaker(ctx: Context, draft: Draft, previous: Resolved[]): Resol
   // "The opposition Democratic Renewal Party (DRP)": the bracketed acronym names the same body.
   const bracket = draft.speaker.findIndex((t, i) => i > 0 && t.pre.includes('('));
   const bracketed = bracket > 0 ? draft.speaker.slice(0, bracket) : draft.speaker;
-  // "35-year-old Abdullah": the age describes the speaker, it is not part of the name.
-  const tokens = bracketed.length > 1 && AGE.test(bracketed[0]!.text) ? bracketed.slice(1) : bracketed;
+  // "35-year-old Abdullah": the age describes the speaker, it is not part of the name;
+  // "Our country's Foreign Ministry spokesman": nor is a possessive that only places the body.
+  let tokens = bracketed.length > 1 && AGE.test(bracketed[0]!.text) ? bracketed.slice(1) : bracketed;
+  if (tokens.length > 3 && ['our', 'their', 'its', 'his', 'her'].includes(tokens[0]!.lower) && hasPossessive(tokens[1]!) && /^\p{Lu}/u.test(tokens[2]!.text)) tokens = tokens.slice(2);
   const acronym = bracket > 0 ? draft.speaker[bracket]!.text : null;
   const first = tokens[0]!;
   const lastWritten = draft.speaker[draft.speaker.length - 1]!;
@@ -1614,7 +1617,10 @@ function wordsOf(ctx: Context, draft: Draft): { text: string; quote: string | nu
       quote = quote ? `${quote} ${joined}` : joined;
     }
   }
-  return { text: text.replace(/\s+/g, ' ').trim(), quote };
+  text = text.replace(/\s+/g, ' ').trim();
+  // The inner words of a quoted report ("“X denied the report,” ISNA said") end at the quote, not on it.
+  if (/[,.]?[”"]$/.test(text) && !/[“"]/.test(text.slice(0, -1))) text = text.replace(/[,.]?[”"]$/, '');
+  return { text, quote };
 }
 
 function stanceOf(verb: VerbInfo, text: string): Stance {

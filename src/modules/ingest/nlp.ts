@@ -362,6 +362,25 @@ function afterMarks(text: string, from: number, limit: number): number {
 }
 
 /**
+ * compromise reads "country’s Foreign Ministry" as "country is Foreign
+ * Ministry", adding an empty "is": before a name or a noun, the "’s" is a
+ * possessive, and the invented verb would end the speaker's phrase.
+ */
+function dropPossessiveContractions(tokens: Token[]): void {
+  for (let i = tokens.length - 2; i >= 1; i--) {
+    const t = tokens[i]!;
+    const prev = tokens[i - 1]!;
+    const next = tokens[i + 1]!;
+    if (t.text !== '' || !/['’]s$/.test(prev.text) || !t.tags.has('Verb')) continue;
+    const nounNext = /^\p{Lu}/u.test(next.text) || (next.tags.has('Noun') && !next.tags.has('Verb') && !next.tags.has('Pronoun'));
+    if (!nounNext) continue;
+    prev.tags = new Set([...prev.tags, 'Possessive']);
+    prev.post = prev.post + t.post;
+    tokens.splice(i, 1);
+  }
+}
+
+/**
  * compromise keeps a sentence that ends inside a quotation with the next
  * one ("... person.” He says ...", "... Congress. “The president ...”"):
  * cut there, unless what follows is only a short attribution ("“Go.” Mr Vale
@@ -436,6 +455,7 @@ export function analyse(body: string, limits: AnalyseLimits = DEFAULT_ANALYSE_LI
           inQuote: inAnySpan(s, spans),
         });
       }
+      dropPossessiveContractions(tokens);
       if (tokens.length > 0) pieces.push(...splitAtQuoteEnds(tokens, spans));
     }
     // Sentences that a quotation holds together stay one unit, so
