@@ -253,3 +253,27 @@ describe('wire attribution rules: families and issued statements', () => {
     expect(at(c, 'every payment was approved').speakerName).toBe('Rowing Federation');
   });
 });
+
+describe('wire attribution rules: denial before the accusation', () => {
+  it('a lead that reports the denial first is linked to the accusation told just after it', () => {
+    const c = read(
+      [
+        'The Rowing Federation has released a statement denying the latest accusations against its president.',
+        'The former treasurer Ada Lind accuses the president of spending grants on parties.',
+      ].join('\n\n'),
+    );
+    expect(at(c, 'denying the latest accusations').rebuts).toEqual([c.indexOf(at(c, 'spending grants on parties'))]);
+  });
+
+  it('a denier\'s negated account answers the other claims of the source its denial answered', () => {
+    const c = read(
+      [
+        'The Water Board on Tuesday dismissed an online rumour as baseless.',
+        'Posts on several forums said a chemical plant had dumped solvent into the northern reservoir. And the fish in the lake had died within hours.',
+        'The board said the chemical plant had not dumped any solvent into the northern reservoir.',
+      ].join('\n\n'),
+    );
+    const echo = at(c, 'had not dumped any solvent');
+    expect(echo.rebuts).toEqual([c.indexOf(at(c, 'dumped solvent into the northern')), c.indexOf(at(c, 'fish in the lake'))]);
+  });
+});

@@ -232,6 +232,10 @@ export function linkRebuttalsScored(
         const near = noun !== null || (i < d && d - i <= 2);
         if (near && c.start < denial.start && c.stance === 'ASSERTS' && accuses(c) && !sameSpeaker(c, denial)) latestAccusation = i;
       });
+      // A lead that reports the denial first ("denying the latest accusations"): the accusation told just after it.
+      if (latestAccusation < 0 && noun !== null && ACCUSATION_NOUNS.has(noun)) {
+        latestAccusation = statements.findIndex((c, i) => i > d && i - d <= 3 && c.stance === 'ASSERTS' && accuses(c) && !sameSpeaker(c, denial));
+      }
     }
     // The claim reported last before the denial, by someone else: what a reply usually answers.
     let previousClaim = -1;
@@ -309,7 +313,7 @@ export function linkRebuttalsScored(
       links[d] = [{ target: against, score: 0.3, cues: ['but'] }];
       return;
     }
-    links[d] = negatedEcho(statements, d, documentFrequency);
+    links[d] = negatedEcho(statements, d, documentFrequency, links);
   });
   return links;
 }
@@ -330,7 +334,7 @@ const NEGATION = /\b(?:not|no|never|nor|none|n't)\b|n't\b/i;
  * someone who denies a claim elsewhere in the article: a negated account
  * that repeats two or more of a claim's rarer words contradicts it.
  */
-function negatedEcho(statements: RebutInput[], d: number, documentFrequency: Map<string, number>): RebutLink[] {
+function negatedEcho(statements: RebutInput[], d: number, documentFrequency: Map<string, number>, links: RebutLink[][]): RebutLink[] {
   const statement = statements[d]!;
   if (!NEGATION.test(statement.text)) return [];
   if (!statements.some((x, i) => i !== d && x.stance === 'DENIES' && sameSpeaker(x, statement))) return [];
@@ -342,7 +346,15 @@ function negatedEcho(statements: RebutInput[], d: number, documentFrequency: Map
     if (shared.length >= 2 && (!best || shared.length > best.shared.length)) best = { target: c, shared };
   });
   const found = best as { target: number; shared: string[] } | null;
-  return found ? [{ target: found.target, score: Math.min(1, found.shared.length / 10), cues: ['not', ...found.shared].slice(0, CUES_MAX) }] : [];
+  if (!found) return [];
+  const cues = ['not', ...found.shared].slice(0, CUES_MAX);
+  // The same speaker's denials answered other claims of that source too: the account answers them as well.
+  const alsoDenied = new Set<number>();
+  statements.forEach((x, i) => {
+    if (i === d || x.stance !== 'DENIES' || !sameSpeaker(x, statement)) return;
+    for (const l of links[i]!) if (l.target !== found.target && sameSpeaker(statements[l.target]!, statements[found.target]!)) alsoDenied.add(l.target);
+  });
+  return [found.target, ...[...alsoDenied].sort((a, b) => a - b)].map((target) => ({ target, score: Math.min(1, found.shared.length / 10), cues }));
 }
 
 /** For each denial, the indices of the statements it rebuts. */
