@@ -17,8 +17,6 @@
  */
 import {
   attributionVerb,
-  FALSITY_PHRASES,
-  FALSITY_WORDS,
   HUMAN_WORDS,
   INSTITUTION_WORDS,
   PARTICIPLE_LINKS,
@@ -39,7 +37,8 @@ import { contentWords, linkRebuttalsScored, type RebutLink } from './extract-reb
 import { detectLanguage, primaryTag } from './extract-language.js';
 import { documentAuthor, nameIsModifier, rolePhrase } from './extract-roles.js';
 import { extractSpanish } from './extract-spanish.js';
-import { analyse, DEFAULT_ANALYSE_LIMITS, resolveDatePhrase, type AnalyseLimits, type AnalysedText, type QuoteSpan, type Token, type Unit } from './nlp.js';
+import { dateOf, stanceOf, wordsOf, type Stance } from './extract-words.js';
+import { analyse, DEFAULT_ANALYSE_LIMITS, type AnalyseLimits, type AnalysedText, type Token, type Unit } from './nlp.js';
 
 export interface ExtractInput {
   /** Article text, as stored (offsets refer to it). */
@@ -54,7 +53,7 @@ export interface ExtractInput {
   knownSpeakers?: { name: string; aliases: string[] }[];
 }
 
-export type Stance = 'ASSERTS' | 'DENIES';
+export type { Stance } from './extract-words.js';
 
 export interface ExtractedCandidate {
   /** The speaker as written at this point ("the interior ministery", "he", "Kirov"). */
@@ -1583,64 +1582,6 @@ function resolveSpeaker(ctx: Context, draft: Draft, previous: Resolved[]): Resol
   return result(normaliseOrganisation(tokens, body), kind === 'unknown' && single ? 'person' : kind);
 }
 
-// ---------------------------------------------------------------------------
-// Words
-
-function trimContent(body: string, start: number, end: number): [number, number] {
-  let s = start;
-  let e = end;
-  while (s < e && /\s/.test(body[s]!)) s++;
-  while (e > s && /[\s.,;:]/.test(body[e - 1]!)) e--;
-  return [s, e];
-}
-
-function quoteParts(body: string, quotes: QuoteSpan[], start: number, end: number): { whole: boolean; parts: string[] } {
-  const inside = quotes.filter((q) => q.open >= start && q.open < end);
-  const parts = inside.map((q) => body.slice(q.open + 1, Math.min(q.close, end)).trim().replace(/[,;:]+$/, '').trim());
-  const first = inside[0];
-  const whole = inside.length === 1 && first !== undefined && first.open === start && first.close >= end - 1;
-  return { whole, parts: parts.filter((p) => p.length > 0) };
-}
-
-function wordsOf(ctx: Context, draft: Draft): { text: string; quote: string | null } {
-  const { body, analysed } = ctx;
-  const [s, e] = trimContent(body, draft.contentStart, draft.contentEnd);
-  const main = quoteParts(body, analysed.quotes, s, e);
-  let text = main.whole ? main.parts[0] ?? '' : body.slice(s, e).replace(/\s+/g, ' ');
-  let quote: string | null = main.parts.length > 0 ? main.parts.join(' … ') : null;
-  if (draft.extra) {
-    const [xs, xe] = trimContent(body, draft.extra[0], draft.extra[1]);
-    const extra = quoteParts(body, analysed.quotes, xs, xe);
-    if (extra.parts.length > 0) {
-      const joined = extra.parts.join(' ');
-      text = main.whole ? `${text} ${joined}` : text;
-      quote = quote ? `${quote} ${joined}` : joined;
-    }
-  }
-  text = text.replace(/\s+/g, ' ').trim();
-  // The inner words of a quoted report ("“X denied the report,” ISNA said") end at the quote, not on it.
-  if (/[,.]?[”"]$/.test(text) && !/[“"]/.test(text.slice(0, -1))) text = text.replace(/[,.]?[”"]$/, '');
-  return { text, quote };
-}
-
-function stanceOf(verb: VerbInfo, text: string): Stance {
-  if (verb.denies) return 'DENIES';
-  // "“Vanta strongly denies all allegations,” said a statement": the words themselves deny.
-  if (OWN_DENIAL.test(text)) return 'DENIES';
-  // "said the US allegations were baseless" answers a claim as a denial does.
-  const words = text.toLowerCase().replace(/[’]/g, "'").split(/[^\p{L}']+/u);
-  if (words.some((w) => FALSITY_WORDS.has(w))) return 'DENIES';
-  if (FALSITY_PHRASES.some((re) => re.test(text))) return 'DENIES';
-  return 'ASSERTS';
-}
-
-const OWN_DENIAL = /^(?:[\p{Lu}][\p{L}'’-]*\s+){1,3}(?:(?:strongly|firmly|categorically|flatly|totally|completely)\s+)?(?:denies|rejects|refutes)\b|\bwe\s+(?:(?:strongly|firmly|categorically|flatly)\s+)?(?:deny|reject|refute)\b/iu;
-
-function dateOf(ctx: Context, tokens: Token[]): Date | null {
-  if (tokens.length === 0) return null;
-  const phrase = tokens.map((t) => t.text).join(' ');
-  return resolveDatePhrase(phrase, ctx.publishedAt);
-}
 
 /**
  * "X said the dam had cracked. And the supply had been cut off.": a
@@ -1787,7 +1728,7 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
       who = resolveSpeaker(ctx, draft, resolved);
       // An outlet's own reporting: the outlet speaks and carries.
       who.carrier = draft.carrier ?? (who.kind === 'org' ? outletName(draft.speaker, false, ctx.outlets) : null);
-      who.statedAt = dateOf(ctx, draft.dateTokens);
+      who.statedAt = dateOf(ctx.publishedAt, draft.dateTokens);
       // "“...,” he said" right after "X, speaking to AFP, said ...": the same interview.
       const before = resolved[resolved.length - 1];
       const beforeDraft = drafts[drafts.length - 1];
@@ -1811,7 +1752,7 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
   const answers: (Draft | undefined)[] = [];
   drafts.forEach((draft, i) => {
     const who = resolved[i]!;
-    const { text, quote } = wordsOf(ctx, draft);
+    const { text, quote } = wordsOf(ctx.body, ctx.analysed.quotes, draft);
     if (text.length === 0) return;
     candidateOf.set(draft, candidates.length);
     answers.push(draft.against);
