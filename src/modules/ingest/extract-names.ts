@@ -4,6 +4,7 @@
  * envoy"), acronyms defined in the text ("Coastal Workers Federation
  * (CWF)") and a light normalisation of organisation names.
  */
+import { hasComma } from './extract-cues.js';
 import {
   FEMALE_HONORIFICS,
   HUMAN_WORDS,
@@ -214,10 +215,6 @@ function roleBefore(tokens: Token[], from: number): string[] {
 const MALE_KIN = new Set(['uncle', 'brother', 'father', 'son', 'nephew', 'husband', 'grandfather', 'grandson', 'stepfather', 'stepson']);
 const FEMALE_KIN = new Set(['aunt', 'sister', 'mother', 'daughter', 'niece', 'wife', 'grandmother', 'granddaughter', 'stepmother', 'stepdaughter']);
 const KIN_WORDS = new Set([...MALE_KIN, ...FEMALE_KIN, 'cousin', 'partner', 'spouse', 'sibling', 'parent', 'child']);
-
-function hasComma(t: Token): boolean {
-  return t.post.includes(',');
-}
 
 export class NameRegistry {
   private readonly fullNames: FullName[] = [];

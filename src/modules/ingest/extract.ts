@@ -38,6 +38,7 @@ import { detectLanguage, primaryTag } from './extract-language.js';
 import { documentAuthor, nameIsModifier, rolePhrase } from './extract-roles.js';
 import { extractSpanish } from './extract-spanish.js';
 import { dateOf, stanceOf, wordsOf, type Stance } from './extract-words.js';
+import { attributionVerbs, AUXILIARIES, breaksAfter, COPULAS, DETERMINERS, hasComma, isPassive, verbAt } from './extract-cues.js';
 import { analyse, DEFAULT_ANALYSE_LIMITS, type AnalyseLimits, type AnalysedText, type Token, type Unit } from './nlp.js';
 
 export interface ExtractInput {
@@ -157,10 +158,6 @@ interface Context {
 const ACCORDING_TO: VerbInfo = { lemma: 'according to', kind: 'clause', denies: false };
 const SAID: VerbInfo = { lemma: 'said', kind: 'speech', denies: false };
 
-const AUXILIARIES = new Set(['has', 'have', 'had', 'will', 'would', 'did', 'does', 'do', 'shall', 'should', 'could', 'can', 'may', 'might', 'must', "'s", 'also']);
-const COPULAS = new Set(['was', 'were', 'is', 'are', 'been', 'being', 'be', "'re"]);
-const NEGATIONS = new Set(['not', 'never', "n't", 'neither']);
-const DETERMINERS = new Set(['the', 'a', 'an', 'this', 'these', 'those', 'its', 'his', 'her', 'their', 'our', 'some', 'several', 'many', 'two', 'three', 'four', 'other', 'another', 'one']);
 const TIME_WORDS = new Set(['yesterday', 'today', 'tonight', 'earlier', 'later', 'morning', 'afternoon', 'evening', 'night', 'overnight', 'weekend']);
 const TIME_LEADS = new Set(['on', 'late', 'early', 'earlier', 'later', 'last', 'this', 'in', 'at', 'the', 'of', 'by', 'during', 'until', 'since']);
 /** Adverbs that place a statement in time or hedge it, rather than say how it was said. */
@@ -184,16 +181,7 @@ const LENIENT_TRIGGERS = new Set(['carried', 'quoted', 'published', 'broadcast',
 
 const closingQuote = /[”"’»]/;
 
-function hasComma(t: Token): boolean {
-  return /,/.test(t.post);
-}
 
-/** Punctuation after a word that ends a phrase. */
-function breaksAfter(t: Token): boolean {
-  // "Dr. Karim Haddadin": the full stop of a title does not end the phrase.
-  if (t.post.trim() === '.' && (t.tags.has('Honorific') || t.tags.has('Abbreviation')) && !/^\p{Lu}{2,}$/u.test(t.text)) return false;
-  return /[,.;:!?()\[\]–—]|[“”"‘’«»]/.test(t.post) || /\s[-–—]\s/.test(t.post);
-}
 
 function isVerbLike(t: Token): boolean {
   return (t.tags.has('Verb') || t.tags.has('Modal') || t.tags.has('Copula') || t.tags.has('Auxiliary')) && !t.tags.has('Noun');
@@ -400,55 +388,8 @@ function settingPhraseStart(tokens: Token[], j: number, min: number): number {
   return -1;
 }
 
-function isPassive(tokens: Token[], v: number): boolean {
-  if (tokens[v]!.tags.has('Gerund')) return false;
-  for (let i = v - 1; i >= 0 && i >= v - 3; i--) {
-    const t = tokens[i]!;
-    if (COPULAS.has(t.lower)) return true;
-    if (!(t.tags.has('Adverb') || AUXILIARIES.has(t.lower))) return false;
-  }
-  return false;
-}
 
-function isNegated(tokens: Token[], v: number): boolean {
-  for (let i = v - 1; i >= 0 && i >= v - 3; i--) {
-    const t = tokens[i]!;
-    if (NEGATIONS.has(t.lower) || /n't$/.test(t.lower)) return true;
-    if (!(t.tags.has('Adverb') || AUXILIARIES.has(t.lower))) return false;
-  }
-  return false;
-}
 
-/** Finite attribution verbs of a unit, outside quotations. */
-/** "Reuters stands by the story": a publisher keeping to what it reported, answering a denial. */
-const STOOD_BY: VerbInfo = { lemma: 'stood by', kind: 'object', denies: false };
-
-function verbAt(tokens: Token[], i: number): VerbInfo | undefined {
-  const t = tokens[i]!;
-  if (['stands', 'stood'].includes(t.lower) && tokens[i + 1]?.lower === 'by' && !tokens[i + 1]!.inQuote) return STOOD_BY;
-  return attributionVerb(t.lower);
-}
-
-function attributionVerbs(tokens: Token[], from: number): number[] {
-  const out: number[] = [];
-  for (let i = from; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.inQuote || !verbAt(tokens, i)) continue;
-    const prev = tokens[i - 1];
-    // "Trump is declaring ...": a progressive is as finite as "declared".
-    const progressive = t.tags.has('Gerund') && prev !== undefined && ['is', 'are', 'was', 'were'].includes(prev.lower) && !PARTICIPLE_LINKS.has(t.lower);
-    if (!t.tags.has('Verb') || (t.tags.has('Gerund') && !progressive)) continue;
-    // "the accused", "a group called ..." are not attributions.
-    if (prev && DETERMINERS.has(prev.lower) && !breaksAfter(prev)) continue;
-    // "the Valdorian claims were": a plural noun after a determiner and an adjective.
-    const before = tokens[i - 2];
-    if (/s$/.test(t.lower) && verbAt(tokens, i) !== STOOD_BY && prev && before && DETERMINERS.has(before.lower) && !breaksAfter(prev) && (prev.tags.has('Adjective') || prev.tags.has('Demonym') || /^\p{Lu}/u.test(prev.text))) continue;
-    if (t.lower === 'called' && prev && prev.lower !== 'also' && prev.tags.has('Noun') && !/^\p{Lu}/u.test(prev.text) && tokens[i - 2] && ['a', 'an'].includes(tokens[i - 2]!.lower)) continue;
-    if (isPassive(tokens, i) || isNegated(tokens, i)) continue;
-    out.push(i);
-  }
-  return out;
-}
 
 interface Segment {
   from: number;
