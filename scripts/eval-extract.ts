@@ -15,7 +15,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractStatements, type ExtractedCandidate } from '../src/modules/ingest/extract.js';
-import { evaluate, parseLabels, type ArticleLabels, type Evaluation } from '../src/modules/ingest/evaluate.js';
+import { articleAcronyms, evaluate, parseLabels, type ArticleLabels, type Evaluation } from '../src/modules/ingest/evaluate.js';
 
 interface Options {
   article: string | null;
@@ -137,7 +137,7 @@ function main(): void {
       language: labels.language ?? 'en',
       ...(labels.publisher ? { publisher: { name: labels.publisher } } : {}),
     });
-    rows.push({ name: job.name, result: evaluate(candidates, labels), candidates });
+    rows.push({ name: job.name, result: evaluate(candidates, labels, articleAcronyms(body)), candidates });
   }
 
   const width = Math.max(7, ...rows.map((r) => r.name.length));

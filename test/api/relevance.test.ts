@@ -274,3 +274,29 @@ describe('the index inside one transaction', () => {
     expect(await indexed([id])).toBe(0);
   });
 });
+
+describe('similarMany (candidate linking at ingestion)', () => {
+  it('answers many texts in one query exactly as similar answers each alone', async () => {
+    const place = token();
+    const speaker = await createSpeaker(api);
+    for (const text of [
+      `Shelling hit the ${place} market on Tuesday.`,
+      `The ${place} market reopened after the shelling.`,
+      `No shelling took place near ${place}, the army said.`,
+      `Aid trucks reached ${place} for the first time in weeks.`,
+    ]) {
+      await createStatement(api, { speakerId: speaker.id, text });
+    }
+    const { RelevanceService } = await import('../../src/modules/search/search.service.js');
+    const relevance = new RelevanceService(api.db, api.config.graphql);
+    const texts = [`shelling ${place} market`, `aid trucks ${place}`, `${place}`, `nothing matches ${token()}`, `shelling ${place} market`];
+    for (const options of [{ first: 2 }, { first: 5, minScore: 0.2 }]) {
+      const many = await relevance.similarMany(texts, options);
+      const alone = await Promise.all(texts.map((text) => relevance.similar(text, options)));
+      expect(many.map((found) => found.map((f) => [f.statement.id, f.score]))).toEqual(alone.map((found) => found.map((f) => [f.statement.id, f.score])));
+      expect(many[3]).toEqual([]);
+      expect(many[0]!.length).toBeGreaterThan(0);
+    }
+    expect(await relevance.similarMany([], { first: 3 })).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, parseLabels, speakersMatch, type ScoredCandidate } from '../../src/modules/ingest/evaluate.js';
+import { articleAcronyms, evaluate, parseLabels, speakersMatch, type ScoredCandidate } from '../../src/modules/ingest/evaluate.js';
 
 const candidate = (over: Partial<ScoredCandidate>): ScoredCandidate => ({
   speakerName: 'x', speakerText: 'x', text: '', quote: null, verb: 'said', carrier: null, statedAt: null, rebuts: [], ...over,
@@ -52,5 +52,21 @@ describe('labels with several carriers or relayed quotes', () => {
     const result = evaluate([candidate({ speakerName: 'Bo Berg', text: 'the plant is safe' })], labels);
     expect(result.speakers).toMatchObject({ found: 1, correct: 0 });
     expect(result.speakerMisses).toEqual([{ labelId: 'a', expected: 'Ada Lind', actual: 'Bo Berg' }]);
+  });
+});
+
+describe('acronyms the article spells out', () => {
+  const labels = parseLabels(
+    { publishedAt: null, statements: [{ id: 'a', speaker: 'FRO', text: 'the strike goes on' }, { id: 'b', speaker: 'Rowing Federation of Ostland', text: 'the talks failed' }], rebuts: [] },
+    'inline',
+  );
+
+  it('"Rowing Federation of Ostland (FRO)" lets a label use either name; without the article\'s bracket they stay different', () => {
+    const acronyms = articleAcronyms('The Rowing Federation of Ostland (FRO) called a strike.');
+    expect(acronyms.get('FRO')).toBe('Rowing Federation of Ostland');
+    const found = [candidate({ speakerName: 'Rowing Federation of Ostland', text: 'the strike goes on' }), candidate({ speakerName: 'FRO', text: 'the talks failed' })];
+    expect(evaluate(found, labels, acronyms).statements.matched).toBe(2);
+    expect(evaluate(found, labels).statements.matched).toBe(0);
+    expect(evaluate([candidate({ speakerName: 'Harbour Pilots Union', text: 'the strike goes on' })], labels, acronyms).statements.matched).toBe(0);
   });
 });

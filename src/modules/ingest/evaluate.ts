@@ -179,15 +179,33 @@ function ratio(num: number, den: number): number {
   return den === 0 ? 1 : num / den;
 }
 
-export function evaluate(candidates: ScoredCandidate[], labels: ArticleLabels): Evaluation {
+/**
+ * "The Spanish Football Federation (RFEF)": the acronyms an article spells
+ * out in brackets, each with the name before it, so a label may use either.
+ */
+export function articleAcronyms(body: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of body.matchAll(/((?:\p{Lu}[\p{L}'’-]*\s+(?:(?:of|for|and|de|the)\s+)?){1,6})\((\p{Lu}{2,8})\)/gu)) {
+    out.set(m[2]!, m[1]!.trim().replace(/^The\s+/, ''));
+  }
+  return out;
+}
+
+function viaAcronym(label: string, candidate: string, acronyms: Map<string, string>): boolean {
+  for (const [short, long] of acronyms) {
+    if ((speakersMatch(label, short) && speakersMatch(long, candidate)) || (speakersMatch(label, long) && speakersMatch(short, candidate))) return true;
+  }
+  return false;
+}
+
+export function evaluate(candidates: ScoredCandidate[], labels: ArticleLabels, acronyms: Map<string, string> = new Map()): Evaluation {
+  const sameSpeaker = (label: string, c: ScoredCandidate): boolean =>
+    speakersMatch(label, c.speakerName) || speakersMatch(label, c.speakerText) || viaAcronym(label, c.speakerName, acronyms);
   // Edges label -> candidates, best text overlap first.
   const edges: number[][] = labels.statements.map((label) =>
     candidates
       .map((c, i) => ({ i, overlap: textOverlap(label.text, c.text) }))
-      .filter(({ i, overlap }) => {
-        const c = candidates[i]!;
-        return overlap >= OVERLAP_THRESHOLD && (speakersMatch(label.speaker, c.speakerName) || speakersMatch(label.speaker, c.speakerText));
-      })
+      .filter(({ i, overlap }) => overlap >= OVERLAP_THRESHOLD && sameSpeaker(label.speaker, candidates[i]!))
       .sort((x, y) => y.overlap - x.overlap || x.i - y.i)
       .map(({ i }) => i),
   );

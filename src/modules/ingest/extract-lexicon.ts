@@ -46,7 +46,7 @@ const VERBS: VerbEntry[] = [
   { lemma: 'argued', kind: 'clause', denies: false, forms: ['argued', 'argues', 'arguing'] },
   { lemma: 'warned', kind: 'clause', denies: false, forms: ['warned', 'warns', 'warning'] },
   { lemma: 'explained', kind: 'clause', denies: false, forms: ['explained', 'explains'] },
-  { lemma: 'noted', kind: 'clause', denies: false, forms: ['noted', 'notes'] },
+  { lemma: 'noted', kind: 'clause', denies: false, forms: ['noted', 'notes', 'noting'] },
   { lemma: 'stressed', kind: 'clause', denies: false, forms: ['stressed', 'stresses', 'stressing'] },
   { lemma: 'emphasised', kind: 'clause', denies: false, forms: ['emphasised', 'emphasized', 'emphasises', 'emphasizes'] },
   { lemma: 'confirmed', kind: 'clause', denies: false, forms: ['confirmed', 'confirms'] },
@@ -55,7 +55,7 @@ const VERBS: VerbEntry[] = [
   { lemma: 'asserted', kind: 'clause', denies: false, forms: ['asserted', 'asserts'] },
   { lemma: 'maintained', kind: 'clause', denies: false, forms: ['maintained', 'maintains'] },
   { lemma: 'suggested', kind: 'clause', denies: false, forms: ['suggested', 'suggests'] },
-  { lemma: 'declared', kind: 'clause', denies: false, forms: ['declared', 'declares'] },
+  { lemma: 'declared', kind: 'clause', denies: false, forms: ['declared', 'declares', 'declaring'] },
   { lemma: 'reiterated', kind: 'clause', denies: false, forms: ['reiterated', 'reiterates'] },
   { lemma: 'repeated', kind: 'clause', denies: false, forms: ['repeated'] },
   { lemma: 'predicted', kind: 'clause', denies: false, forms: ['predicted', 'predicts'] },
@@ -119,7 +119,7 @@ export function attributionVerb(lower: string): VerbInfo | undefined {
 /** Participles that hang a second clause off a statement (", saying ..."); they never start one alone. */
 export const PARTICIPLE_LINKS: ReadonlySet<string> = new Set([
   'saying', 'adding', 'calling', 'telling', 'accusing', 'denying', 'insisting', 'warning',
-  'describing', 'rejecting', 'dismissing', 'urging', 'arguing', 'claiming', 'stressing',
+  'describing', 'rejecting', 'dismissing', 'urging', 'arguing', 'claiming', 'stressing', 'noting',
 ]);
 
 /** Words that say a clause calls someone else's claim untrue, making a plain "said" a denial. */
@@ -147,7 +147,7 @@ export const CLAIM_NOUNS: ReadonlySet<string> = new Set([
   'accusation', 'accusations', 'allegation', 'allegations', 'claim', 'claims', 'charge', 'charges',
   'report', 'reports', 'suggestion', 'suggestions', 'assertion', 'assertions', 'statement', 'statements',
   'remarks', 'comments', 'account', 'accounts', 'version', 'story', 'stories', 'rumours', 'rumors',
-  'resolution', 'resolutions',
+  'resolution', 'resolutions', 'rumour', 'rumor', 'article', 'articles',
 ]);
 
 /** Claim nouns that answer an accusation rather than a plain statement. */
@@ -198,7 +198,7 @@ export const INSTITUTION_WORDS: ReadonlySet<string> = new Set([
   'kremlin', 'pentagon', 'palace', 'nations', 'command', 'directorate', 'service', 'services', 'team',
   'network', 'institute', 'foundation', 'association', 'campaign', 'staff', 'house', 'channel',
   'broadcaster', 'newspaper', 'daily', 'station', 'television', 'radio', 'news', 'outlet', 'media', 'press',
-  'reports', 'newspapers', 'websites', 'documentary', 'programme',
+  'reports', 'newspapers', 'websites', 'documentary', 'programme', 'posts', 'blogs', 'website', 'sites',
 ]);
 
 /** Human nouns that can speak without a name ("officials said", "a spokesman said"). */

@@ -4,6 +4,7 @@
  * envoy"), acronyms defined in the text ("Coastal Workers Federation
  * (CWF)") and a light normalisation of organisation names.
  */
+import { hasComma } from './extract-cues.js';
 import {
   FEMALE_HONORIFICS,
   HUMAN_WORDS,
@@ -211,17 +212,40 @@ function roleBefore(tokens: Token[], from: number): string[] {
 }
 
 /** Full names and where they are mentioned, for one article. */
+const MALE_KIN = new Set(['uncle', 'brother', 'father', 'son', 'nephew', 'husband', 'grandfather', 'grandson', 'stepfather', 'stepson']);
+const FEMALE_KIN = new Set(['aunt', 'sister', 'mother', 'daughter', 'niece', 'wife', 'grandmother', 'granddaughter', 'stepmother', 'stepdaughter']);
+const KIN_WORDS = new Set([...MALE_KIN, ...FEMALE_KIN, 'cousin', 'partner', 'spouse', 'sibling', 'parent', 'child']);
+
 export class NameRegistry {
   private readonly fullNames: FullName[] = [];
   private readonly mentions: PersonMention[] = [];
   readonly acronyms = new Map<string, string>();
   private readonly known: KnownSpeaker[];
 
+  /** Given names the article completes with a relative's surname: "Juan" -> "Juan Rubiales". */
+  private readonly givenNames = new Map<string, string>();
+
   constructor(body: string, units: Unit[], known: KnownSpeaker[]) {
     this.known = known;
+    for (const unit of units) this.collectKin(unit);
     for (const unit of units) this.collectFullNames(body, unit);
     for (const unit of units) this.collectMentions(body, unit);
     this.mentions.sort((x, y) => x.start - y.start);
+  }
+
+  /** "Rubiales' uncle, Juan,": a relative named by a given name alone shares the family name. */
+  private collectKin(unit: Unit): void {
+    const tokens = unit.tokens;
+    for (let i = 0; i + 2 < tokens.length; i++) {
+      const [family, kin, given] = [tokens[i]!, tokens[i + 1]!, tokens[i + 2]!];
+      if (family.inQuote || !hasPossessive(family) || !isCapitalised(family) || !KIN_WORDS.has(kin.lower) || !hasComma(kin)) continue;
+      if (!isCapitalised(given) || hasPossessive(given) || (tokens[i + 3] && isCapitalised(tokens[i + 3]!) && !/[,.;]/.test(given.post))) continue;
+      const name = `${given.text} ${stripPossessive(family.text).replace(/’/g, "'")}`;
+      if (this.givenNames.has(given.text)) continue;
+      this.givenNames.set(given.text, name);
+      const gender = MALE_KIN.has(kin.lower) ? 'male' : FEMALE_KIN.has(kin.lower) ? 'female' : null;
+      this.fullNames.push({ name, key: surnameKey(name), start: given.start, gender, roles: new Set() });
+    }
   }
 
   private collectFullNames(body: string, unit: Unit): void {
@@ -299,6 +323,8 @@ export class NameRegistry {
    * a known speaker whose name or alias matches.
    */
   resolveSurname(written: string, position: number): string | null {
+    const given = this.givenNames.get(written);
+    if (given) return given;
     const key = surnameKey(written);
     if (!key) return null;
     const matches = this.fullNames.filter((f) => f.key === key || levenshtein(f.key, key) <= (key.length >= 7 ? 1 : 0));
@@ -331,6 +357,11 @@ export class NameRegistry {
       return m;
     }
     return null;
+  }
+
+  /** The first person mentioned from start up to end, outside quotations. */
+  firstPersonIn(start: number, end: number): PersonMention | null {
+    return this.mentions.find((m) => m.start >= start && m.start < end) ?? null;
   }
 
   /** "the envoy", "the UN special envoy" -> the person the article gave that role, most recent first. */

@@ -17,6 +17,8 @@ export interface RebutInput {
   /** Offsets of the statement's passage in the article. */
   start: number;
   end: number;
+  /** The statement this one sets its account against in the same sentence ("X said ..., but Y said ..."). */
+  answers?: number | null;
 }
 
 const STOP = new Set(
@@ -124,6 +126,8 @@ function claimReferences(text: string): ClaimReference[] {
   return out;
 }
 
+const REPORTED_BY = /\bas\s+(?:reported|alleged|claimed|published|stated)\s+by\s+((?:the\s+)?\p{Lu}[\p{L}\p{N}'’.-]*(?:\s+\p{Lu}[\p{L}\p{N}'’.-]*){0,3})/u;
+
 /**
  * Whose claim a denial answers: named in the denial itself, or, for "the
  * allegations", at an earlier mention of the same kind of claim in the
@@ -131,6 +135,12 @@ function claimReferences(text: string): ClaimReference[] {
  */
 function ownerOf(denial: RebutInput, body: string): { noun: string | null; owner: string[] } {
   const references = claimReferences(denial.text);
+  // "denies all allegations as reported by BuzzFeed": the source is named after the claim.
+  const reportedBy = denial.text.match(REPORTED_BY);
+  if (reportedBy) {
+    const owner = reportedBy[1]!.split(/\s+/).map((x) => stripPossessive(x.toLowerCase())).filter((x) => x.length > 1 && !STOP.has(x));
+    if (owner.length > 0) return { noun: references[0]?.noun ?? null, owner };
+  }
   const earlier = claimReferences(body.slice(0, denial.start));
   // The first claim noun is the denied one ("the resolution relies on
   // fabricated reports by ..."): its owner is looked for before the next one's.
@@ -159,10 +169,17 @@ export interface RebutLink {
 }
 
 const LINK_MIN = 3;
+/** What a denial calls a claim that media carried. */
+const REPORTED_NOUNS = new Set(['report', 'reports', 'story', 'stories', 'rumour', 'rumours', 'rumor', 'rumors', 'article', 'articles']);
+/** Words of a speaker that is itself a report or an outlet's copy ("Reports on some websites", "a tabloid"). */
+const REPORTING_SPEAKERS = new Set(['reports', 'report', 'websites', 'website', 'posts', 'blogs', 'media', 'newspaper', 'newspapers', 'tabloid', 'daily', 'articles']);
 /** Cue words kept per link: the denial's triggers first, then shared words. */
 export const CUES_MAX = 8;
-const ANAPHORIC_CLAIM = /^(?:these|this|the|such|those|that)\s+(?:[\p{L}-]+\s+)?(?:claims?|allegations?|reports?|accusations?|charges?|stor(?:y|ies)|suggestions?|rumou?rs?|remarks|assertions?)\b/iu;
+const ANAPHORIC_CLAIM = /^(?:(?:described|denied|dismissed|rejected|called|labelled|branded)\s+)?(?:these|this|the|such|those|that)\s+(?:[\p{L}-]+\s+)?(?:claims?|allegations?|reports?|accusations?|charges?|stor(?:y|ies)|suggestions?|rumou?rs?|remarks|assertions?)\b/iu;
 const DENIAL_CUE = /\b(?:den(?:y|ies|ied|ying)|reject\w*|dismiss\w*|refut\w*|rubbish\w*|disprov\w*|debunk\w*|repudiat\w*|untrue|false\w*|fake|fabricat\w*|baseless|unfounded|groundless|inaccurate|categorically|no truth|not true|no evidence|no proof|lies?|rumou?rs?|story-telling|scurrilous|bogus|nonsense|misinform\w*)\b/gi;
+
+/** "allegations that <content>", "the rumour that <content>": the content a denial spells out. */
+const SPELLED_CLAIM = /\b(?:allegations?|claims?|accusations?|reports?|rumou?rs?|suggestions?|stor(?:y|ies))\s+that\s+(.+)$/iu;
 
 /** The words of a denial that make it one: its verb and its words for untruth. */
 export function denialCues(verb: string, text: string): string[] {
@@ -208,32 +225,51 @@ export function linkRebuttalsScored(
     const triggers = denialCues(denial.verb, denial.text);
     // "These claims", "This report is false": the words point back at what was just reported.
     const anaphoric = ANAPHORIC_CLAIM.test(denial.text.trim());
+    const deniedContent = new Set(contentWords(denial.text.match(SPELLED_CLAIM)?.[1] ?? ''));
     let latestAccusation = -1;
     if (owner.length === 0) {
       statements.forEach((c, i) => {
         const near = noun !== null || (i < d && d - i <= 2);
         if (near && c.start < denial.start && c.stance === 'ASSERTS' && accuses(c) && !sameSpeaker(c, denial)) latestAccusation = i;
       });
+      // A lead that reports the denial first ("denying the latest accusations"): the accusation told just after it.
+      if (latestAccusation < 0 && noun !== null && ACCUSATION_NOUNS.has(noun)) {
+        latestAccusation = statements.findIndex((c, i) => i > d && i - d <= 3 && c.stance === 'ASSERTS' && accuses(c) && !sameSpeaker(c, denial));
+      }
     }
     // The claim reported last before the denial, by someone else: what a reply usually answers.
     let previousClaim = -1;
     statements.forEach((c, i) => {
-      if (i < d && c.stance === 'ASSERTS' && !sameSpeaker(c, denial)) previousClaim = i;
+      if (i < d && c.stance === 'ASSERTS' && c.verb !== 'stood by' && !sameSpeaker(c, denial)) previousClaim = i;
     });
+    const ownerHit = new Set<number>();
     let best = 0;
     let bestTargets: number[] = [];
     let bestShared: string[] = [];
     statements.forEach((claim, c) => {
-      if (c === d || claim.stance === 'DENIES') return;
+      if (c === d || claim.stance === 'DENIES' || claim.verb === 'stood by') return;
       if (sameSpeaker(claim, denial)) return;
       const claimant = allNameWords(claim.speakerName).concat(allNameWords(claim.speakerText));
       let score = 0;
-      if (owner.length > 0 && wordsRefer(owner, claimant)) score += 3;
+      if (owner.length > 0 && wordsRefer(owner, claimant)) {
+        score += 3;
+        ownerHit.add(c);
+      }
+      // "disproved an online rumour" answers what "reports on some websites said", before or after it.
+      else if (owner.length === 0 && noun !== null && REPORTED_NOUNS.has(noun) && claimant.some((w) => REPORTING_SPEAKERS.has(w))) {
+        score += 3;
+        ownerHit.add(c);
+      }
       // "the President has made false statements": the claimant named by the role the article gave them.
       else if (rolesOf(claim.speakerName).some((r) => new RegExp(`\\bthe ${r}\\b`, 'i').test(denial.text))) score += 3;
       if (c === latestAccusation) score += noun === null ? 3 : 2;
       if (noun && ACCUSATION_NOUNS.has(noun) && accuses(claim)) score += 1;
-      const shared = [...new Set(contentWords(claim.text))].filter((w) => denialWords.has(w) && (documentFrequency.get(w) ?? 0) <= 2);
+      const claimStems = [...new Set(contentWords(claim.text))];
+      let shared = claimStems.filter((w) => denialWords.has(w) && (documentFrequency.get(w) ?? 0) <= 2);
+      // "Allegations that the presenter paid ... are rubbish": the denied content spelled out may
+      // repeat the story's common words, and they still say which claim it is.
+      const spelled = claimStems.filter((w) => deniedContent.has(w) && (documentFrequency.get(w) ?? 0) <= 4);
+      if (spelled.length > shared.length) shared = spelled;
       score += Math.min(shared.length, 3);
       if (shared.length > 0 && accuses(claim)) score += 1;
       if (c === previousClaim && (shared.length > 0 || noun !== null)) score += anaphoric ? 3 : 1;
@@ -251,7 +287,9 @@ export function linkRebuttalsScored(
     });
     if (best >= LINK_MIN) {
       const cues = [...triggers, ...bestShared].slice(0, CUES_MAX);
-      links[d] = bestTargets.map((target) => ({ target, score: Math.min(1, best / 10), cues }));
+      // "denies all allegations as reported by BuzzFeed", "disproved the rumour": every claim of the source it names.
+      const named = bestTargets.some((c) => ownerHit.has(c)) ? [...ownerHit].filter((c) => !bestTargets.includes(c)).sort((a, b) => a - b) : [];
+      links[d] = [...bestTargets, ...named].map((target) => ({ target, score: Math.min(1, (bestTargets.includes(target) ? best : LINK_MIN) / 10), cues }));
       return;
     }
     // A follow-on denial by the same speaker ("It is totally fabrication.") answers the same claim.
@@ -264,7 +302,59 @@ export function linkRebuttalsScored(
       break;
     }
   });
+  statements.forEach((statement, d) => {
+    if (statement.stance !== 'ASSERTS' || links[d]!.length > 0) return;
+    if (statement.verb === 'stood by') {
+      links[d] = standsBy(statements, d, links);
+      return;
+    }
+    const against = statement.answers;
+    if (against !== undefined && against !== null && against !== d && !sameSpeaker(statements[against]!, statement)) {
+      links[d] = [{ target: against, score: 0.3, cues: ['but'] }];
+      return;
+    }
+    links[d] = negatedEcho(statements, d, documentFrequency, links);
+  });
   return links;
+}
+
+/** "Reuters stands by the story": it answers each denial of a claim of its own. */
+function standsBy(statements: RebutInput[], d: number, links: RebutLink[][]): RebutLink[] {
+  const publisher = statements[d]!;
+  const denials = statements
+    .map((s, i) => ({ s, i }))
+    .filter(({ s, i }) => i !== d && s.stance === 'DENIES' && !sameSpeaker(s, publisher) && links[i]!.some((l) => sameSpeaker(statements[l.target]!, publisher)));
+  return denials.map(({ i }) => ({ target: i, score: 0.5, cues: ['stands by'] }));
+}
+
+const NEGATION = /\b(?:not|no|never|nor|none|n't)\b|n't\b/i;
+
+/**
+ * "Beijing did not carry out vaccination among school students", said by
+ * someone who denies a claim elsewhere in the article: a negated account
+ * that repeats two or more of a claim's rarer words contradicts it.
+ */
+function negatedEcho(statements: RebutInput[], d: number, documentFrequency: Map<string, number>, links: RebutLink[][]): RebutLink[] {
+  const statement = statements[d]!;
+  if (!NEGATION.test(statement.text)) return [];
+  if (!statements.some((x, i) => i !== d && x.stance === 'DENIES' && sameSpeaker(x, statement))) return [];
+  const words = new Set(contentWords(statement.text));
+  let best: { target: number; shared: string[] } | null = null;
+  statements.forEach((claim, c) => {
+    if (c === d || claim.stance !== 'ASSERTS' || sameSpeaker(claim, statement)) return;
+    const shared = [...new Set(contentWords(claim.text))].filter((w) => words.has(w) && (documentFrequency.get(w) ?? 0) <= 2);
+    if (shared.length >= 2 && (!best || shared.length > best.shared.length)) best = { target: c, shared };
+  });
+  const found = best as { target: number; shared: string[] } | null;
+  if (!found) return [];
+  const cues = ['not', ...found.shared].slice(0, CUES_MAX);
+  // The same speaker's denials answered other claims of that source too: the account answers them as well.
+  const alsoDenied = new Set<number>();
+  statements.forEach((x, i) => {
+    if (i === d || x.stance !== 'DENIES' || !sameSpeaker(x, statement)) return;
+    for (const l of links[i]!) if (l.target !== found.target && sameSpeaker(statements[l.target]!, statements[found.target]!)) alsoDenied.add(l.target);
+  });
+  return [found.target, ...[...alsoDenied].sort((a, b) => a - b)].map((target) => ({ target, score: Math.min(1, found.shared.length / 10), cues }));
 }
 
 /** For each denial, the indices of the statements it rebuts. */

@@ -49,7 +49,9 @@ export interface RolePhrase {
  * "a reporter for the Associated Press news agency" -> "reporter for the
  * Associated Press"; null when the phrase has no role with a complement.
  */
-export function rolePhrase(tokens: Token[]): RolePhrase | null {
+export function rolePhrase(written: Token[]): RolePhrase | null {
+  // "a lawyer acting for the family" is the family's lawyer.
+  const tokens = written.filter((t, i) => !(['acting', 'working'].includes(t.lower) && written[i + 1]?.lower === 'for' && i > 0));
   const at = tokens.findIndex((t, i) => i < tokens.length - 1 && roleWord(t) && ROLE_LINKS.has(tokens[i + 1]!.lower));
   if (at < 0) return null;
   const role = tokens[at]!;
@@ -58,7 +60,8 @@ export function rolePhrase(tokens: Token[]): RolePhrase | null {
   let complement = tokens.slice(at + 2);
   // Trailing "news agency", "tabloid": the outlet's name is enough.
   const capitalised = complement.some((t) => /^\p{Lu}/u.test(t.text));
-  while (capitalised && complement.length > 1 && MEDIA_GENERIC_WORDS.has(complement[complement.length - 1]!.lower)) complement = complement.slice(0, -1);
+  // A capitalised one ("the Associated Press") is part of the name.
+  while (capitalised && complement.length > 1 && MEDIA_GENERIC_WORDS.has(complement[complement.length - 1]!.lower) && !/^\p{Lu}/u.test(complement[complement.length - 1]!.text)) complement = complement.slice(0, -1);
   let core = complement.filter((t) => !ARTICLES.has(t.lower));
   const possessor = core.map((t, i) => (hasPossessive(t) ? i : -1)).filter((i) => i >= 0).pop();
   if (possessor !== undefined && possessor < core.length - 1) core = core.slice(possessor + 1);
@@ -66,8 +69,8 @@ export function rolePhrase(tokens: Token[]): RolePhrase | null {
   if (core.length === 1 && /^\p{Lu}/u.test(core[0]!.text) && !plural) {
     return { name: `${stripPossessive(core[0]!.text)} ${role.text.toLowerCase()}`, plural };
   }
-  const written = [...tokens.slice(head, at + 2), ...complement];
-  return { name: written.map((t) => t.text).join(' ').replace(/[’]/g, "'"), plural };
+  const phrase = [...tokens.slice(head, at + 2), ...complement];
+  return { name: phrase.map((t) => t.text).join(' ').replace(/[’]/g, "'"), plural };
 }
 
 /** Nouns for a document that stands for its author: "the statement continued", "the Lycamobile statement said". */
@@ -79,13 +82,23 @@ const DOCUMENT_HEADS = new Set(['statement', 'letter', 'communique', 'communiqu�
  * array for "the statement" (its author is the speaker before); null when
  * the phrase is not a document.
  */
+const ISSUED = new Set(['issued', 'released', 'sent', 'published', 'put']);
+
 export function documentAuthor(tokens: Token[]): Token[] | null {
   const headAt = tokens.findIndex((t) => DOCUMENT_HEADS.has(t.lower));
   if (headAt < 0) return null;
-  const after = tokens.slice(headAt + 1);
+  let after = tokens.slice(headAt + 1);
+  if (after.length > 1 && ISSUED.has(after[0]!.lower) && after[1]!.lower === 'by') after = after.slice(1);
   if (after.length > 0) {
     if (!['by', 'from', 'of'].includes(after[0]!.lower)) return null;
-    return after.slice(1).filter((t) => !ARTICLES.has(t.lower));
+    const author = after.slice(1).filter((t) => !ARTICLES.has(t.lower));
+    // "issued by Vanta's PR company": the firm speaks for its client.
+    const possessor = author.findIndex((t) => hasPossessive(t));
+    const agent = author.slice(possessor + 1).map((t) => t.lower);
+    if (possessor >= 0 && agent.length > 0 && agent.some((w) => ['pr', 'relations', 'lawyers', 'solicitors', 'attorneys', 'representatives'].includes(w))) {
+      return author.slice(0, possessor + 1).map((t) => ({ ...t, text: stripPossessive(t.text), lower: stripPossessive(t.lower) }));
+    }
+    return author;
   }
   return tokens.slice(0, headAt).filter((t) => /^\p{Lu}/u.test(t.text) && !ARTICLES.has(t.lower));
 }

@@ -17,8 +17,6 @@
  */
 import {
   attributionVerb,
-  FALSITY_PHRASES,
-  FALSITY_WORDS,
   HUMAN_WORDS,
   INSTITUTION_WORDS,
   PARTICIPLE_LINKS,
@@ -33,12 +31,15 @@ import {
   parsePersonRun,
   stripPossessive,
   type Gender,
+  hasPossessive,
 } from './extract-names.js';
 import { contentWords, linkRebuttalsScored, type RebutLink } from './extract-rebuts.js';
 import { detectLanguage, primaryTag } from './extract-language.js';
 import { documentAuthor, nameIsModifier, rolePhrase } from './extract-roles.js';
 import { extractSpanish } from './extract-spanish.js';
-import { analyse, DEFAULT_ANALYSE_LIMITS, resolveDatePhrase, type AnalyseLimits, type AnalysedText, type QuoteSpan, type Token, type Unit } from './nlp.js';
+import { dateOf, stanceOf, wordsOf, type Stance } from './extract-words.js';
+import { attributionVerbs, AUXILIARIES, breaksAfter, COPULAS, DETERMINERS, hasComma, isPassive, verbAt } from './extract-cues.js';
+import { analyse, DEFAULT_ANALYSE_LIMITS, type AnalyseLimits, type AnalysedText, type Token, type Unit } from './nlp.js';
 
 export interface ExtractInput {
   /** Article text, as stored (offsets refer to it). */
@@ -53,7 +54,7 @@ export interface ExtractInput {
   knownSpeakers?: { name: string; aliases: string[] }[];
 }
 
-export type Stance = 'ASSERTS' | 'DENIES';
+export type { Stance } from './extract-words.js';
 
 export interface ExtractedCandidate {
   /** The speaker as written at this point ("the interior ministery", "he", "Kirov"). */
@@ -131,6 +132,8 @@ interface Draft {
   inherits: Resolved | null;
   /** Set when the paragraph before names the speaker without a statement of its own. */
   namedSpeaker: { text: string; name: string } | null;
+  /** "X said ..., but Y said ...": the statement Y's account is set against. */
+  against?: Draft;
 }
 
 interface Resolved {
@@ -139,6 +142,8 @@ interface Resolved {
   kind: SpeakerKind;
   carrier: string | null;
   statedAt: Date | null;
+  /** Documents the speaker's sentence says they issued ("released a formal statement"), for a later "the statement". */
+  documents?: string[];
 }
 
 interface Context {
@@ -153,10 +158,6 @@ interface Context {
 const ACCORDING_TO: VerbInfo = { lemma: 'according to', kind: 'clause', denies: false };
 const SAID: VerbInfo = { lemma: 'said', kind: 'speech', denies: false };
 
-const AUXILIARIES = new Set(['has', 'have', 'had', 'will', 'would', 'did', 'does', 'do', 'shall', 'should', 'could', 'can', 'may', 'might', 'must', "'s", 'also']);
-const COPULAS = new Set(['was', 'were', 'is', 'are', 'been', 'being', 'be', "'re"]);
-const NEGATIONS = new Set(['not', 'never', "n't", 'neither']);
-const DETERMINERS = new Set(['the', 'a', 'an', 'this', 'these', 'those', 'its', 'his', 'her', 'their', 'our', 'some', 'several', 'many', 'two', 'three', 'four', 'other', 'another', 'one']);
 const TIME_WORDS = new Set(['yesterday', 'today', 'tonight', 'earlier', 'later', 'morning', 'afternoon', 'evening', 'night', 'overnight', 'weekend']);
 const TIME_LEADS = new Set(['on', 'late', 'early', 'earlier', 'later', 'last', 'this', 'in', 'at', 'the', 'of', 'by', 'during', 'until', 'since']);
 /** Adverbs that place a statement in time or hedge it, rather than say how it was said. */
@@ -180,16 +181,7 @@ const LENIENT_TRIGGERS = new Set(['carried', 'quoted', 'published', 'broadcast',
 
 const closingQuote = /[”"’»]/;
 
-function hasComma(t: Token): boolean {
-  return /,/.test(t.post);
-}
 
-/** Punctuation after a word that ends a phrase. */
-function breaksAfter(t: Token): boolean {
-  // "Dr. Karim Haddadin": the full stop of a title does not end the phrase.
-  if (t.post.trim() === '.' && (t.tags.has('Honorific') || t.tags.has('Abbreviation')) && !/^\p{Lu}{2,}$/u.test(t.text)) return false;
-  return /[,.;:!?()\[\]–—]|[“”"‘’«»]/.test(t.post) || /\s[-–—]\s/.test(t.post);
-}
 
 function isVerbLike(t: Token): boolean {
   return (t.tags.has('Verb') || t.tags.has('Modal') || t.tags.has('Copula') || t.tags.has('Auxiliary')) && !t.tags.has('Noun');
@@ -223,6 +215,9 @@ function isNounish(t: Token): boolean {
   );
 }
 
+/** Written reports that speak for whoever wrote them ("Posts on several blogs said"). */
+const REPORT_NOUNS = new Set(['report', 'reports', 'posts', 'articles', 'stories', 'messages', 'comments']);
+
 /** A connector that may sit inside a noun phrase ("Ministry of Foreign Affairs", "government in Damascus"). */
 function innerConnector(tokens: Token[], i: number): boolean {
   const t = tokens[i]!;
@@ -238,9 +233,14 @@ function innerConnector(tokens: Token[], i: number): boolean {
       return rightCap || leftInstitution;
     case 'in':
     case 'at':
-      return leftInstitution && rightCap && !isDateToken(right);
+    case 'on':
+      // "Reports on some foreign websites said": what a report appeared on belongs to it.
+      if (t.lower !== 'at' && REPORT_NOUNS.has(leftHead) && !isDateToken(right) && !isVerbLike(right)) return true;
+      return t.lower !== 'on' && leftInstitution && rightCap && !isDateToken(right);
     case 'and':
     case '&':
+      // "residents and activists said": two kinds of speaker make one subject.
+      if (t.lower === 'and' && HUMAN_WORDS.has(leftHead) && !PRONOUNS.has(leftHead) && isNounish(right) && !rightCap) return true;
       return /^\p{Lu}/u.test(left.text) && rightCap;
     default:
       return false;
@@ -253,6 +253,8 @@ function bracketedAcronymFollows(tokens: Token[], i: number): boolean {
   const next = tokens[i + 1];
   return next !== undefined && /^\s*\($/.test(t.post) && /^\p{Lu}{2,8}$/u.test(next.text) && next.post.startsWith(')');
 }
+
+const ACTING = new Set(['acting', 'working', 'speaking']);
 
 /** The noun phrase ending just before `end` (exclusive), not reaching before `min`. */
 function npBefore(tokens: Token[], end: number, min: number): [number, number] | null {
@@ -274,6 +276,14 @@ function npBefore(tokens: Token[], end: number, min: number): [number, number] |
         i -= 2;
         continue;
       }
+      // "a lawyer acting for the family": the participle ties the complement to the role.
+      const holder = tokens[i - 2];
+      const acting = link?.lower === 'for' && role !== undefined && holder !== undefined && i - 2 >= min && ACTING.has(role.lower) && !breaksAfter(holder) && HUMAN_WORDS.has(fixSpelling(stripPossessive(holder.lower)));
+      if (acting) {
+        i -= 3;
+        continue;
+      }
+      if (DETERMINERS.has(t.lower) && i > min && ['on', 'in'].includes(tokens[i]!.lower) && innerConnector(tokens, i)) continue;
       if (DETERMINERS.has(t.lower) && !/^\p{Lu}/u.test(t.text)) break;
       if (DETERMINERS.has(t.lower) && i >= min && !isNounish(tokens[i]!)) break;
       continue;
@@ -286,7 +296,18 @@ function npBefore(tokens: Token[], end: number, min: number): [number, number] |
   }
   let start = i + 1;
   while (start < end && (['of', 'for', 'in', 'at', 'and'].includes(tokens[start]!.lower) || tokens[start]!.tags.has('Conjunction'))) start++;
+  // "Earlier on Monday local police said": the day opens the sentence, it is not part of the speaker.
+  const opener = tokens[start - 1];
+  while (start < end - 1 && isDateToken(tokens[start]!) && opener !== undefined && TIME_LEADS.has(opener.lower)) start++;
   return start < end ? [start, end] : null;
+}
+
+/** "an e-mailed statement", "a televised address": a participle between a determiner and its noun. */
+function participleAdjective(tokens: Token[], i: number): boolean {
+  const t = tokens[i]!;
+  const before = tokens[i - 1];
+  const after = tokens[i + 1];
+  return t.tags.has('PastTense') && before !== undefined && ['a', 'an', 'the', 'its', 'his', 'her', 'their'].includes(before.lower) && !breaksAfter(before) && !breaksAfter(t) && after !== undefined && after.tags.has('Noun') && !after.inQuote;
 }
 
 /** The noun phrase starting at `from`, not reaching `limit`. */
@@ -301,7 +322,7 @@ function npAfter(tokens: Token[], from: number, limit: number): [number, number]
     }
     // "told Reuters his fighters would ...", "told Reuters the talks ...": a determiner starts a new phrase.
     if (i > from && DETERMINERS.has(t.lower) && !/^\p{Lu}/u.test(t.text) && !['of', 'for', 'and'].includes(tokens[i - 1]!.lower)) break;
-    if (isNounish(t) || (i > from && innerConnector(tokens, i))) {
+    if (isNounish(t) || (i > from && innerConnector(tokens, i)) || participleAdjective(tokens, i)) {
       i++;
       if (breaksAfter(t) && !bracketedAcronymFollows(tokens, i - 1)) break;
       continue;
@@ -316,6 +337,8 @@ function isPlausibleSpeaker(tokens: Token[]): boolean {
   if (tokens.length === 1 && PRONOUNS.has(tokens[0]!.lower)) return true;
   if (tokens.some((t) => PRONOUNS.has(t.lower))) return false;
   if (tokens.length > 12) return false;
+  // "The statement continued": a document speaks for the author the article gave it.
+  if (tokens.length <= 3 && tokens[0]!.lower === 'the' && DOCUMENT_NOUNS.has(tokens[tokens.length - 1]!.lower)) return true;
   return tokens.some((t, i) => {
     const w = fixSpelling(stripPossessive(t.lower));
     if (INSTITUTION_WORDS.has(w) || HUMAN_WORDS.has(w)) return true;
@@ -350,6 +373,9 @@ function timePhraseStart(tokens: Token[], j: number, min: number): number {
 
 /** Index of the start of a setting phrase ending at `j` ("in a statement", "at a news conference"), or -1. */
 function settingPhraseStart(tokens: Token[], j: number, min: number): number {
+  // "on Monday local police said": a phrase that ends on a speaker's noun is the subject, not a setting.
+  const last = fixSpelling(stripPossessive(tokens[j]!.lower));
+  if (!SETTING_NOUNS.has(last) && (HUMAN_WORDS.has(last) || INSTITUTION_WORDS.has(last)) && !/^\p{Lu}/u.test(tokens[j]!.text)) return -1;
   for (let p = j; p >= Math.max(min, j - 7); p--) {
     const t = tokens[p]!;
     if (p < j && breaksAfter(t)) return -1;
@@ -362,43 +388,8 @@ function settingPhraseStart(tokens: Token[], j: number, min: number): number {
   return -1;
 }
 
-function isPassive(tokens: Token[], v: number): boolean {
-  for (let i = v - 1; i >= 0 && i >= v - 3; i--) {
-    const t = tokens[i]!;
-    if (COPULAS.has(t.lower)) return true;
-    if (!(t.tags.has('Adverb') || AUXILIARIES.has(t.lower))) return false;
-  }
-  return false;
-}
 
-function isNegated(tokens: Token[], v: number): boolean {
-  for (let i = v - 1; i >= 0 && i >= v - 3; i--) {
-    const t = tokens[i]!;
-    if (NEGATIONS.has(t.lower) || /n't$/.test(t.lower)) return true;
-    if (!(t.tags.has('Adverb') || AUXILIARIES.has(t.lower))) return false;
-  }
-  return false;
-}
 
-/** Finite attribution verbs of a unit, outside quotations. */
-function attributionVerbs(tokens: Token[], from: number): number[] {
-  const out: number[] = [];
-  for (let i = from; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.inQuote || !attributionVerb(t.lower)) continue;
-    if (!t.tags.has('Verb') || t.tags.has('Gerund')) continue;
-    const prev = tokens[i - 1];
-    // "the accused", "a group called ..." are not attributions.
-    if (prev && DETERMINERS.has(prev.lower) && !breaksAfter(prev)) continue;
-    // "the Valdorian claims were": a plural noun after a determiner and an adjective.
-    const before = tokens[i - 2];
-    if (/s$/.test(t.lower) && prev && before && DETERMINERS.has(before.lower) && !breaksAfter(prev) && (prev.tags.has('Adjective') || prev.tags.has('Demonym') || /^\p{Lu}/u.test(prev.text))) continue;
-    if (t.lower === 'called' && prev && prev.lower !== 'also' && prev.tags.has('Noun') && !/^\p{Lu}/u.test(prev.text) && tokens[i - 2] && ['a', 'an'].includes(tokens[i - 2]!.lower)) continue;
-    if (isPassive(tokens, i) || isNegated(tokens, i)) continue;
-    out.push(i);
-  }
-  return out;
-}
 
 interface Segment {
   from: number;
@@ -439,7 +430,7 @@ function subjectBefore(tokens: Token[], v: number, min: number): Subject | null 
     const t = tokens[j]!;
     // A comma before the verb starts a chain of asides; phrases inside it are the chain's business.
     if (hasComma(t) && !t.inQuote) break;
-    if (AUXILIARIES.has(t.lower) || t.tags.has('Adverb')) {
+    if (AUXILIARIES.has(t.lower) || t.tags.has('Adverb') || (COPULAS.has(t.lower) && tokens[v]!.tags.has('Gerund'))) {
       j--;
       continue;
     }
@@ -557,6 +548,8 @@ function modifiersOnly(
       i = np[1];
       continue;
     }
+    // "“...,” Vale said in an address to members who gathered ...": the relative clause describes the setting.
+    if (['who', 'which', 'where'].includes(t.lower) && i > 0 && (i > from || hasComma(tokens[i - 1]!)) && !tokens[i - 1]!.inQuote) break;
     // ", stressing that ...": a claim of its own (participleClaim), not an aside.
     if (CLAIM_PARTICIPLES.has(t.lower) && i > 0 && hasComma(tokens[i - 1]!) && t.lower !== 'saying') break;
     if (MODIFIER_GERUNDS.has(t.lower) || (t.tags.has('Gerund') && i > from && hasComma(tokens[i - 1]!))) {
@@ -646,7 +639,7 @@ function trailingAttribution(unit: Unit, from: number, outlets: readonly string[
   const tokens = unit.tokens;
   const verbs = attributionVerbs(tokens, from).reverse();
   for (const v of verbs) {
-    const verb = attributionVerb(tokens[v]!.lower)!;
+    const verb = verbAt(tokens, v)!;
     const prev = tokens[v - 1];
     if (!prev || v - 1 < from) continue;
     const boundaryAfter = (t: Token): boolean => hasComma(t) || closingQuote.test(t.post) || /[:–—]/.test(t.post);
@@ -654,7 +647,7 @@ function trailingAttribution(unit: Unit, from: number, outlets: readonly string[
     const inverted = boundaryAfter(prev) && verb.lemma !== 'told' ? npAfter(tokens, v + 1, tokens.length) : null;
     if (inverted) {
       // Inverted: "..., said the BBC's Nadia Farouk".
-      const np = inverted;
+      const np = documentWithSource(tokens, inverted);
       const speaker = tokens.slice(np[0], np[1]);
       if (!isPlausibleSpeaker(speaker) || speaker.length === 1 && PRONOUNS.has(speaker[0]!.lower) && !['he', 'she'].includes(speaker[0]!.lower)) continue;
       const rest = modifiersOnly(tokens, np[1], verb, outlets);
@@ -681,7 +674,7 @@ function trailingAttribution(unit: Unit, from: number, outlets: readonly string[
     if (!subject || subject.np[0] !== b) continue;
     const speaker = tokens.slice(subject.np[0], subject.np[1]);
     if (!isPlausibleSpeaker(speaker)) continue;
-    const rest = modifiersOnly(tokens, v + 1, verb, outlets);
+    const rest = modifiersOnly(tokens, v + 1, verb, outlets) ?? settingAfterQuote(tokens, from, b, v);
     if (!rest) continue;
     const dates = [...rest.dates];
     for (const [a, z] of subject.modifiers) dates.push(...tokens.slice(a, z).filter(isDateToken));
@@ -700,6 +693,31 @@ function trailingAttribution(unit: Unit, from: number, outlets: readonly string[
 }
 
 /** Tokens [b, v) hold a speaker and its asides, not a clause of the statement. */
+/**
+ * "“It is false,” Vale said in a televised address to members who ...":
+ * after a whole quotation, a phrase opened by a preposition that the
+ * modifier reader cannot parse is still only where it was said.
+ */
+function settingAfterQuote(tokens: Token[], from: number, b: number, v: number): { dates: Token[]; carrier: Token[] | null; extra: [number, number] | null } | null {
+  const after = tokens.slice(v + 1);
+  if (after.length === 0 || !PREPOSITIONS.has(after[0]!.lower) || after.some((t) => t.inQuote || t.lower === 'that')) return null;
+  if (!tokens.slice(from, b).every((t) => t.inQuote)) return null;
+  const carrier = after.findIndex((t) => ['to', 'with'].includes(t.lower));
+  const relative = after.findIndex((t) => ['who', 'which', 'where'].includes(t.lower));
+  return { dates: after.slice(0, relative < 0 ? after.length : relative).filter(isDateToken), carrier: carrier >= 0 ? after.slice(carrier + 1, carrier + 4) : null, extra: null };
+}
+
+/** "said a statement issued by Vanta's PR company": the document's phrase runs on to the one it is from. */
+function documentWithSource(tokens: Token[], np: [number, number]): [number, number] {
+  const head = tokens[np[1] - 1]!;
+  if (!DOCUMENT_NOUNS.has(head.lower) || breaksAfter(head)) return np;
+  let by = np[1];
+  if (['issued', 'released', 'sent', 'published'].includes(tokens[by]?.lower ?? '')) by++;
+  if (!['by', 'from'].includes(tokens[by]?.lower ?? '')) return np;
+  const source = npAfter(tokens, by + 1, tokens.length);
+  return source ? [np[0], source[1]] : np;
+}
+
 function segmentIsSpeaker(tokens: Token[], b: number, v: number): boolean {
   const inner = tokens.slice(b, v);
   if (inner.some((t) => t.inQuote)) return false;
@@ -750,13 +768,16 @@ function carrierFromModifiers(tokens: Token[], ranges: [number, number][], outle
 function subjectFirst(unit: Unit, from: number, outlets: readonly string[]): Draft | null {
   const tokens = unit.tokens;
   for (const v of attributionVerbs(tokens, from)) {
-    const verb = attributionVerb(tokens[v]!.lower)!;
+    const verb = verbAt(tokens, v)!;
     const subject = subjectBefore(tokens, v, from);
     if (!subject) continue;
     const speaker = tokens.slice(subject.np[0], subject.np[1]);
     if (!isPlausibleSpeaker(speaker)) continue;
     const dates: Token[] = [];
     for (const [a, z] of subject.modifiers) dates.push(...tokens.slice(a, z).filter(isDateToken));
+    // "Earlier on Monday local police said": an opening made only of a time phrase dates the statement.
+    const opening = tokens.slice(from, subject.np[0]);
+    if (opening.length > 0 && opening.every((t) => !t.inQuote && (isDateToken(t) || TIME_LEADS.has(t.lower)))) dates.push(...opening.filter(isDateToken));
     let carrierName = carrierFromModifiers(tokens, subject.modifiers, outlets);
     let k = v + 1;
     if (verb.lemma === 'told' && k < tokens.length && tokens[k]!.lower !== 'that' && !breaksAfter(tokens[v]!)) {
@@ -944,6 +965,8 @@ function looseNp(tokens: Token[], from: number): [number, number] | null {
 }
 
 /** "X was quoted by Interfax as saying ...". */
+const OBJECT_PRONOUNS = new Map([['him', 'he'], ['her', 'she'], ['them', 'they']]);
+
 function quotedAsSaying(unit: Unit, from: number, outlets: readonly string[]): Draft | null {
   const tokens = unit.tokens;
   const q = tokens.findIndex((t, i) => i >= from && t.lower === 'quoted' && !t.inQuote);
@@ -954,8 +977,13 @@ function quotedAsSaying(unit: Unit, from: number, outlets: readonly string[]): D
   while (c >= from && (COPULAS.has(tokens[c]!.lower) || tokens[c]!.tags.has('Adverb') || AUXILIARIES.has(tokens[c]!.lower) || TIME_WORDS.has(tokens[c]!.lower))) c--;
   const subject = subjectBefore(tokens, c + 1, from);
   if (!subject) return null;
-  const speaker = tokens.slice(subject.np[0], subject.np[1]);
+  let speaker = tokens.slice(subject.np[0], subject.np[1]);
   if (!isPlausibleSpeaker(speaker)) return null;
+  // "the AFP news agency quoted him as saying": the agency carries, the one it quoted speaks.
+  const agency = outletName(speaker, false, outlets);
+  const objectPronoun = OBJECT_PRONOUNS.get(tokens[q + 1]?.lower ?? '');
+  const object = !agency ? null : objectPronoun ? ([q + 1, q + 2] as [number, number]) : npAfter(tokens, q + 1, s - 1);
+  if (agency && object) speaker = tokens.slice(object[0], object[1]).map((t) => (objectPronoun ? { ...t, lower: objectPronoun } : t));
   const by = tokens.findIndex((t, i) => i > q && i < s && t.lower === 'by');
   const carrierNp = by > 0 ? npAfter(tokens, by + 1, s) : null;
   const dates = tokens.slice(q, s).filter(isDateToken);
@@ -970,15 +998,22 @@ function quotedAsSaying(unit: Unit, from: number, outlets: readonly string[]): D
     verb: SAID,
     contentStart: quoteBefore ? startWithQuote(tokens[from]!) : startWithQuote(tokens[k]!),
     contentEnd: quoteBefore ? endWithQuote(tokens[subject.np[0] - 1]!) : unit.end,
-    carrier: carrierNp ? outletName(tokens.slice(carrierNp[0], carrierNp[1]), true, outlets) : null,
+    carrier: agency && object ? agency : carrierNp ? outletName(tokens.slice(carrierNp[0], carrierNp[1]), true, outlets) : null,
     dateTokens: dates,
   });
 }
 
 /** "The ministry issued a statement on Tuesday, saying ..." */
+/** Verbs a document is issued with, a few words before it: "released a formal statement". */
+const ISSUING = new Set(['released', 'issued', 'published', 'sent', 'put', 'posted']);
+
+/** What a body issues to speak: "a statement denying ...", "a letter saying ...". */
+const DOCUMENT_NOUNS = new Set(['statement', 'statements', 'communique', 'communiqué', 'note', 'letter', 'release', 'post', 'tweet', 'message']);
+
 function participleOnly(unit: Unit, from: number, outlets: readonly string[]): Draft | null {
   const tokens = unit.tokens;
-  const p = tokens.findIndex((t, i) => i > from && PARTICIPLE_LINKS.has(t.lower) && !t.inQuote && hasComma(tokens[i - 1]!));
+  // "issued a statement denying ...": the document's participle needs no comma.
+  const p = tokens.findIndex((t, i) => i > from && PARTICIPLE_LINKS.has(t.lower) && !t.inQuote && (hasComma(tokens[i - 1]!) || DOCUMENT_NOUNS.has(tokens[i - 1]!.lower)));
   if (p < 0) return null;
   const verb = attributionVerb(tokens[p]!.lower)!;
   const main = tokens.findIndex((t, i) => i >= from && i < p && isFiniteVerb(t) && !AUXILIARIES.has(t.lower) && !t.inQuote);
@@ -989,6 +1024,7 @@ function participleOnly(unit: Unit, from: number, outlets: readonly string[]): D
   if (!isPlausibleSpeaker(speaker)) return null;
   const dates = tokens.slice(main, p).filter(isDateToken);
   let k = p + 1;
+  if (tokens[k]?.lower === 'only' && tokens[k + 1]?.lower === 'that') k++;
   if (verb.kind !== 'object' && tokens[k]?.lower === 'that') k++;
   if (k >= tokens.length) return null;
   return newDraft(unit, from, {
@@ -1013,7 +1049,11 @@ function isQuoteOnly(unit: Unit): boolean {
  */
 function attributeAll(ctx: Context, unit: Unit): Draft[] {
   const first = attributeUnit(ctx, unit);
-  if (!first) return embeddedClaims(unit, firstToken(ctx.body, unit), ctx.outlets, []);
+  if (!first) {
+    const from = firstToken(ctx.body, unit);
+    const cited = citedClaims(unit, from, ctx.outlets, []);
+    return [...cited, ...embeddedClaims(unit, from, ctx.outlets, cited)];
+  }
   const out: Draft[] = [first];
   let current = first;
   for (let guard = 0; guard < 4; guard++) {
@@ -1030,6 +1070,7 @@ function attributeAll(ctx: Context, unit: Unit): Draft[] {
     const other = splitCoordinated(unit, draft);
     if (other) out.push(other);
   }
+  out.push(...citedClaims(unit, firstToken(ctx.body, unit), ctx.outlets, out));
   out.push(...embeddedClaims(unit, firstToken(ctx.body, unit), ctx.outlets, out));
   return out.sort((a, b) => a.contentStart - b.contentStart);
 }
@@ -1054,6 +1095,7 @@ function laterAttribution(ctx: Context, unit: Unit, prev: Draft): Draft | null {
     const cut = before ?? join;
     if (cut.end <= prev.contentStart) continue;
     prev.contentEnd = Math.min(prev.contentEnd, endWithQuote(cut));
+    if (join.lower === 'but') next.against = prev;
     return next;
   }
   return null;
@@ -1091,7 +1133,7 @@ function participleClaim(unit: Unit, draft: Draft): Draft | null {
     if (t.inQuote || t.start < draft.contentStart) continue;
     const prev = tokens[i - 1]!;
     const participle = CLAIM_PARTICIPLES.has(t.lower) && (hasComma(prev) || closingQuote.test(prev.post));
-    const addedAfterAnd = ['added', 'continued'].includes(t.lower) && prev.lower === 'and' && !prev.inQuote;
+    const addedAfterAnd = ['added', 'adds', 'continued', 'continues'].includes(t.lower) && prev.lower === 'and' && !prev.inQuote;
     if (!participle && !addedAfterAnd) continue;
     // "dismissed the report, saying ...": the reason given belongs to the denial.
     if (t.lower === 'saying' && draft.verb.denies) return null;
@@ -1105,9 +1147,28 @@ function participleClaim(unit: Unit, draft: Draft): Draft | null {
     const end = after ? unit.end : draft.contentEnd;
     if (!after) draft.contentEnd = endWithQuote(cutAt);
     const verb = attributionVerb(t.lower) ?? SAID;
-    return { ...draft, verb: { ...verb, lemma: verb.lemma }, contentStart, contentEnd: end, extra: null, dateTokens: draft.dateTokens };
+    const claimant = after ? null : reportedSender(tokens, draft.contentStart, i);
+    return { ...draft, ...(claimant ? { speaker: claimant, appositive: null, carrier: null } : {}), verb: { ...verb, lemma: verb.lemma }, contentStart, contentEnd: end, extra: null, dateTokens: draft.dateTokens };
   }
   return null;
+}
+
+const SENDING = new Set(['sent', 'wrote', 'issued', 'released', 'posted', 'published', 'gave', 'made']);
+
+/**
+ * "The lawyer said the boy sent a denial to the paper, saying there was
+ * no truth in it": a participle inside the reported words, after a clause
+ * whose subject sent or wrote something, is that subject's claim.
+ */
+function reportedSender(tokens: Token[], contentStart: number, participle: number): Token[] | null {
+  const first = tokens.findIndex((t) => t.start >= contentStart);
+  if (first < 0 || first >= participle) return null;
+  const np = npAfter(tokens, first, participle);
+  if (!np || np[1] >= participle) return null;
+  const verb = tokens[np[1]]!;
+  if (!SENDING.has(verb.lower) || verb.inQuote) return null;
+  const subject = tokens.slice(np[0], np[1]);
+  return isPlausibleSpeaker(subject) && !(subject.length === 1 && PRONOUNS.has(subject[0]!.lower)) ? subject : null;
 }
 
 /** Nouns that carry a claim in a "that" clause: "an allegation by X that ...", "a BuzzFeed report that ...". */
@@ -1189,6 +1250,48 @@ function embeddedClaims(unit: Unit, from: number, outlets: readonly string[], ex
         contentStart,
         contentEnd: endWithQuote(tokens[end - 1]!),
         carrier: outlet,
+      }),
+    );
+  }
+  return out;
+}
+
+/** Unnamed sources a report cites: the report's author is the one to record. */
+const GENERIC_SOURCES = new Set(['sources', 'source', 'officials', 'people', 'insiders', 'witnesses', 'documents']);
+
+/**
+ * "a report in the Sun that cited the boy's mother as saying ...": the
+ * person cited speaks and the outlet carries; "a Reuters report that cited
+ * sources as saying ...": unnamed sources leave the report's author as
+ * the speaker.
+ */
+function citedClaims(unit: Unit, from: number, outlets: readonly string[], existing: Draft[]): Draft[] {
+  const tokens = unit.tokens;
+  const out: Draft[] = [];
+  for (let q = from + 1; q < tokens.length - 3; q++) {
+    const t = tokens[q]!;
+    if (t.inQuote || !['cited', 'quoted'].includes(t.lower) || !['that', 'which'].includes(tokens[q - 1]!.lower)) continue;
+    const s = tokens.findIndex((x, i) => i > q + 1 && i <= q + 10 && x.lower === 'saying' && tokens[i - 1]!.lower === 'as');
+    if (s < 0 || s + 1 >= tokens.length) continue;
+    const cited = tokens.slice(q + 1, s - 1);
+    const ownerNp = npBefore(tokens, q - 1, from);
+    const owner = ownerNp ? tokens.slice(ownerNp[0], ownerNp[1]) : [];
+    const generic = cited.every((x) => GENERIC_SOURCES.has(x.lower) || DETERMINERS.has(x.lower) || x.tags.has('Adjective'));
+    const speaker = generic ? owner : cited;
+    if (speaker.length === 0 || !isPlausibleSpeaker(speaker)) continue;
+    let k = s + 1;
+    if (tokens[k]?.lower === 'that') k++;
+    if (k >= tokens.length) continue;
+    const contentStart = startWithQuote(tokens[k]!);
+    if (existing.some((d) => d.contentStart === contentStart)) continue;
+    out.push(
+      newDraft(unit, from, {
+        start: startWithQuote(owner[0] ?? t),
+        speaker,
+        verb: SAID,
+        contentStart,
+        contentEnd: unit.end,
+        carrier: outletName(owner, true, outlets),
       }),
     );
   }
@@ -1304,11 +1407,25 @@ function normaliseOrganisation(tokens: Token[], body: string): string {
   return out.replace(/[’‘]/g, "'").replace(/\s+/g, ' ').trim();
 }
 
+const AGE = /^\d{1,3}-year-old$/;
+
+/** Whether a mention is its sentence's subject: among the first words of its sentence. */
+function opensSentence(ctx: Context, position: number): boolean {
+  const unit = ctx.analysed.units.find((u) => u.start <= position && position < u.end);
+  if (!unit) return false;
+  const at = unit.tokens.findIndex((t) => t.start === position);
+  return at >= 0 && at <= firstToken(ctx.body, unit) + 2;
+}
+
 function resolveSpeaker(ctx: Context, draft: Draft, previous: Resolved[]): Resolved {
   const { body, registry } = ctx;
   // "The opposition Democratic Renewal Party (DRP)": the bracketed acronym names the same body.
   const bracket = draft.speaker.findIndex((t, i) => i > 0 && t.pre.includes('('));
-  const tokens = bracket > 0 ? draft.speaker.slice(0, bracket) : draft.speaker;
+  const bracketed = bracket > 0 ? draft.speaker.slice(0, bracket) : draft.speaker;
+  // "35-year-old Abdullah": the age describes the speaker, it is not part of the name;
+  // "Our country's Foreign Ministry spokesman": nor is a possessive that only places the body.
+  let tokens = bracketed.length > 1 && AGE.test(bracketed[0]!.text) ? bracketed.slice(1) : bracketed;
+  if (tokens.length > 3 && ['our', 'their', 'its', 'his', 'her'].includes(tokens[0]!.lower) && hasPossessive(tokens[1]!) && /^\p{Lu}/u.test(tokens[2]!.text)) tokens = tokens.slice(2);
   const acronym = bracket > 0 ? draft.speaker[bracket]!.text : null;
   const first = tokens[0]!;
   const lastWritten = draft.speaker[draft.speaker.length - 1]!;
@@ -1322,6 +1439,10 @@ function resolveSpeaker(ctx: Context, draft: Draft, previous: Resolved[]): Resol
     const want = PRONOUNS.get(first.lower)!;
     if (want === 'male' || want === 'female') {
       const m = registry.lastPerson(position, want as Gender);
+      // "said Abdullah, who fled Jisr al-Shughur" then "... quoted him": a name deep in the last
+      // sentence (a town, a person only mentioned) gives way to the speaker just quoted.
+      const speaker = previous.slice(-3).reverse().find((p) => p.kind === 'person' && (registry.genderOf(p.speakerName) ?? want) === want);
+      if (m && speaker && m.name !== speaker.speakerName && !opensSentence(ctx, m.start)) return result(speaker.speakerName, 'person');
       return result(m ? m.name : speakerText, m ? 'person' : 'unknown');
     }
     for (let i = previous.length - 1; i >= 0; i--) {
@@ -1370,7 +1491,10 @@ function resolveSpeaker(ctx: Context, draft: Draft, previous: Resolved[]): Resol
     return result(name, 'org');
   }
   if (author && previous.length > 0) {
-    const p = previous[previous.length - 1]!;
+    // "The statement goes on ...": whoever the article said issued a statement, else the last speaker.
+    const head = tokens.map((t) => t.lower).find((w) => DOCUMENT_NOUNS.has(w));
+    const issuer = head ? [...previous].reverse().find((p) => p.documents?.includes(head)) : undefined;
+    const p = issuer ?? previous[previous.length - 1]!;
     return result(p.speakerName, p.kind);
   }
   // "the ministry", "the spokesman", "the television": the speaker named in full earlier with that head noun.
@@ -1399,56 +1523,36 @@ function resolveSpeaker(ctx: Context, draft: Draft, previous: Resolved[]): Resol
   return result(normaliseOrganisation(tokens, body), kind === 'unknown' && single ? 'person' : kind);
 }
 
-// ---------------------------------------------------------------------------
-// Words
 
-function trimContent(body: string, start: number, end: number): [number, number] {
-  let s = start;
-  let e = end;
-  while (s < e && /\s/.test(body[s]!)) s++;
-  while (e > s && /[\s.,;:]/.test(body[e - 1]!)) e--;
-  return [s, e];
+/**
+ * "X said the dam had cracked. And the supply had been cut off.": a
+ * sentence opened by "And" with no attribution of its own goes on with the
+ * report of the sentence just before it, in the same paragraph.
+ */
+function continuation(unit: Unit, prevUnit: Unit | undefined, lastDraft: Draft | undefined, lastResolved: Resolved | undefined): Draft | null {
+  const [and, next] = unit.tokens;
+  if (!and || !next || and.text !== 'And' || and.inQuote || hasComma(and)) return null;
+  if (!prevUnit || !lastDraft || !lastResolved || prevUnit.paragraph !== unit.paragraph || lastDraft.end < prevUnit.start) return null;
+  if (lastDraft.contentEnd < prevUnit.end - 2 || lastDraft.contentStart >= lastDraft.contentEnd) return null;
+  return newDraft(unit, 0, { contentStart: next.start, contentEnd: unit.end, inherits: lastResolved });
 }
 
-function quoteParts(body: string, quotes: QuoteSpan[], start: number, end: number): { whole: boolean; parts: string[] } {
-  const inside = quotes.filter((q) => q.open >= start && q.open < end);
-  const parts = inside.map((q) => body.slice(q.open + 1, Math.min(q.close, end)).trim().replace(/[,;:]+$/, '').trim());
-  const first = inside[0];
-  const whole = inside.length === 1 && first !== undefined && first.open === start && first.close >= end - 1;
-  return { whole, parts: parts.filter((p) => p.length > 0) };
+function isQuestion(body: string, unit: Unit): boolean {
+  return /\?\s*$/.test(body.slice(unit.start, unit.end)) && !unit.tokens[unit.tokens.length - 1]!.inQuote;
 }
 
-function wordsOf(ctx: Context, draft: Draft): { text: string; quote: string | null } {
-  const { body, analysed } = ctx;
-  const [s, e] = trimContent(body, draft.contentStart, draft.contentEnd);
-  const main = quoteParts(body, analysed.quotes, s, e);
-  let text = main.whole ? main.parts[0] ?? '' : body.slice(s, e).replace(/\s+/g, ' ');
-  let quote: string | null = main.parts.length > 0 ? main.parts.join(' … ') : null;
-  if (draft.extra) {
-    const [xs, xe] = trimContent(body, draft.extra[0], draft.extra[1]);
-    const extra = quoteParts(body, analysed.quotes, xs, xe);
-    if (extra.parts.length > 0) {
-      const joined = extra.parts.join(' ');
-      text = main.whole ? `${text} ${joined}` : text;
-      quote = quote ? `${quote} ${joined}` : joined;
-    }
-  }
-  return { text: text.replace(/\s+/g, ' ').trim(), quote };
-}
-
-function stanceOf(verb: VerbInfo, text: string): Stance {
-  if (verb.denies) return 'DENIES';
-  // "said the US allegations were baseless" answers a claim as a denial does.
-  const words = text.toLowerCase().replace(/[’]/g, "'").split(/[^\p{L}']+/u);
-  if (words.some((w) => FALSITY_WORDS.has(w))) return 'DENIES';
-  if (FALSITY_PHRASES.some((re) => re.test(text))) return 'DENIES';
-  return 'ASSERTS';
-}
-
-function dateOf(ctx: Context, tokens: Token[]): Date | null {
-  if (tokens.length === 0) return null;
-  const phrase = tokens.map((t) => t.text).join(' ');
-  return resolveDatePhrase(phrase, ctx.publishedAt);
+/**
+ * "Governor Hart would not say whether ... “The people deserve ...”": a
+ * quotation with no verb after a sentence about a named person, in the same
+ * paragraph, is that person's. Only the sentence's subject counts, not a
+ * name further in.
+ */
+function subjectPersonOf(ctx: Context, unit: Unit): { text: string; name: string } | null {
+  const from = firstToken(ctx.body, unit);
+  const opening = unit.tokens[Math.min(from + 2, unit.tokens.length - 1)];
+  if (!opening || unit.tokens.slice(from).every((t) => t.inQuote)) return null;
+  const m = ctx.registry.firstPersonIn(unit.tokens[from]!.start, opening.end);
+  return m ? { text: ctx.body.slice(m.start, m.end), name: m.name } : null;
 }
 
 /** The last person named in a paragraph, outside quotations: the speaker of a quote paragraph that follows it. */
@@ -1530,9 +1634,19 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
       } else if (unit.indexInParagraph === 0 && prevUnit && prevUnit.paragraph === unit.paragraph - 1) {
         const named = personNamedIn(ctx, unit.paragraph - 1);
         if (named) draft = newDraft(unit, 0, { contentStart: unit.start, contentEnd: unit.end, namedSpeaker: named });
+      } else if (lastResolved && lastDraft && prevUnit && prevUnit.paragraph === unit.paragraph && unit.paragraph - lastDraft.paragraph <= 2 && isQuestion(ctx.body, prevUnit)) {
+        // A pool report's "Would he back ...? “I’m not aware of it.”": the answer is the briefer's.
+        draft = newDraft(unit, 0, { contentStart: unit.start, contentEnd: unit.end, inherits: lastResolved });
+      } else if (prevUnit && prevUnit.paragraph === unit.paragraph && !(lastDraft && lastDraft.end >= prevUnit.start)) {
+        const named = subjectPersonOf(ctx, prevUnit);
+        if (named) draft = newDraft(unit, 0, { contentStart: unit.start, contentEnd: unit.end, namedSpeaker: named });
       }
     }
-    const found = draft ? [draft] : isQuoteOnly(unit) ? [] : attributeAll(ctx, unit);
+    let found = draft ? [draft] : isQuoteOnly(unit) ? [] : attributeAll(ctx, unit);
+    if (found.length === 0 && !isQuoteOnly(unit)) {
+      const continued = continuation(unit, units[u - 1], drafts[drafts.length - 1], resolved[resolved.length - 1]);
+      if (continued) found = [continued];
+    }
     let limited = false;
     for (const draft of found) {
     if (drafts.length >= limits.maxCandidates) {
@@ -1555,13 +1669,15 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
       who = resolveSpeaker(ctx, draft, resolved);
       // An outlet's own reporting: the outlet speaks and carries.
       who.carrier = draft.carrier ?? (who.kind === 'org' ? outletName(draft.speaker, false, ctx.outlets) : null);
-      who.statedAt = dateOf(ctx, draft.dateTokens);
+      who.statedAt = dateOf(ctx.publishedAt, draft.dateTokens);
       // "“...,” he said" right after "X, speaking to AFP, said ...": the same interview.
       const before = resolved[resolved.length - 1];
       const beforeDraft = drafts[drafts.length - 1];
       if (!who.carrier && before && beforeDraft && before.speakerName === who.speakerName && draft.paragraph - beforeDraft.paragraph <= 1 && draft.speaker.length === 1 && PRONOUNS.has(draft.speaker[0]!.lower)) {
         who.carrier = before.carrier;
       }
+      const issued = unit.tokens.filter((t, k) => !t.inQuote && DOCUMENT_NOUNS.has(t.lower) && k > 0 && ISSUING.has(unit.tokens[k - 1]!.lower) || !t.inQuote && DOCUMENT_NOUNS.has(t.lower) && k > 1 && ISSUING.has(unit.tokens[k - 2]!.lower) || !t.inQuote && DOCUMENT_NOUNS.has(t.lower) && k > 2 && ISSUING.has(unit.tokens[k - 3]!.lower));
+      if (issued.length > 0 && draft.speaker.length > 0) who.documents = issued.map((t) => t.lower);
       if (who.kind === 'person' && draft.speaker.length > 0) {
         registry.addMention({ name: who.speakerName, start: draft.speaker[0]!.start, end: draft.speaker[draft.speaker.length - 1]!.end, gender: registry.genderOf(who.speakerName) });
       }
@@ -1573,10 +1689,14 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
   }
 
   const candidates: ExtractedCandidate[] = [];
+  const candidateOf = new Map<Draft, number>();
+  const answers: (Draft | undefined)[] = [];
   drafts.forEach((draft, i) => {
     const who = resolved[i]!;
-    const { text, quote } = wordsOf(ctx, draft);
+    const { text, quote } = wordsOf(ctx.body, ctx.analysed.quotes, draft);
     if (text.length === 0) return;
+    candidateOf.set(draft, candidates.length);
+    answers.push(draft.against);
     candidates.push({
       speakerText: who.speakerText,
       speakerName: who.speakerName,
@@ -1597,7 +1717,8 @@ export function extractArticle(input: ExtractInput, limits: ExtractLimits = DEFA
   for (const unit of units) {
     for (const w of new Set(contentWords(body.slice(unit.start, unit.end)))) frequency.set(w, (frequency.get(w) ?? 0) + 1);
   }
-  const links = linkRebuttalsScored(candidates, body, frequency, (name) => registry.rolesOf(name));
+  const linkable = candidates.map((c, i) => ({ ...c, answers: answers[i] ? candidateOf.get(answers[i]!) ?? null : null }));
+  const links = linkRebuttalsScored(linkable, body, frequency, (name) => registry.rolesOf(name));
   candidates.forEach((c, i) => {
     c.rebuts = links[i]!.map((l) => l.target);
     c.rebutLinks = links[i]!;

@@ -108,11 +108,7 @@ export class IngestService {
         });
       }
     });
-    const prepared: ({ position: number; candidate: ExtractedCandidate } & Awaited<ReturnType<IngestService['match']>>)[] = [];
-    const alike = new Map<string, Promise<RankedStatement[]>>();
-    for (const [position, candidate] of extracted.entries()) {
-      prepared.push({ position, candidate, ...(await this.match(candidate, position, extracted, alike)) });
-    }
+    const prepared = await this.matchAll(extracted);
 
     try {
       return await inTransaction(this.db, async (tx) => {
@@ -165,59 +161,77 @@ export class IngestService {
   }
 
   /**
-   * The stored speaker, the carrying outlet and the links a candidate
-   * probably has. Stored statements alike are looked up once per distinct
-   * text in an article (`alike`), by its first LINK_TEXT_MAX characters:
-   * an article repeating one long sentence a hundred times asks once.
+   * The stored speaker, the carrying outlet and the links each candidate
+   * probably has, with one query per kind for the whole article: speakers
+   * by distinct name, outlets by distinct carrier, stored statements alike
+   * by distinct text (its first LINK_TEXT_MAX characters), so an article
+   * repeating one long sentence a hundred times asks once.
    */
-  private async match(candidate: ExtractedCandidate, position: number, all: ExtractedCandidate[], alike: Map<string, Promise<RankedStatement[]>>) {
-    const speaker = await this.matchSpeaker(candidate.speakerName);
-    const carrierSourceId = candidate.carrier ? await this.matchSource(candidate.carrier) : null;
-    const suggestions: Suggestion[] = [];
-    for (const link of candidate.rebutLinks) {
-      if (link.target !== position && all[link.target]) suggestions.push({ kind: 'REBUTS', candidatePosition: link.target, score: round(link.score), cues: link.cues });
-    }
-    const triggers = candidate.stance === 'DENIES' ? denialCues(candidate.verb, candidate.text) : [];
-    const text = candidate.text.replace(/\s+/g, ' ').trim().slice(0, LINK_TEXT_MAX);
-    if (!alike.has(text)) alike.set(text, this.relevance.similar(text, { first: SUGGESTIONS_PER_CANDIDATE, minScore: SIMILAR_MIN, field: 'candidate.text' }));
-    const similar = await alike.get(text)!;
-    for (const { statement, score } of similar) {
-      // A denial that echoes a stored claim answers it; anything else alike says it again.
-      const kind: LinkKind = candidate.stance === 'DENIES' && statement.speakerId !== speaker?.id ? 'REBUTS' : 'REPEATS';
-      suggestions.push({ kind, score: round(score), statementId: statement.id, cues: kind === 'REBUTS' ? triggers : [] });
-    }
-    return { speaker, carrierSourceId, suggestions };
+  private async matchAll(all: ExtractedCandidate[]) {
+    const key = (text: string): string => text.trim().toLowerCase();
+    const texts = [...new Set(all.map((c) => c.text.replace(/\s+/g, ' ').trim().slice(0, LINK_TEXT_MAX)))];
+    const [speakers, sources, similar] = [
+      await this.matchSpeakers([...new Set(all.map((c) => key(c.speakerName)))]),
+      await this.matchSources([...new Set(all.flatMap((c) => (c.carrier ? [key(c.carrier)] : [])))]),
+      await this.relevance.similarMany(texts, { first: SUGGESTIONS_PER_CANDIDATE, minScore: SIMILAR_MIN, field: 'candidate.text' }),
+    ];
+    const alike = new Map<string, RankedStatement[]>(texts.map((t, i) => [t, similar[i]!]));
+    return all.map((candidate, position) => {
+      const speaker = speakers.get(key(candidate.speakerName)) ?? null;
+      const carrierSourceId = candidate.carrier ? (sources.get(key(candidate.carrier)) ?? null) : null;
+      const suggestions: Suggestion[] = [];
+      for (const link of candidate.rebutLinks) {
+        if (link.target !== position && all[link.target]) suggestions.push({ kind: 'REBUTS', candidatePosition: link.target, score: round(link.score), cues: link.cues });
+      }
+      const triggers = candidate.stance === 'DENIES' ? denialCues(candidate.verb, candidate.text) : [];
+      for (const { statement, score } of alike.get(candidate.text.replace(/\s+/g, ' ').trim().slice(0, LINK_TEXT_MAX)) ?? []) {
+        // A denial that echoes a stored claim answers it; anything else alike says it again.
+        const kind: LinkKind = candidate.stance === 'DENIES' && statement.speakerId !== speaker?.id ? 'REBUTS' : 'REPEATS';
+        suggestions.push({ kind, score: round(score), statementId: statement.id, cues: kind === 'REBUTS' ? triggers : [] });
+      }
+      return { position, candidate, speaker, carrierSourceId, suggestions };
+    });
   }
 
-  /** By name or alias, tolerating misspellings ("Syria's foreign ministery"). */
-  async matchSpeaker(name: string): Promise<{ id: string; score: number } | null> {
-    const query = name.trim().toLowerCase();
-    if (query === '') return null;
-    const [best] = await this.db.$queryRaw<{ id: string; score: number }[]>`
-      SELECT sp.id, greatest(
-               similarity(lower(sp.name), ${query}),
-               coalesce((SELECT max(similarity(lower(alias), ${query})) FROM unnest(sp.aliases) AS alias), 0)
-             )::float8 AS score
-      FROM speaker sp
-      ORDER BY score DESC, sp.id
-      LIMIT 1`;
-    return best && best.score >= SPEAKER_MATCH_MIN ? { id: best.id, score: round(best.score) } : null;
+  /** Stored speakers by name or alias, tolerating misspellings ("Syria's foreign ministery"), for many lower-cased names in one query. */
+  async matchSpeakers(names: string[]): Promise<Map<string, { id: string; score: number }>> {
+    const wanted = names.filter((n) => n !== '');
+    const out = new Map<string, { id: string; score: number }>();
+    if (wanted.length === 0) return out;
+    const rows = await this.db.$queryRaw<{ query: string; id: string; score: number }[]>`
+      SELECT q.query, best.id, best.score
+      FROM unnest(${wanted}::text[]) AS q(query)
+      CROSS JOIN LATERAL (
+        SELECT sp.id, greatest(
+                 similarity(lower(sp.name), q.query),
+                 coalesce((SELECT max(similarity(lower(alias), q.query)) FROM unnest(sp.aliases) AS alias), 0)
+               )::float8 AS score
+        FROM speaker sp
+        ORDER BY score DESC, sp.id
+        LIMIT 1) best`;
+    for (const row of rows) if (row.score >= SPEAKER_MATCH_MIN) out.set(row.query, { id: row.id, score: round(row.score) });
+    return out;
   }
 
-  /** The outlet a text names ("SANA", "AFP news agency") by slug, name or a near spelling. */
-  async matchSource(carrier: string): Promise<string | null> {
-    const query = carrier.trim().toLowerCase();
-    if (query === '') return null;
-    const [best] = await this.db.$queryRaw<{ id: string; score: number }[]>`
-      SELECT so.id, greatest(
-               CASE WHEN so.slug = ${query} OR lower(so.name) = ${query} THEN 1 ELSE 0 END,
-               word_similarity(${query}, lower(so.name)),
-               similarity(so.slug, ${query})
-             )::float8 AS score
-      FROM source so
-      ORDER BY score DESC, so.id
-      LIMIT 1`;
-    return best && best.score >= 0.6 ? best.id : null;
+  /** The outlets texts name ("SANA", "AFP news agency") by slug, name or a near spelling, for many lower-cased carriers in one query. */
+  async matchSources(carriers: string[]): Promise<Map<string, string>> {
+    const wanted = carriers.filter((n) => n !== '');
+    const out = new Map<string, string>();
+    if (wanted.length === 0) return out;
+    const rows = await this.db.$queryRaw<{ query: string; id: string; score: number }[]>`
+      SELECT q.query, best.id, best.score
+      FROM unnest(${wanted}::text[]) AS q(query)
+      CROSS JOIN LATERAL (
+        SELECT so.id, greatest(
+                 CASE WHEN so.slug = q.query OR lower(so.name) = q.query THEN 1 ELSE 0 END,
+                 word_similarity(q.query, lower(so.name)),
+                 similarity(so.slug, q.query)
+               )::float8 AS score
+        FROM source so
+        ORDER BY score DESC, so.id
+        LIMIT 1) best`;
+    for (const row of rows) if (row.score >= 0.6) out.set(row.query, row.id);
+    return out;
   }
 
   /**

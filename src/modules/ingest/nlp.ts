@@ -361,6 +361,50 @@ function afterMarks(text: string, from: number, limit: number): number {
   return i;
 }
 
+/**
+ * compromise reads "country’s Foreign Ministry" as "country is Foreign
+ * Ministry", adding an empty "is": before a name or a noun, the "’s" is a
+ * possessive, and the invented verb would end the speaker's phrase.
+ */
+function dropPossessiveContractions(tokens: Token[]): void {
+  for (let i = tokens.length - 2; i >= 1; i--) {
+    const t = tokens[i]!;
+    const prev = tokens[i - 1]!;
+    const next = tokens[i + 1]!;
+    if (t.text !== '' || !/['’]s$/.test(prev.text) || !t.tags.has('Verb')) continue;
+    const nounNext = /^\p{Lu}/u.test(next.text) || (next.tags.has('Noun') && !next.tags.has('Verb') && !next.tags.has('Pronoun'));
+    if (!nounNext) continue;
+    prev.tags = new Set([...prev.tags, 'Possessive']);
+    prev.post = prev.post + t.post;
+    tokens.splice(i, 1);
+  }
+}
+
+/**
+ * compromise keeps a sentence that ends inside a quotation with the next
+ * one ("... person.” He says ...", "... Congress. “The president ...”"):
+ * cut there, unless what follows is only a short attribution ("“Go.” Mr Vale
+ * said."), which belongs to the quote.
+ */
+function splitAtQuoteEnds(tokens: Token[], spans: QuoteSpan[]): Token[][] {
+  const out: Token[][] = [];
+  let from = 0;
+  for (let i = 1; i < tokens.length; i++) {
+    const a = tokens[i - 1]!;
+    const b = tokens[i]!;
+    const endsSentence = /^[.!?\u2026]["'\u201d\u2019\u00bb]?\s+$/.test(a.post) || /^["'\u201d\u2019\u00bb]?[.!?\u2026]\s+["\u201c\u2018\u00ab]?$/.test(a.post);
+    if (!endsSentence || a.tags.has('Honorific') || a.tags.has('Abbreviation') || /^\p{Lu}\.?$/u.test(a.text)) continue;
+    if (!/^\p{Lu}/u.test(b.text)) continue;
+    const quoteTurn = a.inQuote !== b.inQuote || /["\u201d\u00bb]/.test(a.post);
+    if (!quoteTurn || splitsQuote(b.start - b.pre.length, spans) && a.inQuote === b.inQuote) continue;
+    if (tokens.length - i <= 4 && !b.inQuote) continue;
+    out.push(tokens.slice(from, i));
+    from = i;
+  }
+  out.push(tokens.slice(from));
+  return out;
+}
+
 export function analyse(body: string, limits: AnalyseLimits = DEFAULT_ANALYSE_LIMITS): AnalysedText {
   const paragraphs = splitParagraphs(body);
   const units: Unit[] = [];
@@ -411,7 +455,8 @@ export function analyse(body: string, limits: AnalyseLimits = DEFAULT_ANALYSE_LI
           inQuote: inAnySpan(s, spans),
         });
       }
-      if (tokens.length > 0) pieces.push(tokens);
+      dropPossessiveContractions(tokens);
+      if (tokens.length > 0) pieces.push(...splitAtQuoteEnds(tokens, spans));
     }
     // Sentences that a quotation holds together stay one unit, so
     // "“... now. ... very soon,” he said." keeps its attribution.
