@@ -30,6 +30,8 @@ export interface PlaygroundExample {
   variables?: (start: PlaygroundStart | undefined) => string;
   /** JSON text for GraphiQL's headers editor. */
   headers?: string;
+  /** An answer with nothing in it is right on the demo story alone (the tab says how to fill it). */
+  emptyOnDemo?: boolean;
 }
 
 /** Longest comment line: GraphiQL's editor shares the window with the results and cuts longer ones off. */
@@ -276,6 +278,7 @@ query Disagreements {
   }
 }
 `,
+  emptyOnDemo: true,
 };
 
 export const DISPUTED_STATEMENTS: PlaygroundExample = {
