@@ -9,8 +9,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    // test/ops needs PostgreSQL's server binaries: `npm run test:ops` runs it.
-    exclude: [...configDefaults.exclude, 'test/ops/**'],
+    // test/ops needs PostgreSQL's server binaries and test/browser Debian's
+    // chromium: `npm run test:ops` runs both, once rather than per database.
+    exclude: [...configDefaults.exclude, 'test/ops/**', 'test/browser/**'],
     globalSetup: ['test/support/global-setup.ts'],
     // The decorators' metadata API, as src/main.ts loads it first in production.
     setupFiles: ['reflect-metadata'],
