@@ -21,6 +21,8 @@ export interface LoadResult {
   p99: number;
   /** Requests that failed: transport errors, non-2xx, or a GraphQL `errors` member in the answer. */
   errors: number;
+  /** What the first few distinct failures were (status and error code, or the transport error), so a failed run says why. */
+  failures?: string[];
 }
 
 export function wrkVersion(): string | undefined {
@@ -156,6 +158,7 @@ export async function closedLoop(options: {
 }): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
+  const failures = new Map<string, number>();
   const started = performance.now();
   const ends = started + options.seconds * 1000;
   await Promise.all(
@@ -165,9 +168,13 @@ export async function closedLoop(options: {
         try {
           const answer = await postJson(options.url, options.next(worker), options.headers, keepAlive);
           latencies.push(performance.now() - sent);
-          if (answer.status !== 200 || !options.check(worker, answer.json)) errors++;
-        } catch {
+          if (answer.status !== 200 || !options.check(worker, answer.json)) {
+            errors++;
+            noteFailure(failures, `HTTP ${answer.status} ${describeErrors(answer.json)}`);
+          }
+        } catch (error) {
           errors++;
+          noteFailure(failures, (error as Error).message);
         }
       }
     }),
@@ -182,7 +189,21 @@ export async function closedLoop(options: {
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
     errors,
+    failures: [...failures].map(([what, n]) => `${n}× ${what}`),
   };
+}
+
+/** Counts a failure by kind, keeping at most a few kinds. */
+function noteFailure(failures: Map<string, number>, what: string): void {
+  if (failures.has(what)) failures.set(what, failures.get(what)! + 1);
+  else if (failures.size < 5) failures.set(what, 1);
+}
+
+/** The first GraphQL error of an answer: its code and the start of its message. */
+function describeErrors(json: unknown): string {
+  const first = (json as { errors?: { message?: string; extensions?: { code?: string } }[] } | undefined)?.errors?.[0];
+  if (!first) return 'no data';
+  return `${first.extensions?.code ?? 'error'}: ${String(first.message ?? '').slice(0, 120)}`;
 }
 
 /** Samples a process's resident set size until stopped; resolves to the peak in MB. */

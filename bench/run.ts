@@ -442,7 +442,10 @@ async function benchSetVerdict(run: Run, server: Server): Promise<void> {
     latency: options.latencyDuration * options.rounds,
   });
   const errors = measurement.load.errors + (measurement.single?.errors ?? 0);
-  if (errors > 0) throw new Error(`setVerdict: ${errors} failed requests`);
+  if (errors > 0) {
+    const why = [...(measurement.load.failures ?? []), ...(measurement.single?.failures ?? [])].join('; ');
+    throw new Error(`setVerdict: ${errors} failed requests (${why})`);
+  }
   run.measurements.push(measurement);
 }
 

@@ -99,9 +99,10 @@ export class RateLimitedError extends AppError {
   readonly code = 'RATE_LIMITED' as const;
   constructor(
     readonly retryAfter: number,
-    message = 'Too many requests from this client',
+    /** Which budget ran out, without the wait. */
+    readonly reason = 'Too many requests from this client',
   ) {
-    super(`${message}: try again in ${retryAfter} s`, { retryAfter });
+    super(`${reason}: try again in ${retryAfter} s`, { retryAfter });
   }
 }
 

@@ -168,10 +168,20 @@ export class RateLimiter {
   readonly requests: TokenBuckets;
   readonly failures: TokenBuckets;
   private readonly trusted: net.BlockList | undefined;
+  /**
+   * Keys that have proved good, oldest use first. Kept apart from the
+   * request buckets: those forget an idle key once it has refilled, and keep
+   * nothing at all when the request limit is off, and a key forgotten would
+   * go back to paying its address's failure budget on every request.
+   */
+  private readonly goodKeys = new Map<string, true>();
+  /** The first check of each key not yet known, while it runs: copies of that key sent meanwhile share its outcome. */
+  private readonly firstChecks = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly config: Config['rateLimit'],
     now: () => number = Date.now,
+    private readonly maxKeys = MAX_CLIENTS,
   ) {
     this.requests = new TokenBuckets(config.requestsPerMinute, now);
     this.failures = new TokenBuckets(config.authFailuresPerMinute, now);
@@ -185,13 +195,13 @@ export class RateLimiter {
   /**
    * Charges one request, before anything is read of it, and checks the key
    * it presents with `check`: the request is charged to that key when the
-   * key is good, to the address otherwise. Either the seconds to wait, or
-   * what the check gave.
+   * key is good, to the address otherwise. Either the refusal (the seconds
+   * to wait, and which budget ran out), or what the check gave.
    */
-  async admit<T>(client: string, authorization: string | undefined, check: () => Promise<T>): Promise<{ retryAfter: number } | { checked: Checked<T> }> {
+  async admit<T>(client: string, authorization: string | undefined, check: () => Promise<T>): Promise<Refusal | { checked: Checked<T> }> {
     const key = credential(authorization);
     // No key, or one known to be good: charged as such, before anything else.
-    const charged = key === undefined ? client : this.requests.has(key) ? key : undefined;
+    const charged = key === undefined ? client : this.goodKeys.has(key) ? key : undefined;
     if (charged !== undefined) {
       const wait = this.requests.take(charged);
       if (wait > 0) return { retryAfter: wait };
@@ -199,7 +209,7 @@ export class RateLimiter {
     try {
       return { checked: { ok: true, value: await this.checkKey(client, authorization, check) } };
     } catch (error) {
-      if (error instanceof RateLimitedError) return { retryAfter: error.retryAfter };
+      if (error instanceof RateLimitedError) return { retryAfter: error.retryAfter, reason: error.reason };
       return { checked: { ok: false, error } };
     }
   }
@@ -212,38 +222,66 @@ export class RateLimiter {
   /**
    * Runs the key check `check` for `authorization` under the failure budget
    * of `client`: refused with RateLimitedError when it is used up, without
-   * looking the key up. A key not seen before that proves good gets its
-   * own budget and is charged this request.
+   * looking the key up. A key not seen before that proves good is
+   * remembered, gets its own budget and is charged this request. The same
+   * new key sent many times at once (a newsroom tool opening its
+   * connections, all with the key it was just given) is checked once and
+   * counts as one guess: the copies wait for that check and share its
+   * outcome, so a good key is never refused for its address's failures.
    */
   async checkKey<T>(client: string, authorization: string | undefined, check: () => Promise<T>): Promise<T> {
     const key = credential(authorization);
     if (key === undefined) return check();
-    const known = this.requests.has(key);
-    if (!known) {
-      const wait = this.failures.take(client);
-      if (wait > 0) throw new RateLimitedError(wait, 'Too many failed API key checks from this address');
+    const first = this.firstChecks.get(key) as Promise<T> | undefined;
+    if (first) {
+      const value = await first;
+      const wait = this.requests.take(key);
+      if (wait > 0) throw new RateLimitedError(wait);
+      return value;
     }
-    let result: T;
-    try {
-      result = await check();
-    } catch (error) {
-      if (error instanceof UnauthenticatedError) {
+    if (this.goodKeys.has(key)) {
+      try {
+        return await check();
+      } catch (error) {
         // A key revoked since it was last good: from now on it is a failure like any other.
-        if (known) {
-          this.requests.forget(key);
+        if (error instanceof UnauthenticatedError) {
+          this.forgetKey(key);
           this.failures.take(client);
         }
-      } else if (!known) {
-        this.failures.refund(client);
+        throw error;
       }
+    }
+    const wait = this.failures.take(client);
+    if (wait > 0) throw new RateLimitedError(wait, 'Too many failed API key checks from this address');
+    const checking = check();
+    this.firstChecks.set(key, checking);
+    // The copies' awaits handle a rejection; this keeps one with no copies from being reported as unhandled.
+    checking.catch(() => {});
+    let result: T;
+    try {
+      result = await checking;
+    } catch (error) {
+      if (!(error instanceof UnauthenticatedError)) this.failures.refund(client);
       throw error;
+    } finally {
+      this.firstChecks.delete(key);
     }
-    if (!known) {
-      this.failures.refund(client);
-      this.requests.open(key);
-      this.requests.take(key);
-    }
+    this.failures.refund(client);
+    this.rememberKey(key);
+    this.requests.open(key);
+    this.requests.take(key);
     return result;
+  }
+
+  private rememberKey(key: string): void {
+    this.goodKeys.delete(key);
+    if (this.goodKeys.size >= this.maxKeys) this.goodKeys.delete(this.goodKeys.keys().next().value!);
+    this.goodKeys.set(key, true);
+  }
+
+  private forgetKey(key: string): void {
+    this.goodKeys.delete(key);
+    this.requests.forget(key);
   }
 
   /**
@@ -259,13 +297,16 @@ export class RateLimiter {
         res.locals.keyCheck = admitted.checked;
         return next();
       }
-      const error = new RateLimitedError(admitted.retryAfter);
+      const error = new RateLimitedError(admitted.retryAfter, admitted.reason);
       res.status(429).set('Retry-After', String(admitted.retryAfter)).set('Cache-Control', 'no-store').json(refusalBody(error));
     };
   }
 }
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A request refused: the seconds to wait, and which budget ran out when it is not the request budget. */
+export type Refusal = { retryAfter: number; reason?: string };
 
 /** What the middleware's key check gave for this response's request, if it ran. */
 export function checkedKey<T>(locals: Record<string, unknown>): (() => Promise<T>) | undefined {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
 import WebSocket from 'ws';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -89,7 +90,12 @@ describe('guessing API keys', () => {
       expect(res.status).toBe(401);
       expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     }
-    for (let i = 3; i < 8; i++) expectRateLimited(await post(proxied, { ...attacker, authorization: `Bearer fck_guess${i}` }));
+    for (let i = 3; i < 8; i++) {
+      const res = await post(proxied, { ...attacker, authorization: `Bearer fck_guess${i}` });
+      expectRateLimited(res);
+      // It says which budget ran out: the address's failed key checks, not its requests.
+      expect(res.body.errors[0].message).toMatch(/^Too many failed API key checks from this address: try again in \d+ s$/);
+    }
     // The ClaimReview routes ignore keys, but a flood of bad ones is still counted and refused.
     expectRateLimited(await proxied.http.get('/claimreview').set(attacker).set('authorization', 'Bearer fck_guess-cr'));
     const url = await proxied.listen();
@@ -106,4 +112,62 @@ describe('guessing API keys', () => {
     expectRateLimited(await post(proxied, { 'x-forwarded-for': '198.51.100.20' }));
     expect((await post(proxied, { 'x-forwarded-for': '198.51.100.21' })).status).toBe(200);
   });
+});
+
+/**
+ * Sends `count` POSTs to /graphql at the same instant: every connection is
+ * open first, then each request is written in one go, so the service reads
+ * them all before any key check has had time to answer. Resolves to each
+ * answer's HTTP status.
+ */
+async function sendAtOnce(wsUrl: string, count: number, authorization: string): Promise<number[]> {
+  const { port } = new URL(wsUrl);
+  const body = JSON.stringify({ query: QUERY });
+  const request =
+    `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nAuthorization: ${authorization}\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+  const sockets = await Promise.all(
+    Array.from({ length: count }, () => new Promise<net.Socket>((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => resolve(socket));
+      socket.on('error', reject);
+    })),
+  );
+  const answers = sockets.map(
+    (socket) => new Promise<number>((resolve) => {
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0)));
+    }),
+  );
+  for (const socket of sockets) socket.write(request);
+  return Promise.all(answers);
+}
+
+describe('a newsroom tool with a good key', () => {
+  it('is served every one of 30 requests sent at once, with the request limit on or off (0)', async () => {
+    const servers = await Promise.all([
+      startTestServer({ RATE_LIMIT_RPM: '0', RATE_LIMIT_AUTH_FAILURES_PER_MIN: '3' }),
+      startTestServer({ RATE_LIMIT_RPM: '100', RATE_LIMIT_AUTH_FAILURES_PER_MIN: '3' }),
+    ]);
+    try {
+      for (const api of servers) {
+        const url = await api.listen();
+        // The first burst meets a key the service has not seen yet; the second one it knows.
+        for (let burst = 0; burst < 2; burst++) {
+          // The keys' table is locked while the burst arrives, as a busy database would hold the key look-ups back:
+          // every request is in before the first check answers.
+          let answers: Promise<number[]> | undefined;
+          await api.db.$transaction(async (tx) => {
+            await tx.$executeRawUnsafe('LOCK TABLE api_key IN ACCESS EXCLUSIVE MODE');
+            answers = sendAtOnce(url, 30, `Bearer ${api.keys.FACT_CHECKER}`);
+            await new Promise((resolve) => setTimeout(resolve, 300));
+          });
+          expect(await answers).toEqual(Array(30).fill(200));
+        }
+      }
+    } finally {
+      await Promise.all(servers.map((api) => api.close()));
+    }
+  }, 120_000);
 });

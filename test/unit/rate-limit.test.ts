@@ -122,6 +122,65 @@ describe('key checks', () => {
   });
 });
 
+describe('a good key sent many times at once', () => {
+  const slowGood = (counter: { lookups: number }) => async () => {
+    counter.lookups += 1;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    return 'actor';
+  };
+
+  it('(a tool opening its connections) is one check, costs none of its address\'s failure budget, and every request is served', async () => {
+    const limiter = new RateLimiter({ requestsPerMinute: 100, authFailuresPerMinute: 3, trustProxy: { hops: 0 } }, clock().now);
+    const counter = { lookups: 0 };
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => limiter.admit('198.51.100.1', 'Bearer good', slowGood(counter))));
+    expect(outcomes.filter((o) => 'retryAfter' in o)).toEqual([]);
+    expect(counter.lookups).toBe(1);
+    // All three failures are still there for typos.
+    const refuse = () => Promise.reject(new UnauthenticatedError('unknown key'));
+    const typos = [];
+    for (let i = 0; i < 4; i++) typos.push(await limiter.admit('198.51.100.1', `Bearer typo-${i}`, refuse));
+    expect(typos.map((o) => ('retryAfter' in o ? 429 : 401))).toEqual([401, 401, 401, 429]);
+  });
+
+  it('is still served when the request limit is off (0), on the first burst and every later one', async () => {
+    const limiter = new RateLimiter({ requestsPerMinute: 0, authFailuresPerMinute: 3, trustProxy: { hops: 0 } }, clock().now);
+    const counter = { lookups: 0 };
+    for (let burst = 0; burst < 3; burst++) {
+      const outcomes = await Promise.all(Array.from({ length: 20 }, () => limiter.admit('198.51.100.1', 'Bearer good', slowGood(counter))));
+      expect(outcomes.filter((o) => 'retryAfter' in o)).toEqual([]);
+    }
+  });
+
+  it('is still known after it idled long enough for its bucket to be forgotten', async () => {
+    const time = clock();
+    const limiter = new RateLimiter({ requestsPerMinute: 10, authFailuresPerMinute: 1, trustProxy: { hops: 0 } }, time.now);
+    const counter = { lookups: 0 };
+    expect('checked' in (await limiter.admit('198.51.100.1', 'Bearer good', slowGood(counter)))).toBe(true);
+    time.advance(5 * 60_000);
+    // A sweep forgets the refilled bucket; the key must not go back to paying the failure budget.
+    limiter.requests.take('someone else');
+    const outcomes = await Promise.all(Array.from({ length: 3 }, () => limiter.admit('198.51.100.1', 'Bearer good', slowGood(counter))));
+    expect(outcomes.filter((o) => 'retryAfter' in o)).toEqual([]);
+    expect('checked' in (await limiter.admit('198.51.100.1', 'Bearer typo', () => Promise.reject(new UnauthenticatedError('unknown key'))))).toBe(true);
+  });
+
+  it('when wrong, is one failure, not one per copy', async () => {
+    const limiter = new RateLimiter({ requestsPerMinute: 100, authFailuresPerMinute: 3, trustProxy: { hops: 0 } }, clock().now);
+    let lookups = 0;
+    const check = async () => {
+      lookups += 1;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      throw new UnauthenticatedError('unknown key');
+    };
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => limiter.admit('198.51.100.1', 'Bearer wrong', check)));
+    expect(outcomes.map((o) => ('retryAfter' in o ? 429 : 401))).toEqual(Array(10).fill(401));
+    expect(lookups).toBe(1);
+    const next = [];
+    for (let i = 0; i < 3; i++) next.push(await limiter.admit('198.51.100.1', `Bearer guess-${i}`, check));
+    expect(next.map((o) => ('retryAfter' in o ? 429 : 401))).toEqual([401, 401, 429]);
+  });
+});
+
 describe('configuration', () => {
   it('defaults limit brute force and floods, and leave room for a newsroom behind one address', () => {
     expect(parseConfig({}).rateLimit).toEqual({ requestsPerMinute: 600, authFailuresPerMinute: 10, trustProxy: { hops: 0 } });
