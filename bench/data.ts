@@ -11,6 +11,7 @@
  * can rebuild a statement's text instead of holding millions of strings.
  */
 import { pathToFileURL } from 'node:url';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { migrate } from '../src/db/database.js';
 import { fidelityOf } from '../src/modules/fidelity/fidelity.compare.js';
@@ -331,7 +332,7 @@ const TABLES: Record<string, { columns: string; types: string; select?: string; 
 };
 
 /** One INSERT ... SELECT FROM unnest per batch: a round trip per 5,000 rows instead of per row. */
-async function load(client: pg.Client, progress: Progress, label: string, total: number, table: string, rows: Iterable<unknown[]>): Promise<void> {
+async function load(client: SqlClient, progress: Progress, label: string, total: number, table: string, rows: Iterable<unknown[]>): Promise<void> {
   const spec = TABLES[table] as (typeof TABLES)[string];
   const columns = spec.columns.replaceAll(' ', ', ');
   const types = spec.types.split(' ');
@@ -351,7 +352,7 @@ async function load(client: pg.Client, progress: Progress, label: string, total:
   progress.end(written);
 }
 
-async function inTransaction(client: pg.Client, work: () => Promise<void>): Promise<void> {
+async function inTransaction(client: SqlClient, work: () => Promise<void>): Promise<void> {
   await client.query('BEGIN');
   try {
     await work();
@@ -368,7 +369,7 @@ async function inTransaction(client: pg.Client, work: () => Promise<void>): Prom
  * enabled truncate triggers are switched off and on again within the caller's
  * transaction: the table locks keep any other session from seeing them off.
  */
-async function resetTables(client: pg.Client): Promise<void> {
+async function resetTables(client: SqlClient): Promise<void> {
   const tables = await client.query<{ name: string }>(
     `SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`,
   );
@@ -381,14 +382,49 @@ async function resetTables(client: pg.Client): Promise<void> {
   for (const { relation, trigger } of guards.rows) await client.query(`ALTER TABLE ${relation} ENABLE TRIGGER ${trigger}`);
 }
 
-export async function fillDatabase(url: string, options: FillOptions): Promise<{ counts: Record<string, number>; elapsedMs: number }> {
+/** What the fill needs of a connection: pg's Client, or an embedded database through `embeddedClient`. */
+interface SqlClient {
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+  end(): Promise<void>;
+}
+
+/** The embedded database as a SqlClient; ending it leaves the database open for its owner to close. */
+function embeddedClient(pglite: PGlite): SqlClient {
+  return {
+    async query<R>(sql: string, params?: unknown[]) {
+      // PGlite sends an array as an array only for types it knows; the fill's enum arrays would go as "a,b,c".
+      const result = await pglite.query<R>(sql, params?.map((value) => (Array.isArray(value) ? arrayLiteral(value) : value)));
+      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    },
+    end: async () => {},
+  };
+}
+
+/** A PostgreSQL array literal of text elements, each quoted; null stays NULL. */
+function arrayLiteral(values: unknown[]): string {
+  const element = (value: unknown) => (value === null || value === undefined ? 'NULL' : `"${String(value).replace(/[\\"]/g, (c) => `\\${c}`)}"`);
+  return `{${values.map(element).join(',')}}`;
+}
+
+/**
+ * Fills the database at `url`, or an open embedded database (the same rows
+ * for the same seed on the same day, so answers can be compared across the two).
+ */
+export async function fillDatabase(target: string | PGlite, options: FillOptions): Promise<{ counts: Record<string, number>; elapsedMs: number }> {
   const started = Date.now();
   const n = options.statements;
   const seed = options.seed ?? 1;
   const progress = new Progress(options.progress ?? true, process.stderr.isTTY === true);
-  await migrate({ kind: 'server', url });
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  let client: SqlClient;
+  if (typeof target === 'string') {
+    await migrate({ kind: 'server', url: target });
+    const server = new pg.Client({ connectionString: target });
+    await server.connect();
+    client = server;
+  } else {
+    await migrate({ kind: 'embedded', pglite: target });
+    client = embeddedClient(target);
+  }
   try {
     if (!options.reset && (await client.query('SELECT 1 FROM statement LIMIT 1')).rowCount) {
       throw new NotEmptyError('the database already has statements; run with --reset to empty it first (this deletes every row in every table)');

@@ -26,6 +26,7 @@ import { createDb } from '../src/db/client.js';
 import { parseConfig } from '../src/config.js';
 import { freePort, startCluster, type PostgresCluster } from '../test/ops/support/postgres.js';
 import { fillDatabase, SEARCH_PHRASE } from './data.js';
+import { openEmbedded } from '../src/db/embedded.js';
 import { closedLoop, postJson, runWrk, sampleRss, wrkVersion, type LoadResult } from './load.js';
 import { createSearchFunction, ensurePostGraphile, NODE22_VERSION, POSTGRAPHILE_VERSION, postGraphileArgs } from './postgraphile.js';
 import { limit, OUR_NODE_FLAGS, ours, ourStatementId, PAGE_SIZE, postgraphile, SCENARIOS, TARGETS, type Reduced, type ScenarioKey, type ScenarioParams, type Target, type TargetName } from './scenarios.js';
@@ -185,7 +186,7 @@ class StatementCounter {
 
 interface Measurement {
   target: TargetName;
-  scenario: ScenarioKey | 'setVerdict';
+  scenario: ScenarioKey | 'setVerdict' | 'embedded';
   /** Which round (0-based): every server runs each scenario once a round, in a rotating order. */
   round: number;
   load: LoadResult;
@@ -247,8 +248,9 @@ async function measureWith(
   what: Pick<Measurement, 'target' | 'scenario' | 'round'>,
   drive: (connections: number, seconds: number) => Promise<LoadResult>,
   seconds: { warmup: number; duration: number; latency: number },
+  counter: Pick<StatementCounter, 'reset' | 'count'> = run.counter,
 ): Promise<Measurement> {
-  const { options, counter } = run;
+  const { options } = run;
   await drive(options.connections, seconds.warmup);
   await counter.reset();
   const rss = sampleRss(server.child.pid!);
@@ -272,15 +274,26 @@ async function measureWith(
   return measurement;
 }
 
-async function measure(run: Run, server: Server, target: Target, scenario: ScenarioKey, round: number, body: string): Promise<Measurement> {
+async function measure(
+  run: Run,
+  server: Server,
+  target: Target,
+  scenario: Measurement['scenario'],
+  round: number,
+  body: string,
+  counter?: Pick<StatementCounter, 'reset' | 'count'>,
+): Promise<Measurement> {
   const { options } = run;
   const script = path.join(run.scratch, `${target.name}-${scenario}.lua`);
   const wrk = (connections: number, seconds: number) => runWrk({ url: server.url, body, connections, seconds, scriptPath: script });
-  const measurement = await measureWith(run, server, { target: target.name, scenario, round }, wrk, {
-    warmup: options.warmup,
-    duration: options.duration,
-    latency: options.latencyDuration,
-  });
+  const measurement = await measureWith(
+    run,
+    server,
+    { target: target.name, scenario, round },
+    wrk,
+    { warmup: options.warmup, duration: options.duration, latency: options.latencyDuration },
+    counter,
+  );
   const errors = measurement.load.errors + (measurement.single?.errors ?? 0);
   if (errors > 0) {
     const answer = await postJson(server.url, body);
@@ -449,6 +462,40 @@ async function benchSetVerdict(run: Run, server: Server): Promise<void> {
   run.measurements.push(measurement);
 }
 
+// ---------------------------------------------------------------- S6: S1 on the embedded database
+
+/** pg_stat_statements is not in the embedded database: its runs count no SQL. */
+const UNCOUNTED: Pick<StatementCounter, 'reset' | 'count'> = { reset: async () => {}, count: async () => undefined };
+
+/**
+ * S1's request against our service on its embedded database (PGlite inside
+ * the process, as `npm start` runs without DATABASE_URL), filled with the
+ * same rows as the server's: its answer must equal S1's on PostgreSQL before
+ * any load. (The fill dates rows up to the day's midnight UTC, so a run that
+ * crosses midnight refuses here rather than compare different data.)
+ */
+async function benchEmbedded(run: Run, start: (dataDir: string) => Promise<Server>, pageBody: string): Promise<void> {
+  const dataDir = path.join(run.scratch, 'embedded');
+  log(`filling an embedded database with ${run.options.statements.toLocaleString('en')} statements`);
+  // Where the service keeps its embedded database inside DATA_DIR (src/db/database.ts).
+  const pglite = await openEmbedded(path.join(dataDir, 'pglite'));
+  try {
+    await fillDatabase(pglite, { statements: run.options.statements, progress: process.stderr.isTTY });
+  } finally {
+    await pglite.close();
+  }
+  const server = await start(dataDir);
+  try {
+    const answer = await postJson(server.url, pageBody);
+    sameAnswer('S1 on the embedded database', ours, run.reference.get('page'), ours.reduce('page', answer.json));
+    for (let round = 0; round < run.options.rounds; round++) {
+      run.measurements.push(await measure(run, server, ours, 'embedded', round, pageBody, UNCOUNTED));
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
 // ---------------------------------------------------------------- report
 
 async function searchPlan(url: string): Promise<string> {
@@ -533,12 +580,17 @@ function render(run: Run, machine: Record<string, string>, counts: Record<string
       `then ${options.latencyDuration} s with one connection ("1 conn": latency without queueing). ` +
       'Each cell: req/s is all rounds\' requests over all rounds\' measured seconds; latencies are the median of the rounds\' percentiles; ' +
       'SQL/req is statements executed in the database during the measured runs (pg_stat_statements) divided by requests; ' +
-      'RSS is the server process at its peak during the measured runs. S5 runs once, for all rounds\' time.',
+      'RSS is the server process at its peak during the measured runs. S5 runs once, for all rounds\' time. ' +
+      'S6 runs after the others, alone, in as many rounds (no SQL counts: the embedded database has no pg_stat_statements).',
     '',
   );
   lines.push('| scenario | server | req/s | p50 ms | p99 ms | 1 conn p50 ms | 1 conn p95 ms | SQL/req | peak RSS MB |');
   lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
-  for (const { key, title } of [...SCENARIOS, { key: 'setVerdict' as const, title: 'S5 setVerdict (ours only; a client per statement set, so no conflicts)' }]) {
+  const extra: { key: Measurement['scenario']; title: string }[] = [
+    { key: 'setVerdict', title: 'S5 setVerdict (ours only; a client per statement set, so no conflicts)' },
+    { key: 'embedded', title: 'S6 S1 on the embedded database (ours only; PGlite in the process, the same rows)' },
+  ];
+  for (const { key, title } of [...SCENARIOS, ...extra]) {
     for (const target of TARGETS) {
       const m = get(target.name, key);
       if (!m) continue;
@@ -570,7 +622,9 @@ function render(run: Run, machine: Record<string, string>, counts: Record<string
   const s1 = [get('ours', 'page'), get('postgraphile', 'page'), get('limit', 'page')];
   const s3 = get('ours', 'search');
   const s4 = get('ours', 'deep');
-  const peakRss = Math.max(...measurements.filter((m) => m.target === 'ours').map((m) => m.peakRssMb));
+  const s6 = get('ours', 'embedded');
+  // The embedded database lives in the process, so S6's RSS is the database's too: it is reported in its row, not held to this target.
+  const peakRss = Math.max(...measurements.filter((m) => m.target === 'ours' && m.scenario !== 'embedded').map((m) => m.peakRssMb));
   const keysetRatio = (name: TargetName) => {
     const pairs = run.keyset.get(name);
     return pairs ? median(pairs.deep.map((deep, i) => deep / pairs.page[i]!)) : undefined;
@@ -592,6 +646,8 @@ function render(run: Run, machine: Record<string, string>, counts: Record<string
       `At ${options.connections} connections ours serves page ${options.deepPage} at ${fixed(s4?.load.rps, 0)} req/s and page 1 at ${fixed(s1[0]?.load.rps, 0)}. ` +
       `The two pages differ in content, not only in position: see the keyset plans below for the position alone.`,
     `- Our peak RSS < 250 MB at ${options.connections} connections: ${fixed(peakRss, 0)} MB: ${verdict(Number.isFinite(peakRss) ? peakRss < 250 : undefined)}.`,
+    `- S6, S1 on the embedded database: ${fixed(s6?.load.rps, 0)} req/s (p50 ${fixed(s6?.load.p50)} ms, one connection p50 ${fixed(s6?.single?.p50)} ms) ` +
+      `against ${fixed(s1[0]?.load.rps, 0)} req/s on PostgreSQL: ${ratio(s6?.load.rps, s1[0]?.load.rps)} (no target; measured as the service runs without DATABASE_URL).`,
   );
   if (run.counter.why) lines.push(`- SQL counts unavailable: ${run.counter.why}`);
   lines.push('', `### S3 query plan (ours, "${SEARCH_PHRASE}")`, '', '```', plan, '```');
@@ -693,6 +749,22 @@ async function main(): Promise<void> {
     }
     await benchSetVerdict(run, running.get('ours')!);
     for (const server of running.values()) await server.stop();
+    const { DATABASE_URL: _server, ...embeddedEnv } = oursEnv;
+    const startEmbedded = async (dataDir: string): Promise<Server> => {
+      const port = await freePort();
+      log('starting ours on the embedded database');
+      const server = await startServer(
+        'ours',
+        process.execPath,
+        [...OUR_NODE_FLAGS, path.join(ROOT, 'dist/src/main.js')],
+        { ...embeddedEnv, DATA_DIR: dataDir, PORT: String(port) },
+        `http://127.0.0.1:${port}${ours.path}`,
+        probe(ours),
+      );
+      servers.push(server);
+      return server;
+    };
+    await benchEmbedded(run, startEmbedded, bodies.get('ours')!.get('page')!);
     await counter.close();
 
     const plan = await searchPlan(url);

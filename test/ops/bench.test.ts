@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fillDatabase, SEARCH_PHRASE } from '../../bench/data.js';
+import { openEmbedded } from '../../src/db/embedded.js';
 import { startLimitServer } from '../../bench/limit-server.js';
 import { runWrk, sampleRss } from '../../bench/load.js';
 import { createSearchFunction } from '../../bench/postgraphile.js';
@@ -79,6 +80,25 @@ describe('bench:data', () => {
     expect(rows[0]!.n).toBeGreaterThanOrEqual(1);
     expect(rows[0]!.n).toBeLessThanOrEqual(12);
     expect(rows[0]!.words).toBe(2);
+  });
+
+  it('fills an embedded database with exactly the rows it gives the server, for S6 to compare answers', async () => {
+    // Rows as text in a fixed order (times in UTC on both): the same seed and day must give the same corpus on both databases.
+    const tables = ['source', 'speaker', 'statement', 'appearance', 'statement_link', 'verdict', 'evidence'];
+    const pglite = await openEmbedded();
+    try {
+      const embedded = await fillDatabase(pglite, { statements: 600, progress: false });
+      expect(embedded.counts).toEqual(counts);
+      await client.query(`SET TimeZone = 'UTC'`);
+      await pglite.query(`SET TimeZone = 'UTC'`);
+      for (const table of tables) {
+        const sql = `SELECT md5(string_agg(r::text, '|' ORDER BY r::text)) AS rows FROM (SELECT * FROM ${table}) r`;
+        const [server, inProcess] = [(await client.query<{ rows: string }>(sql)).rows[0]!.rows, (await pglite.query<{ rows: string }>(sql)).rows[0]!.rows];
+        expect({ table, rows: inProcess }).toEqual({ table, rows: server });
+      }
+    } finally {
+      await pglite.close();
+    }
   });
 
   it('refuses a database that already holds statements', async () => {
