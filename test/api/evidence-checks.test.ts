@@ -319,6 +319,36 @@ describe('re-checks', () => {
     expect(await api.db.evidenceCheck.count({ where: { evidenceId: old.id } })).toBe(count);
   });
 
+  it('keeps fetches queued in the database while no instance fetches, and the next one to start does them', async () => {
+    // An instance with fetching off (EVIDENCE_FETCH=false) records the verdict; the fetch waits in its table.
+    const quiet = await startTestServer({ EVIDENCE_FETCH: 'false', EVENT_POLL_MS: '100' }, { lookup, ownDatabase: true });
+    let later: TestServer | undefined;
+    try {
+      await quiet.listen();
+      const waiting = path(page(html('Waiting')));
+      const statement = await createStatement(quiet);
+      await setVerdict(quiet, statement.id, 1, { evidence: [{ url: waiting.url, stance: 'CONTEXT' }] });
+      expect(await quiet.db.evidenceFetch.count({ where: { dueAt: { not: null } } })).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(hits.get(waiting.path) ?? 0).toBe(0);
+      expect(await quiet.db.evidenceCheck.count()).toBe(0);
+
+      later = await startTestServer(
+        { EVIDENCE_FETCH: 'true', EVIDENCE_FETCH_ALLOW_ADDRESSES: '127.0.0.1/32', EVIDENCE_FETCH_POLL_MS: '100', EVENT_POLL_MS: '100' },
+        { lookup, sharedWith: quiet },
+      );
+      await later.listen();
+      const snapshot = await until(
+        async () => (await later!.ok(EVIDENCE, { id: statement.id })).statement.verdict.evidence[0].snapshot,
+        (s) => s !== null,
+      );
+      expect(snapshot).toMatchObject({ result: 'OK', httpStatus: 200, title: 'Waiting' });
+    } finally {
+      await later?.close();
+      await quiet.close();
+    }
+  });
+
   it('shares the queue between instances: each round is one fetch, whichever instance makes it', async () => {
     const second = await startTestServer(
       { EVIDENCE_FETCH: 'true', EVIDENCE_FETCH_ALLOW_ADDRESSES: '127.0.0.1/32', EVIDENCE_FETCH_POLL_MS: '20', EVIDENCE_RECHECK_SECONDS: '1', EVENT_POLL_MS: '100' },
