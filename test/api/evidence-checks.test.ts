@@ -226,6 +226,12 @@ describe('evidence snapshots', () => {
     slow.set(status(404));
     for (const res of stalled) res.destroy();
   });
+
+  it('retries a name that does not resolve (it may come back), then records it GONE', async () => {
+    const { statementId } = await judged(`http://nowhere.example.org:${port}/report`);
+    const check = await until(() => latest(statementId), (c) => c !== undefined);
+    expect(check).toMatchObject({ result: 'GONE', httpStatus: null, attempts: 2, error: 'nowhere.example.org does not resolve', redirects: 0 });
+  });
 });
 
 describe('re-checks', () => {

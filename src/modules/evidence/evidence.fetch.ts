@@ -51,14 +51,19 @@ const HEADERS = {
  */
 export async function fetchEvidence(start: string, rules: FetchRules): Promise<Fetched> {
   const deadline = Date.now() + rules.timeoutMs;
-  let url = new URL(start);
+  let url: URL;
+  try {
+    url = new URL(start);
+  } catch {
+    return { finalUrl: start, redirects: 0, kind: 'refused', error: 'not a URL' };
+  }
   for (let redirects = 0; ; redirects++) {
     const trail = { finalUrl: url.toString(), redirects };
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ...trail, kind: 'refused', error: `${url.protocol} is not http(s)` };
     const target = await resolveTarget(url, { allowPrivate: false, lookup: rules.lookup, allow: rules.allow });
     if (target.refused !== undefined) {
       // A name that does not resolve may come back; an address the rules refuse will not.
-      if (/does not resolve/.test(target.refused)) return { ...trail, kind: 'failed', status: null, error: `${url.hostname} does not resolve` };
+      if (target.unresolved) return { ...trail, kind: 'failed', status: null, error: `${url.hostname} does not resolve` };
       return { ...trail, kind: 'refused', error: refusal(url, redirects) };
     }
     const left = deadline - Date.now();

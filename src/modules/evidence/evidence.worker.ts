@@ -1,4 +1,5 @@
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { EvidenceFetchSettings } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { EvidenceCheck as EvidenceCheckRow } from '../../generated/prisma/client.js';
@@ -22,6 +23,8 @@ interface Claimed {
   /** It has been checked at least once. */
   checked: boolean;
 }
+
+const gzipAsync = promisify(gzip);
 
 /** Retries of one round wait at most this long. */
 const MAX_RETRY_MS = 6 * 3_600_000;
@@ -108,13 +111,11 @@ export class EvidenceWorker extends PollingWorker {
 
   /** Ends a round: the check, the next due date, and the event when the evidence has newly rotted. */
   private async record(row: Claimed, fetched: Fetched, attempts: number): Promise<void> {
-    const stored = fetched.kind === 'page' && this.settings.storeBodies ? gzipSync(fetched.body) : null;
+    const stored = fetched.kind === 'page' && this.settings.storeBodies ? await gzipAsync(fetched.body) : null;
     const body = stored && stored.length <= this.settings.storeMaxBytes ? stored : null;
     await this.db.$transaction(async (tx) => {
-      const [baseline, previous] = await Promise.all([
-        tx.evidenceCheck.findFirst({ where: { evidenceId: row.evidenceId, baseline: true }, select: { finalUrl: true, sha256: true, truncated: true, fetchedAt: true } }),
-        tx.evidenceCheck.findFirst({ where: { evidenceId: row.evidenceId }, orderBy: [{ fetchedAt: 'desc' }, { id: 'desc' }], select: { result: true } }),
-      ]);
+      const baseline = await tx.evidenceCheck.findFirst({ where: { evidenceId: row.evidenceId, baseline: true }, select: { finalUrl: true, sha256: true, truncated: true, fetchedAt: true } });
+      const previous = await tx.evidenceCheck.findFirst({ where: { evidenceId: row.evidenceId }, orderBy: [{ fetchedAt: 'desc' }, { id: 'desc' }], select: { result: true } });
       const judged = judge(fetched, baseline, attempts);
       const page = fetched.kind === 'page' ? fetched : null;
       const check = await tx.evidenceCheck.create({

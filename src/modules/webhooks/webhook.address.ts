@@ -170,7 +170,7 @@ export function addressMatcher(cidrs: readonly string[]): (address: string) => b
 }
 
 /** The addresses to connect to, every one checked; or why there are none. */
-export type Target = { addresses: ResolvedAddress[]; refused?: undefined } | { refused: string };
+export type Target = { addresses: ResolvedAddress[]; refused?: undefined } | { refused: string; /** The name gave no address (it may later). */ unresolved?: true };
 
 /**
  * Resolves the URL's host once and checks every address it gives: the
@@ -190,9 +190,9 @@ export async function resolveTarget(
     try {
       addresses = await resolve(host);
     } catch (error) {
-      return { refused: `${host} does not resolve (${error instanceof Error && 'code' in error ? String(error.code) : 'no answer'})` };
+      return { refused: `${host} does not resolve (${error instanceof Error && 'code' in error ? String(error.code) : 'no answer'})`, unresolved: true };
     }
-    if (addresses.length === 0) return { refused: `${host} does not resolve` };
+    if (addresses.length === 0) return { refused: `${host} does not resolve`, unresolved: true };
   }
   if (!allowPrivate) {
     for (const { address } of addresses) {
