@@ -110,7 +110,7 @@ beforeAll(async () => {
       EVIDENCE_FETCH_POLL_MS: '100',
       EVIDENCE_FETCH_RETRY_BASE_MS: '50',
       EVIDENCE_FETCH_ATTEMPTS: '2',
-      EVIDENCE_FETCH_TIMEOUT_MS: '1500',
+      EVIDENCE_FETCH_TIMEOUT_MS: '3000',
       EVIDENCE_FETCH_MAX_BYTES: '4096',
       EVIDENCE_FETCH_CONCURRENCY: '8',
       EVIDENCE_RECHECK_SECONDS: '1',
@@ -219,8 +219,8 @@ describe('evidence snapshots', () => {
     const slow = path((_req, res) => void stalled.push(res));
     const { statementId } = await judged(slow.url);
     const check = await until(() => latest(statementId), (c) => c !== undefined);
-    expect(check).toMatchObject({ result: 'GONE', httpStatus: null, attempts: 2, sha256: null, error: 'no answer within 1500 ms' });
-    expect(check.reason).toBe('no answer within 1500 ms, in each of 2 attempts.');
+    expect(check).toMatchObject({ result: 'GONE', httpStatus: null, attempts: 2, sha256: null, error: 'no answer within 3000 ms' });
+    expect(check.reason).toBe('no answer within 3000 ms, in each of 2 attempts.');
     expect(hits.get(slow.path)).toBeGreaterThanOrEqual(2);
     // Re-checks of it answer at once from now on.
     slow.set(status(404));
