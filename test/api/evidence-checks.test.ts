@@ -64,7 +64,7 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeo
 
 const CHECK = 'result reason baseline httpStatus finalUrl redirects contentType size truncated sha256 title error attempts bodyStored fetchedAt';
 const EVIDENCE = `query($id: ID!) { statement(id: $id) { version verdictCount verdict { id status rationale
-  evidence { url snapshot { ${CHECK} } checks(first: 50) { totalCount edges { node { ${CHECK} } } } } } } }`;
+  evidence { url snapshot { ${CHECK} } latestCheck { ${CHECK} } checks(first: 50) { totalCount edges { node { ${CHECK} } } } } } } }`;
 const ROTTEN = `query($after: String) { verdictsWithRottenEvidence(first: 100, after: $after) { totalCount
   edges { node { verdict { id status } statement { id } rotten { result reason evidence { url position } check { result httpStatus finalUrl } } } }
   pageInfo { hasNextPage endCursor } } }`;
@@ -175,6 +175,7 @@ describe('evidence snapshots', () => {
     expect(new Date(direct.snapshot.fetchedAt).getTime()).toBeGreaterThan(Date.now() - 120_000);
     // Followed by hand, the final URL after the redirect.
     expect(moved.snapshot).toMatchObject({ result: 'OK', finalUrl: report.url, redirects: 1, sha256: sha256(body) });
+    expect(direct.latestCheck).toEqual(direct.snapshot);
 
     // Kept gzip-compressed in the database; the API has no field that serves it.
     const stored = await api.db.evidenceCheck.findFirst({ where: { baseline: true, finalUrl: report.url, redirects: 0 } });
@@ -248,6 +249,8 @@ describe('re-checks', () => {
     const check = await until(() => latest(statementId, 1), (c) => c.result === 'CHANGED');
     expect(check).toMatchObject({ baseline: false, httpStatus: 200, sha256: sha256(html('Casualty report', 'Twenty.')) });
     expect(check.reason).toMatch(/^Its content differs from the snapshot of .* \(another SHA-256\)\.$/);
+    // Re-checks go on, each judged against the snapshot: the latest is still CHANGED.
+    expect((await evidenceOf(statementId)).verdict.evidence[1].latestCheck).toMatchObject({ result: 'CHANGED', baseline: false });
 
     const listed = (await rottenList()).find((item) => item.verdict.id === verdictId);
     expect(listed).toMatchObject({

@@ -8,5 +8,16 @@ export function createEvidenceLoaders(db: Db) {
       (ids) => db.evidenceCheck.findMany({ where: { evidenceId: { in: [...ids] }, baseline: true }, omit: { body: true } }),
       (c) => c.evidenceId,
     ),
+    /** Each evidence item's latest check, whatever it found. */
+    latestCheckByEvidence: keyedLoader(
+      (ids) =>
+        db.evidenceCheck.findMany({
+          where: { evidenceId: { in: [...ids] } },
+          distinct: ['evidenceId'],
+          orderBy: [{ evidenceId: 'asc' }, { fetchedAt: 'desc' }, { id: 'desc' }],
+          omit: { body: true },
+        }),
+      (c) => c.evidenceId,
+    ),
   };
 }

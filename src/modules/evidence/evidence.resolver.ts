@@ -18,6 +18,14 @@ export class EvidenceChecksResolver {
     return loaders.snapshotByEvidence.load(evidence.id);
   }
 
+  @FieldResolver(() => EvidenceCheck, {
+    nullable: true,
+    description: 'The latest check, whatever it found (the snapshot itself until it is re-checked); null before the first fetch.',
+  })
+  latestCheck(@Root() evidence: EvidenceRow, @Ctx() { loaders }: Context): Promise<CheckRow | null> {
+    return loaders.latestCheckByEvidence.load(evidence.id);
+  }
+
   @FieldResolver(() => EvidenceCheckConnection, { description: 'Every fetch of this evidence, the snapshot included, newest first.' })
   async checks(@Root() evidence: EvidenceRow, @Ctx() { services }: Context, @Args(() => PageArgs) page: PageArgs): Promise<EvidenceCheckConnection> {
     return new EvidenceCheckConnection(await services.evidence.checks(evidence.id, page));
