@@ -148,7 +148,8 @@ afterAll(async () => {
   await new Promise((resolve) => site.close(resolve));
 });
 
-describe('evidence snapshots', () => {
+// Some tests start instances of their own (a database each, on the embedded one): slow on a loaded machine.
+describe('evidence snapshots', { timeout: 120_000 }, () => {
   it('records a snapshot of each evidence URL after setVerdict: status, final URL, type, size, SHA-256, title; the body only compressed, never served', async () => {
     const body = html('Ministry &amp; figures — March', 'The counts per district.');
     const report = path(page(body));
@@ -235,7 +236,7 @@ describe('evidence snapshots', () => {
   });
 });
 
-describe('re-checks', () => {
+describe('re-checks', { timeout: 120_000 }, () => {
   it('records CHANGED when the page changes, lists it for the desk and tells subscribers and webhooks, leaving the verdict as it was', async () => {
     const first = html('Casualty report', 'Twelve.');
     const changing = path(page(first));
@@ -356,6 +357,29 @@ describe('re-checks', () => {
       await later?.close();
       await quiet.close();
     }
+  });
+
+  it('stops without waiting out a fetch that hangs: the request is cut off and left to its lease', async () => {
+    const stalled: ServerResponse[] = [];
+    const hanging = path((req, res) => {
+      stalled.push(res);
+      req.socket.on('close', () => hangingClosed.push(Date.now()));
+    });
+    const hangingClosed: number[] = [];
+    const stopping = await startTestServer(
+      { EVIDENCE_FETCH: 'true', EVIDENCE_FETCH_ALLOW_ADDRESSES: '127.0.0.1/32', EVIDENCE_FETCH_TIMEOUT_MS: '120000', EVIDENCE_FETCH_POLL_MS: '100', EVENT_POLL_MS: '100' },
+      { lookup, ownDatabase: true },
+    );
+    await stopping.listen();
+    const statement = await createStatement(stopping);
+    await setVerdict(stopping, statement.id, 1, { evidence: [{ url: hanging.url, stance: 'CONTEXT' }] });
+    await until(async () => hits.get(hanging.path) ?? 0, (n) => n >= 1);
+    const started = Date.now();
+    await stopping.close();
+    // Far less than the two minutes the fetch was allowed.
+    expect(Date.now() - started).toBeLessThan(60_000);
+    await until(async () => hangingClosed.length, (n) => n >= 1);
+    for (const res of stalled) res.destroy();
   });
 
   it('shares the queue between instances: each round is one fetch, whichever instance makes it', async () => {

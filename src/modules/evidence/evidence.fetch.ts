@@ -10,6 +10,8 @@ export interface FetchRules {
   /** Addresses let through despite the address rules. */
   allow: (address: string) => boolean;
   lookup: Lookup;
+  /** Aborted when the service stops: the fetch ends at once. */
+  signal?: AbortSignal;
 }
 
 /** Where the fetch ended, whatever happened. */
@@ -76,6 +78,7 @@ export async function fetchEvidence(start: string, rules: FetchRules): Promise<F
         timeoutMs: left,
         checkPeer: (address) => (rules.allow(address) ? undefined : refusedRange(address)),
         maxBodyBytes: rules.maxBytes,
+        signal: rules.signal,
       });
     } catch (error) {
       if (error instanceof RefusedPeer) return { ...trail, kind: 'refused', error: refusal(url, redirects) };

@@ -42,6 +42,7 @@ const ERROR_CHARS = 500;
  */
 export class EvidenceWorker extends PollingWorker {
   private readonly rules: FetchRules;
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly db: Db,
@@ -55,7 +56,14 @@ export class EvidenceWorker extends PollingWorker {
       maxRedirects: settings.maxRedirects,
       allow: addressMatcher(settings.allowAddresses),
       lookup: lookup ?? systemLookup,
+      signal: this.stopping.signal,
     };
+  }
+
+  /** Fetches under way are cut off rather than waited for: their rows' leases run out, and another instance (or this one, started again) makes them. */
+  override async stop(): Promise<void> {
+    this.stopping.abort();
+    await super.stop();
   }
 
   override start(): void {
@@ -98,6 +106,7 @@ export class EvidenceWorker extends PollingWorker {
       return;
     }
     const fetched = await fetchEvidence(row.url, this.rules);
+    if (this.stopping.signal.aborted) return;
     const attempts = row.attempts + 1;
     if (fetched.kind === 'failed' && attempts < this.settings.attempts) {
       await this.db.evidenceFetch.update({

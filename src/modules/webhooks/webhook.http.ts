@@ -15,6 +15,8 @@ export interface PinnedRequest {
   checkPeer(address: string): string | undefined;
   /** At most this many bytes of the reply are kept; the rest is not read. */
   maxBodyBytes: number;
+  /** Ends the request when aborted (the service is stopping). */
+  signal?: AbortSignal;
 }
 
 export interface PinnedReply {
@@ -100,6 +102,8 @@ export function requestPinned(url: URL, addresses: ResolvedAddress[], request: P
     });
     const timer = setTimeout(() => req.destroy(new DeliveryTimeout(`no answer within ${request.timeoutMs} ms`)), request.timeoutMs);
     req.on('error', (error) => settle(() => reject(error)));
+    if (request.signal?.aborted) req.destroy(new Error('stopped'));
+    request.signal?.addEventListener('abort', () => req.destroy(new Error('stopped')), { once: true });
     // Nothing of the request is written until the peer passed the check.
     req.on('socket', (socket: Socket) => {
       const connected = () => {
