@@ -154,6 +154,7 @@ async function startServer(env: Record<string, string>, dataDir: string): Promis
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       DEMO_DATA: 'true',
+      EVIDENCE_FETCH: 'false',
       LOG_LEVEL: 'warn',
       GRAPHQL_INTROSPECTION: 'true',
       // What each attack costs the server once admitted; the per-client limit would refuse most of them first.

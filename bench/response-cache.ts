@@ -28,7 +28,7 @@ async function withServer<T>(env: Record<string, string>, run: (base: string) =>
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'factcheck-bench-cache-'));
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], {
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, RATE_LIMIT_RPM: '0', LOG_LEVEL: 'silent', DATABASE_URL: '', ...env },
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, RATE_LIMIT_RPM: '0', EVIDENCE_FETCH: 'false', LOG_LEVEL: 'silent', DATABASE_URL: '', ...env },
     stdio: 'ignore',
   });
   const base = `http://127.0.0.1:${port}`;

@@ -717,7 +717,7 @@ async function main(): Promise<void> {
     }
 
     // One load generator on one address: the per-client limit would measure itself.
-    const oursEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', DEMO_DATA: 'false', RATE_LIMIT_RPM: '0' };
+    const oursEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', DEMO_DATA: 'false', RATE_LIMIT_RPM: '0', EVIDENCE_FETCH: 'false' };
     delete oursEnv.NODE_OPTIONS;
     const probe = (target: Target) => target.body('page', { ...params, after: null });
     const start = async (target: Target): Promise<Server> => {

@@ -10,6 +10,7 @@ import { attachLive, subscriptionsOverHttpPlugin, websocketUrl, type Live } from
 import { EventDispatcher } from './modules/events/event.dispatcher.js';
 import type { Lookup } from './modules/webhooks/webhook.address.js';
 import { WebhookWorker } from './modules/webhooks/webhook.worker.js';
+import { EvidenceWorker } from './modules/evidence/evidence.worker.js';
 import { GraphQLError } from 'graphql';
 import { createFormatError, RateLimitedError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
 import { compression } from './http/compression.js';
@@ -32,7 +33,7 @@ import { createServices } from './services.js';
 export const GRAPHQL_PATH = '/graphql';
 
 export interface AppOptions {
-  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview' | 'events' | 'webhooks' | 'live' | 'rateLimit' | 'cors' | 'compressMinBytes' | 'cache' | 'trustedDocuments'>;
+  config: Pick<Config, 'env' | 'graphql' | 'publicUrl' | 'claimReview' | 'events' | 'webhooks' | 'evidence' | 'live' | 'rateLimit' | 'cors' | 'compressMinBytes' | 'cache' | 'trustedDocuments'>;
   db: Db;
   /** The database's kind and address: subscriptions listen for its notifications. Without it they rely on polling. */
   target?: DatabaseTarget;
@@ -62,6 +63,7 @@ export async function createApp({ config, db, target, reportError = defaultRepor
     onError: reportError,
   });
   const webhooks = new WebhookWorker(db, { ...config.webhooks, onError: reportError, lookup });
+  const evidence = new EvidenceWorker(db, config.evidence.fetch, { onError: reportError, lookup });
   const inFlight = new CostInFlight(config.graphql.responseBudget.maxCostInFlight);
   const responses = new ResponseCache(config.cache);
   const trusted = new TrustedDocuments(config.trustedDocuments);
@@ -162,16 +164,21 @@ export async function createApp({ config, db, target, reportError = defaultRepor
     attach(server) {
       // A serving instance also sends webhooks: new events wake it at once, its poll catches retries.
       void events.subscribe(() => webhooks.wake()).catch(reportError);
+      // A new verdict queues its evidence: the event wakes the fetcher at once, its poll catches retries and re-checks.
+      void events.subscribe((event) => {
+        if (event.type === 'VERDICT_SET') evidence.wake();
+      }).catch(reportError);
       // Whichever instance wrote, an event means kept answers may be stale.
       void events.subscribe(() => responses.invalidate()).catch(reportError);
       webhooks.start();
+      evidence.start();
       const attached = attachLive(server, { schema, path: GRAPHQL_PATH, db, services, events, config, reportError, limiter, trusted });
       live.push(attached);
       return attached;
     },
     async stop() {
       await Promise.all(live.map((l) => l.close()));
-      await webhooks.stop();
+      await Promise.all([webhooks.stop(), evidence.stop()]);
       await events.stop();
       await apollo.stop();
     },

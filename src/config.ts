@@ -9,6 +9,7 @@ import type { QueryLimits } from './limits.js';
 import type { ResponseBudgetLimits } from './response-budget.js';
 import type { LogLevel } from './logger.js';
 import { PROJECT_ROOT } from './paths.js';
+import { parseCidrs } from './modules/webhooks/webhook.address.js';
 
 /**
  * Every setting the service reads, parsed and checked once at start-up.
@@ -83,6 +84,8 @@ export interface Config {
   readonly evidence: {
     /** Evidence may link to loopback and private addresses and intranet names (closed networks, tests). */
     readonly allowPrivate: boolean;
+    /** Fetching each evidence URL after its verdict, and re-checking it (see README "Provenance"). */
+    readonly fetch: EvidenceFetchSettings;
   };
   /** When findings go stale (see README "Provenance"). */
   readonly review: ReviewSettings;
@@ -125,6 +128,46 @@ export interface IngestLimits {
   /** Longer sentences are read in pieces cut at clause boundaries. */
   readonly maxSentenceChars: number;
 }
+
+export interface EvidenceFetchSettings {
+  /** Off: nothing is fetched (the queue still fills, and is worked through once it is on). */
+  readonly enabled: boolean;
+  /** CIDR blocks fetched despite the address rules (an intranet, a test server). */
+  readonly allowAddresses: readonly string[];
+  /** For one fetch, every redirect hop and the body included. */
+  readonly timeoutMs: number;
+  /** Body bytes read and hashed; the rest is not read. */
+  readonly maxBytes: number;
+  readonly maxRedirects: number;
+  /** Fetches under way at once, per instance. */
+  readonly concurrency: number;
+  /** Tries of one round before it is recorded GONE. */
+  readonly attempts: number;
+  /** The first retry waits this long, each next one twice as long. */
+  readonly retryBaseMs: number;
+  /** How long after a check the next one is due; 0: never re-checked. */
+  readonly recheckSeconds: number;
+  readonly pollMs: number;
+  /** Keep each body read, gzip-compressed, when it compresses to at most storeMaxBytes. */
+  readonly storeBodies: boolean;
+  readonly storeMaxBytes: number;
+}
+
+/** What a service built without configuration (a script, a test) does: fetches on, nothing private. */
+export const DEFAULT_EVIDENCE_FETCH: EvidenceFetchSettings = {
+  enabled: true,
+  allowAddresses: [],
+  timeoutMs: 10_000,
+  maxBytes: 2 * 1_048_576,
+  maxRedirects: 5,
+  concurrency: 4,
+  attempts: 4,
+  retryBaseMs: 60_000,
+  recheckSeconds: 7 * 86_400,
+  pollMs: 5000,
+  storeBodies: false,
+  storeMaxBytes: 1_048_576,
+};
 
 export interface ReviewSettings {
   /** Days after which a verdict of each finding status is due for review by default; absent: never. */
@@ -297,6 +340,24 @@ export function parseConfig(env: Env = process.env): Config {
     return { files, only };
   })();
 
+  const allowAddresses = parseCidrs(read('EVIDENCE_FETCH_ALLOW_ADDRESSES') ?? '');
+  if ('problem' in allowAddresses) problems.push(`EVIDENCE_FETCH_ALLOW_ADDRESSES must be a comma-separated list of IP addresses and CIDR blocks (got "${allowAddresses.problem}")`);
+  const F = DEFAULT_EVIDENCE_FETCH;
+  const evidenceFetch: EvidenceFetchSettings = {
+    enabled: bool('EVIDENCE_FETCH', F.enabled),
+    allowAddresses: 'problem' in allowAddresses ? [] : allowAddresses.ranges,
+    timeoutMs: int('EVIDENCE_FETCH_TIMEOUT_MS', F.timeoutMs, 100, 300_000),
+    maxBytes: int('EVIDENCE_FETCH_MAX_BYTES', F.maxBytes, 1024, 100 * 1_048_576),
+    maxRedirects: int('EVIDENCE_FETCH_MAX_REDIRECTS', F.maxRedirects, 0, 20),
+    concurrency: int('EVIDENCE_FETCH_CONCURRENCY', F.concurrency, 1, 64),
+    attempts: int('EVIDENCE_FETCH_ATTEMPTS', F.attempts, 1, 20),
+    retryBaseMs: int('EVIDENCE_FETCH_RETRY_BASE_MS', F.retryBaseMs, 10, 86_400_000),
+    recheckSeconds: int('EVIDENCE_RECHECK_SECONDS', F.recheckSeconds, 0, 10 * 365 * 86_400),
+    pollMs: int('EVIDENCE_FETCH_POLL_MS', F.pollMs, 20, 600_000),
+    storeBodies: bool('EVIDENCE_STORE_BODIES', F.storeBodies),
+    storeMaxBytes: int('EVIDENCE_STORE_MAX_BYTES', F.storeMaxBytes, 1024, 100 * 1_048_576),
+  };
+
   const review = parseReviewAfter(read('REVIEW_AFTER_DAYS'));
   if ('problem' in review) problems.push(`REVIEW_AFTER_DAYS must be a number of days or STATUS=DAYS pairs such as "FALSE=180,*=365": ${review.problem}`);
 
@@ -345,7 +406,7 @@ export function parseConfig(env: Env = process.env): Config {
       authFailuresPerMinute: int('RATE_LIMIT_AUTH_FAILURES_PER_MIN', 10, 0, 1_000_000),
       trustProxy,
     },
-    evidence: { allowPrivate: bool('EVIDENCE_ALLOW_PRIVATE', false) },
+    evidence: { allowPrivate: bool('EVIDENCE_ALLOW_PRIVATE', false), fetch: evidenceFetch },
     review: 'problem' in review ? { afterDays: {} } : review,
     compressMinBytes: int('COMPRESS_MIN_BYTES', 1024, 0, 1_073_741_824),
     cors: {

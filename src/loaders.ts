@@ -8,6 +8,7 @@ import { createSourceLoaders } from './modules/source/source.loaders.js';
 import { createSpeakerLoaders } from './modules/speaker/speaker.loaders.js';
 import { createStatementLoaders } from './modules/statement/statement.loaders.js';
 import { createVerdictLoaders } from './modules/verdict/verdict.loaders.js';
+import { createEvidenceLoaders } from './modules/evidence/evidence.loaders.js';
 
 /** A fresh set for every request (see loader-utils.ts). */
 /** `maxListSize`: the most rows read per parent for a nested list (the maximum page size). */
@@ -19,6 +20,7 @@ export function createLoaders(db: Db, { maxListSize }: { maxListSize: number }) 
     ...createAppearanceLoaders(db, maxListSize),
     ...createLinkLoaders(db, maxListSize),
     ...createVerdictLoaders(db),
+    ...createEvidenceLoaders(db),
     ...createApiKeyLoaders(db),
     ...createIngestLoaders(db),
     ...createClaimReviewLoaders(db, maxListSize),

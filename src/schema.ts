@@ -4,6 +4,7 @@ import { buildSchema, type PubSub } from 'type-graphql';
 import { AppearanceResolver } from './modules/appearance/appearance.resolver.js';
 import { FidelityResolver, SourceFidelityResolver } from './modules/fidelity/fidelity.resolver.js';
 import { ReviewResolver } from './modules/review/review.resolver.js';
+import { EvidenceCheckResolver, EvidenceChecksResolver, RottenEvidenceResolver } from './modules/evidence/evidence.resolver.js';
 import { DisagreementResolver } from './modules/disagreement/disagreement.resolver.js';
 import { PropagationResolver, PropagationStepResolver, SourcePickupResolver, StatementPropagationResolver } from './modules/propagation/propagation.resolver.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
@@ -55,6 +56,9 @@ async function build(): Promise<GraphQLSchema> {
       PropagationStepResolver,
       SourcePickupResolver,
       ReviewResolver,
+      EvidenceChecksResolver,
+      EvidenceCheckResolver,
+      RottenEvidenceResolver,
       DisagreementResolver,
       LinkResolver,
       VerdictResolver,

@@ -14,6 +14,7 @@ import { RelevanceService } from './modules/search/search.service.js';
 import { FidelityService } from './modules/fidelity/fidelity.service.js';
 import { PropagationService } from './modules/propagation/propagation.service.js';
 import { ReviewService } from './modules/review/review.service.js';
+import { EvidenceService } from './modules/evidence/evidence.service.js';
 import { DisagreementService } from './modules/disagreement/disagreement.service.js';
 import { SourceService } from './modules/source/source.service.js';
 import { SpeakerService } from './modules/speaker/speaker.service.js';
@@ -46,6 +47,7 @@ export function createServices(
     fidelity: new FidelityService(db),
     propagation: new PropagationService(db),
     review: new ReviewService(db, limits),
+    evidence: new EvidenceService(db, limits),
     disagreements: new DisagreementService(db, limits),
     webhooks: new WebhookService(db, limits, config.webhooks?.allowPrivate ?? false, lookup),
   };

@@ -210,7 +210,7 @@ describe('asset allow-list', () => {
 });
 
 describe('examples', () => {
-  it('has the eleven operations', () => {
+  it('has the twelve operations', () => {
     expect(PLAYGROUND_EXAMPLES.map((example) => example.title)).toEqual([
       'Find a claim',
       'Has this been checked?',
@@ -218,6 +218,7 @@ describe('examples', () => {
       'How it spread',
       'Review queue',
       'Fact-checkers disagree',
+      'Evidence checks',
       'Disputed statements',
       'Sources and speakers',
       'Watch for verdicts',

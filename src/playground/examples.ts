@@ -281,6 +281,45 @@ query Disagreements {
   emptyOnDemo: true,
 };
 
+export const EVIDENCE_CHECKS: PlaygroundExample = {
+  title: 'Evidence checks',
+  query: `# Is the evidence behind a finding still there?
+# Each evidence URL is fetched after its verdict (a
+# snapshot: status, final URL, SHA-256, title) and
+# re-checked weekly; pages GONE, CHANGED or MOVED go
+# on the desk's list, and the verdict stays as it is.
+# The demo story's evidence is never fetched, so its
+# snapshots and the list stay empty here.
+query EvidenceChecks($id: ID!) {
+  statement(id: $id) {
+    verdict {
+      status
+      evidence {
+        url
+        snapshot { httpStatus finalUrl sha256 title fetchedAt }
+        checks(first: 3) {
+          totalCount
+          edges { node { result reason fetchedAt } }
+        }
+      }
+    }
+  }
+  verdictsWithRottenEvidence(first: 5) {
+    totalCount
+    edges {
+      node {
+        statement { text }
+        verdict { status createdAt }
+        rotten { result reason evidence { url } }
+      }
+    }
+  }
+}
+`,
+  variables: (start) => json({ id: start?.statementId ?? NO_ID }),
+  emptyOnDemo: true,
+};
+
 export const DISPUTED_STATEMENTS: PlaygroundExample = {
   title: 'Disputed statements',
   query: `# Statements someone has publicly contradicted,
@@ -464,6 +503,7 @@ export const PLAYGROUND_EXAMPLES: readonly PlaygroundExample[] = [
   HOW_IT_SPREAD,
   REVIEW_QUEUE,
   DISAGREEMENTS,
+  EVIDENCE_CHECKS,
   DISPUTED_STATEMENTS,
   SOURCES_AND_SPEAKERS,
   WATCH_VERDICTS,

@@ -21,7 +21,8 @@ import { subscribe } from '../support/live.js';
  * The first-run experience on the embedded database, twice over the same
  * data directory: what a newsroom sees after `npm start`, and after a restart.
  */
-const config = parseConfig({ NODE_ENV: 'test' });
+// The colleague's verdict cites a made-up page: nothing may reach the internet.
+const config = parseConfig({ NODE_ENV: 'test', EVIDENCE_FETCH: 'false' });
 const dirs: string[] = [];
 afterAll(async () => {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
@@ -45,6 +46,7 @@ async function boot(dataDir: string) {
   return {
     applied,
     demo,
+    db,
     gql,
     http,
     key,
@@ -221,6 +223,10 @@ describe('demo story on the embedded database', { timeout: 180_000 }, () => {
       expect(data.envoy.edges[0].node.name).toBe('Staffan de Mistura');
       expect(data.disputed.totalCount).toBeGreaterThanOrEqual(3);
       expect(data.all.totalCount).toBeGreaterThanOrEqual(8);
+
+      // The story's evidence links are real pages: none is queued for fetching, so its snapshots stay empty.
+      expect(await app.db.evidence.count()).toBeGreaterThan(0);
+      expect(await app.db.evidenceFetch.count()).toBe(0);
 
       // The Geneva chain: the accusation on the wires first; the denial issued through SANA, which the others cite.
       const CHAIN = `query($search: String!) { statements(filter: { search: $search }, first: 10) { edges { node { speaker { name }

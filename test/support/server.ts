@@ -8,6 +8,7 @@ import { parseConfig, type Config } from '../../src/config.js';
 import { createDb, type DatabaseTarget, type Db } from '../../src/db/client.js';
 import { migrate } from '../../src/db/database.js';
 import { openEmbedded } from '../../src/db/embedded.js';
+import { createScratchDatabase } from '../../src/db/scratch.js';
 import type { Role } from '../../src/generated/prisma/enums.js';
 import { systemActor } from '../../src/modules/auth/actor.js';
 import type { Lookup } from '../../src/modules/webhooks/webhook.address.js';
@@ -72,14 +73,29 @@ export interface TestServerOptions {
   lookup?: Lookup;
   /** Serve from this server's database, as a second instance of the service would (a replica behind a load balancer). */
   sharedWith?: TestServer;
+  /**
+   * A database of this server's own, also with TEST_DATABASE_URL (where test
+   * files otherwise share one): for a background job that must see only the
+   * rows its own file made, such as the evidence fetcher.
+   */
+  ownDatabase?: boolean;
 }
 
-export async function startTestServer(env: Record<string, string> = {}, { lookup, sharedWith }: TestServerOptions = {}): Promise<TestServer> {
+async function ownDatabase(): Promise<{ target: DatabaseTarget; close(): Promise<void> }> {
+  const url = inject('databaseUrl');
+  if (!url) return testDatabase();
+  const scratch = await createScratchDatabase(url, 'factcheck_own');
+  await migrate({ kind: 'server', url: scratch.url });
+  return { target: { kind: 'server', url: scratch.url }, close: scratch.drop };
+}
+
+export async function startTestServer(env: Record<string, string> = {}, { lookup, sharedWith, ownDatabase: own }: TestServerOptions = {}): Promise<TestServer> {
   // Suites send hundreds of requests a minute from one address; tests of the limits set their own.
-  const config = parseConfig({ NODE_ENV: 'test', RATE_LIMIT_RPM: '1000000', RATE_LIMIT_AUTH_FAILURES_PER_MIN: '1000000', ...env });
+  // Evidence is not fetched unless a test asks: its URLs are made up, and nothing may reach the internet.
+  const config = parseConfig({ NODE_ENV: 'test', RATE_LIMIT_RPM: '1000000', RATE_LIMIT_AUTH_FAILURES_PER_MIN: '1000000', EVIDENCE_FETCH: 'false', ...env });
   const queries: string[] = [];
   const reported: unknown[] = [];
-  const database = sharedWith ? { target: sharedWith.target, close: async () => {} } : await testDatabase();
+  const database = sharedWith ? { target: sharedWith.target, close: async () => {} } : own ? await ownDatabase() : await testDatabase();
   const db = createDb(database.target, config.db, { onQuery: (sql) => queries.push(sql) });
   const { app, attach, stop } = await createApp({ config, db, target: database.target, reportError: (error) => reported.push(error), lookup });
   const http = supertest(app);

@@ -84,7 +84,8 @@ export async function loadStory(services: ReturnType<typeof createServices>, sto
       rationale: verdict.rationale,
       evidence: verdict.evidence,
       reviewAfter: verdict.reviewAfter ? new Date(verdict.reviewAfter) : undefined,
-    });
+      // The story's evidence links are real pages: loading it must not fetch them.
+    }, { fetchEvidence: false });
     versions.set(verdict.statement, version + 1);
   }
 }

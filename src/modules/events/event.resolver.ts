@@ -6,7 +6,7 @@ import { linkFromPayload, type LinkPayload } from './event.payloads.js';
 import { LinkChange, StatementAdded, StatementLinkChange, VerdictChange } from './event.type.js';
 import { ReviewReopened } from '../review/review.type.js';
 
-const AFTER = 'The last event id you received: events since then (still kept) come first. Defaults to the connection\'s `lastEventId`.';
+export const AFTER = 'The last event id you received: events since then (still kept) come first. Defaults to the connection\'s `lastEventId`.';
 
 type Subscribe<TArgs> = SubscribeResolverData<unknown, TArgs, Context>;
 

@@ -17,7 +17,7 @@ registerEnumType(LinkChange, {
   },
 });
 
-const EVENT_ID =
+export const EVENT_ID =
   "The event's id. Ids increase; give the last one you received as `after` (or the connection's `lastEventId`) when reconnecting to receive what you missed.";
 
 @ObjectType('VerdictChange', { description: "A verdict was recorded: it is now the statement's status." })

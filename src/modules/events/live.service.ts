@@ -60,6 +60,11 @@ export class LiveService {
     });
   }
 
+  evidenceRotted(context: Context, args: { statementId?: string | null; after?: string | null }): Promise<AsyncIterableIterator<OutboxEvent>> {
+    const statementId = canonical('Statement', args.statementId, 'statementId');
+    return this.stream(context, args.after, ['EVIDENCE_ROTTED'], (event) => !statementId || (event.payload as Payload).statementId === statementId);
+  }
+
   async reopenedOf(event: OutboxEvent): Promise<{ reason: 'NEW_APPEARANCE' | 'REPEATED'; verdict: VerdictRow; finding: VerdictRow }> {
     const payload = event.payload as unknown as Payload & { findingId: string; reason: 'NEW_APPEARANCE' | 'REPEATED' };
     const [verdict, finding] = await Promise.all([

@@ -21,6 +21,8 @@ export interface VerdictDraft {
   reviewAfter?: Date | null;
   /** Or: this many days after the verdict is recorded (its default, from REVIEW_AFTER_DAYS). */
   reviewAfterDays?: number;
+  /** Queue the evidence URLs for fetching (not for the demo story, which must not reach the internet). */
+  fetchEvidence?: boolean;
 }
 
 /** The status's default days to review from REVIEW_AFTER_DAYS; undefined for provisional statuses and findings that never go stale. */

@@ -33,7 +33,7 @@ export class VerdictService {
    * recorded over one its author has not seen, and it is pinned to the words
    * of exactly that version.
    */
-  async set(actor: Actor | null, input: SetVerdictInput): Promise<VerdictRow> {
+  async set(actor: Actor | null, input: SetVerdictInput, { fetchEvidence = true }: { fetchEvidence?: boolean } = {}): Promise<VerdictRow> {
     const by = requireRole(actor, 'FACT_CHECKER');
     const statementId = fromGlobalId('Statement', input.statementId, 'input.statementId');
     const evidenceInput = input.evidence ?? [];
@@ -41,6 +41,7 @@ export class VerdictService {
       throw new BadUserInputError(`input.evidence takes at most ${MAX_EVIDENCE} items`, 'input.evidence');
     }
     const draft: VerdictDraft = {
+      fetchEvidence,
       status: input.status,
       rationale: optionalText('input.rationale', input.rationale, RATIONALE_MAX) ?? null,
       evidence: evidenceInput.map((item, index) => ({
@@ -120,6 +121,10 @@ export async function appendVerdict(
     include: { evidence: true },
   });
   const { evidence, ...verdict } = row;
+  // Queued with the verdict, in its transaction: a restart cannot lose the fetch.
+  if (draft.fetchEvidence !== false && evidence.length > 0) {
+    await tx.evidenceFetch.createMany({ data: evidence.map((item) => ({ evidenceId: item.id })) });
+  }
   await recordAudit(tx, by, {
     operation,
     entityType: 'Verdict',

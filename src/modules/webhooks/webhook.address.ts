@@ -144,15 +144,43 @@ export function refusedRange(address: string): string | undefined {
   return undefined;
 }
 
+/**
+ * "127.0.0.1/32,fd00::/8" as the ranges it names, or the entry that is not
+ * an address or CIDR block. A bare address is its own /32 or /128.
+ */
+export function parseCidrs(text: string): { ranges: string[] } | { problem: string } {
+  const ranges: string[] = [];
+  for (const entry of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const bytes = parseAddress(address);
+    const bits = bytes ? bytes.length * 8 : 0;
+    if (!bytes || rest.length > 0 || (prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > bits))) return { problem: entry };
+    ranges.push(`${address}/${prefix ?? bits}`);
+  }
+  return { ranges };
+}
+
+/** Whether an address falls in one of the CIDR blocks (as parseCidrs gives them). */
+export function addressMatcher(cidrs: readonly string[]): (address: string) => boolean {
+  const ranges = cidrs.map((cidr) => range(cidr, 'allowed'));
+  return (address) => {
+    const bytes = parseAddress(address);
+    return !!bytes && ranges.some((r) => within(bytes, r));
+  };
+}
+
 /** The addresses to connect to, every one checked; or why there are none. */
-export type Target = { addresses: ResolvedAddress[]; refused?: undefined } | { refused: string };
+export type Target = { addresses: ResolvedAddress[]; refused?: undefined } | { refused: string; /** The name gave no address (it may later). */ unresolved?: true };
 
 /**
  * Resolves the URL's host once and checks every address it gives: the
  * request then connects only to these (see webhook.http.ts), so a name that
  * answers differently the next time (DNS rebinding) cannot send it elsewhere.
  */
-export async function resolveTarget(url: URL, { allowPrivate, lookup: resolve }: { allowPrivate: boolean; lookup: Lookup }): Promise<Target> {
+export async function resolveTarget(
+  url: URL,
+  { allowPrivate, lookup: resolve, allow }: { allowPrivate: boolean; lookup: Lookup; /** Addresses let through despite the rules (an operator's exceptions). */ allow?: (address: string) => boolean },
+): Promise<Target> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const literal = parseAddress(host);
   let addresses: ResolvedAddress[];
@@ -162,13 +190,13 @@ export async function resolveTarget(url: URL, { allowPrivate, lookup: resolve }:
     try {
       addresses = await resolve(host);
     } catch (error) {
-      return { refused: `${host} does not resolve (${error instanceof Error && 'code' in error ? String(error.code) : 'no answer'})` };
+      return { refused: `${host} does not resolve (${error instanceof Error && 'code' in error ? String(error.code) : 'no answer'})`, unresolved: true };
     }
-    if (addresses.length === 0) return { refused: `${host} does not resolve` };
+    if (addresses.length === 0) return { refused: `${host} does not resolve`, unresolved: true };
   }
   if (!allowPrivate) {
     for (const { address } of addresses) {
-      const why = refusedRange(address);
+      const why = allow?.(address) ? undefined : refusedRange(address);
       if (why) return { refused: literal ? `${address} is ${why}` : `${host} resolves to ${address}, ${why}` };
     }
   }

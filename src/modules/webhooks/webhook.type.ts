@@ -14,6 +14,7 @@ registerEnumType(EventType, {
     LINK_REMOVED: { description: 'A link was removed.' },
     CANDIDATES_EXTRACTED: { description: 'An article was ingested and its candidate statements extracted.' },
     REVIEW_REOPENED: { description: "A finding past its review date met new reach (an appearance, a repeat) and the statement went back to IN_REVIEW." },
+    EVIDENCE_ROTTED: { description: "A check of the current verdict's evidence found it GONE, CHANGED or MOVED, where the check before it had found otherwise." },
   },
 });
 

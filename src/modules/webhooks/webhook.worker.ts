@@ -4,6 +4,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import type { EventType } from '../../generated/prisma/enums.js';
 import { refusedRange, resolveTarget, systemLookup, type Lookup } from './webhook.address.js';
 import { DeliveryTimeout, postPinned, RefusedPeer } from './webhook.http.js';
+import { backoffMs, PollingWorker } from '../../polling-worker.js';
 
 export interface WebhookWorkerOptions {
   /** Send to loopback and private addresses too (tests, closed networks). */
@@ -50,48 +51,15 @@ export function signature(secret: string, timestamp: string, body: string): stri
  * least once). Only the oldest pending delivery per endpoint and statement
  * is ever due, so events about one statement arrive in order.
  */
-export class WebhookWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
-
+export class WebhookWorker extends PollingWorker {
   constructor(
     private readonly db: Db,
     private readonly options: WebhookWorkerOptions,
-  ) {}
-
-  start(): void {
-    if (this.timer || this.stopped) return;
-    this.timer = setInterval(() => this.wake(), this.options.pollMs);
-    this.timer.unref();
-    this.wake();
+  ) {
+    super(options.pollMs, options.onError);
   }
 
-  wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.tick()
-      .catch((error: unknown) => this.options.onError(error))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-  }
-
-  private async tick(): Promise<void> {
+  protected async tick(): Promise<void> {
     await this.fanOut();
     for (;;) {
       const claimed = await this.claim();
@@ -212,7 +180,7 @@ export class WebhookWorker {
       ]);
       return;
     }
-    const wait = Math.min(this.options.retryBaseMs * 2 ** (row.attempts - 1), this.options.maxRetryMs);
+    const wait = backoffMs(row.attempts, this.options.retryBaseMs, this.options.maxRetryMs);
     const [, hook] = await this.db.$transaction([
       this.db.webhookDelivery.update({
         where: { id: row.id },

@@ -89,6 +89,8 @@ export async function startService(env: Record<string, string>, options: { ready
     LOG_LEVEL: 'info',
     // Load from one address: tests of the limits set their own.
     RATE_LIMIT_RPM: '1000000',
+    // Tests' evidence links are made up: nothing may reach the internet.
+    EVIDENCE_FETCH: 'false',
     ...env,
   };
   const child = spawn(process.execPath, [MAIN], { cwd: PROJECT_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
