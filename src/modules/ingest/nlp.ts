@@ -10,6 +10,26 @@ import { MONTHS, WEEKDAYS } from './extract-lexicon.js';
 
 nlp.plugin(datesPlugin);
 
+/**
+ * compromise parses each match pattern ("#Month #Value+", ...) every time
+ * its taggers use one, and the date tagger uses dozens per call: parsed
+ * once here, that was a fifth of the tagging time. The patterns come from
+ * compromise's own code, never from the text read, so they are few.
+ */
+const methods = nlp.methods() as unknown as { one: { parseMatch: (input: unknown, opts: unknown, world: unknown) => unknown } };
+const parseMatch = methods.one.parseMatch;
+const parsedPatterns = new Map<string, unknown>();
+methods.one.parseMatch = (input, opts, world) => {
+  if (typeof input !== 'string') return parseMatch(input, opts, world);
+  const key = `${input}\u0000${JSON.stringify(opts ?? null)}`;
+  let parsed = parsedPatterns.get(key);
+  if (parsed === undefined) {
+    parsed = parseMatch(input, opts, world);
+    if (parsedPatterns.size < 5000) parsedPatterns.set(key, parsed);
+  }
+  return parsed;
+};
+
 export interface Token {
   /** The word as written, hyphenated pieces joined ("al-Hakim"). */
   text: string;
