@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attributionVerb } from '../../src/modules/ingest/extract-lexicon.js';
-import { dateOf, stanceOf, wordsOf } from '../../src/modules/ingest/extract-words.js';
+import { stanceOf, wordsOf } from '../../src/modules/ingest/extract-words.js';
 import { analyse } from '../../src/modules/ingest/nlp.js';
 
 const SAID = attributionVerb('said')!;
@@ -34,12 +34,5 @@ describe('words stage: text, quote, stance and day of a statement', () => {
     expect(stanceOf(SAID, 'the allegations were baseless')).toBe('DENIES');
     expect(stanceOf(SAID, 'Vanta strongly denies all allegations of fraud')).toBe('DENIES');
     expect(stanceOf(SAID, 'the talks would resume on Friday')).toBe('ASSERTS');
-  });
-
-  it('date words resolve against the publication day; none give no day', () => {
-    const published = new Date('2025-03-12T12:00:00Z'); // a Wednesday
-    const tokens = analyse('He said on Monday.').units[0]!.tokens.filter((t) => ['on', 'Monday'].includes(t.text));
-    expect(dateOf(published, tokens)?.toISOString().slice(0, 10)).toBe('2025-03-10');
-    expect(dateOf(published, [])).toBeNull();
   });
 });

@@ -72,11 +72,28 @@ const isHyphenParticleName = (t: Token): boolean => {
 };
 export const hasPossessive = (t: Token): boolean => /['’]s$|s['’]$/.test(t.text) || t.tags.has('Possessive');
 
+/** Each outlet name as a whole-word pattern, longest first; built once per list of extra names. */
+const outletPatterns = new Map<string, { outlet: string; re: RegExp }[]>();
+
+function patternsFor(extra: readonly string[]): { outlet: string; re: RegExp }[] {
+  const key = extra.join('\n');
+  let patterns = outletPatterns.get(key);
+  if (!patterns) {
+    patterns = [...KNOWN_OUTLETS, ...extra]
+      .sort((a, b) => b.length - a.length)
+      .map((outlet) => ({ outlet, re: new RegExp(`(?:^|[^\\p{L}])${outlet.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|[^\\p{L}])`, 'u') }));
+    // Publishers vary per article: the cache holds the last few lists only.
+    if (outletPatterns.size >= 32) outletPatterns.delete(outletPatterns.keys().next().value!);
+    outletPatterns.set(key, patterns);
+  }
+  return patterns;
+}
+
 export function isKnownOutlet(text: string, extra: readonly string[] = []): string | null {
   const clean = text.replace(/[’]/g, "'");
-  for (const outlet of [...KNOWN_OUTLETS, ...extra].sort((a, b) => b.length - a.length)) {
-    const re = new RegExp(`(?:^|[^\\p{L}])${outlet.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|[^\\p{L}])`, 'u');
-    if (re.test(clean)) return outlet;
+  for (const { outlet, re } of patternsFor(extra)) {
+    // The pattern holds the name as written: a text without it cannot match.
+    if (clean.includes(outlet) && re.test(clean)) return outlet;
   }
   return null;
 }
@@ -404,13 +421,21 @@ export function levenshtein(a: string, b: string): number {
 
 const KNOWN_NOUNS: string[] = [...new Set([...INSTITUTION_WORDS, ...HUMAN_WORDS])].filter((w) => w.length >= 6);
 
+const spellingCache = new Map<string, string>();
+
 /** "ministery" -> "ministry": a listed misspelling, or one letter off a long institution or role noun. */
 export function fixSpelling(word: string): string {
   const listed = SPELLING_FIXES.get(word);
   if (listed) return listed;
   if (word.length < 7 || KNOWN_NOUNS.includes(word)) return word;
-  const near = KNOWN_NOUNS.find((n) => levenshtein(n, word) === 1);
-  return near ?? word;
+  // The nearest-noun search measures every long noun; words repeat within and across articles.
+  let fixed = spellingCache.get(word);
+  if (fixed === undefined) {
+    fixed = KNOWN_NOUNS.find((n) => levenshtein(n, word) === 1) ?? word;
+    if (spellingCache.size >= 20_000) spellingCache.clear();
+    spellingCache.set(word, fixed);
+  }
+  return fixed;
 }
 
 /**

@@ -217,9 +217,19 @@ export function linkRebuttalsScored(
   rolesOf: (speakerName: string) => string[] = () => [],
 ): RebutLink[][] {
   const links: RebutLink[][] = statements.map(() => []);
+  // Each statement's words and names, read once: every denial compares them with every claim.
+  const wordsOfText = statements.map((x) => contentWords(x.text));
+  const stemsOfText = wordsOfText.map((w) => [...new Set(w)]);
+  const claimants = statements.map((x) => allNameWords(x.speakerName).concat(allNameWords(x.speakerText)));
+  const rolePatterns = new Map<string, RegExp[]>();
+  const rolesNamed = (name: string): RegExp[] => {
+    let patterns = rolePatterns.get(name);
+    if (!patterns) rolePatterns.set(name, (patterns = rolesOf(name).map((r) => new RegExp(`\\bthe ${r}\\b`, 'i'))));
+    return patterns;
+  };
   statements.forEach((denial, d) => {
     if (denial.stance !== 'DENIES') return;
-    const denialWords = new Set(contentWords(denial.text));
+    const denialWords = new Set(wordsOfText[d]);
     const { noun, owner } = ownerOf(denial, body);
     const denierWords = nameWords(denial.speakerName).concat(nameWords(denial.speakerText));
     const triggers = denialCues(denial.verb, denial.text);
@@ -249,7 +259,7 @@ export function linkRebuttalsScored(
     statements.forEach((claim, c) => {
       if (c === d || claim.stance === 'DENIES' || claim.verb === 'stood by') return;
       if (sameSpeaker(claim, denial)) return;
-      const claimant = allNameWords(claim.speakerName).concat(allNameWords(claim.speakerText));
+      const claimant = claimants[c]!;
       let score = 0;
       if (owner.length > 0 && wordsRefer(owner, claimant)) {
         score += 3;
@@ -261,10 +271,10 @@ export function linkRebuttalsScored(
         ownerHit.add(c);
       }
       // "the President has made false statements": the claimant named by the role the article gave them.
-      else if (rolesOf(claim.speakerName).some((r) => new RegExp(`\\bthe ${r}\\b`, 'i').test(denial.text))) score += 3;
+      else if (rolesNamed(claim.speakerName).some((re) => re.test(denial.text))) score += 3;
       if (c === latestAccusation) score += noun === null ? 3 : 2;
       if (noun && ACCUSATION_NOUNS.has(noun) && accuses(claim)) score += 1;
-      const claimStems = [...new Set(contentWords(claim.text))];
+      const claimStems = stemsOfText[c]!;
       let shared = claimStems.filter((w) => denialWords.has(w) && (documentFrequency.get(w) ?? 0) <= 2);
       // "Allegations that the presenter paid ... are rubbish": the denied content spelled out may
       // repeat the story's common words, and they still say which claim it is.
@@ -275,7 +285,7 @@ export function linkRebuttalsScored(
       if (c === previousClaim && (shared.length > 0 || noun !== null)) score += anaphoric ? 3 : 1;
       // "denied any wrongdoing after a BBC documentary accused them ...": the sentence names what is denied.
       if (claim.start > denial.start && claim.start < denial.end) score += 3;
-      const claimWords = contentWords(claim.text);
+      const claimWords = wordsOfText[c]!;
       if (denierWords.some((w) => claimWords.some((x) => wordsRefer([w], [x])))) score += 1;
       if (score > best) {
         best = score;
@@ -313,7 +323,7 @@ export function linkRebuttalsScored(
       links[d] = [{ target: against, score: 0.3, cues: ['but'] }];
       return;
     }
-    links[d] = negatedEcho(statements, d, documentFrequency, links);
+    links[d] = negatedEcho(statements, d, documentFrequency, links, stemsOfText);
   });
   return links;
 }
@@ -334,15 +344,15 @@ const NEGATION = /\b(?:not|no|never|nor|none|n't)\b|n't\b/i;
  * someone who denies a claim elsewhere in the article: a negated account
  * that repeats two or more of a claim's rarer words contradicts it.
  */
-function negatedEcho(statements: RebutInput[], d: number, documentFrequency: Map<string, number>, links: RebutLink[][]): RebutLink[] {
+function negatedEcho(statements: RebutInput[], d: number, documentFrequency: Map<string, number>, links: RebutLink[][], stemsOfText: string[][]): RebutLink[] {
   const statement = statements[d]!;
   if (!NEGATION.test(statement.text)) return [];
   if (!statements.some((x, i) => i !== d && x.stance === 'DENIES' && sameSpeaker(x, statement))) return [];
-  const words = new Set(contentWords(statement.text));
+  const words = new Set(stemsOfText[d]);
   let best: { target: number; shared: string[] } | null = null;
   statements.forEach((claim, c) => {
     if (c === d || claim.stance !== 'ASSERTS' || sameSpeaker(claim, statement)) return;
-    const shared = [...new Set(contentWords(claim.text))].filter((w) => words.has(w) && (documentFrequency.get(w) ?? 0) <= 2);
+    const shared = stemsOfText[c]!.filter((w) => words.has(w) && (documentFrequency.get(w) ?? 0) <= 2);
     if (shared.length >= 2 && (!best || shared.length > best.shared.length)) best = { target: c, shared };
   });
   const found = best as { target: number; shared: string[] } | null;

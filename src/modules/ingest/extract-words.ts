@@ -1,10 +1,10 @@
 /**
  * The words of a statement once its span is known: the text (a whole
  * quotation's inside, or the reported clause), the quoted words, the
- * stance, and the day its date words name. Pure.
+ * stance. Pure.
  */
 import { FALSITY_PHRASES, FALSITY_WORDS, type VerbInfo } from './extract-lexicon.js';
-import { resolveDatePhrase, type QuoteSpan, type Token } from './nlp.js';
+import type { QuoteSpan } from './nlp.js';
 
 export type Stance = 'ASSERTS' | 'DENIES';
 
@@ -63,9 +63,3 @@ export function stanceOf(verb: VerbInfo, text: string): Stance {
 }
 
 const OWN_DENIAL = /^(?:[\p{Lu}][\p{L}'’-]*\s+){1,3}(?:(?:strongly|firmly|categorically|flatly|totally|completely)\s+)?(?:denies|rejects|refutes)\b|\bwe\s+(?:(?:strongly|firmly|categorically|flatly)\s+)?(?:deny|reject|refute)\b/iu;
-
-export function dateOf(publishedAt: Date | null, tokens: Token[]): Date | null {
-  if (tokens.length === 0) return null;
-  const phrase = tokens.map((t) => t.text).join(' ');
-  return resolveDatePhrase(phrase, publishedAt);
-}

@@ -10,6 +10,26 @@ import { MONTHS, WEEKDAYS } from './extract-lexicon.js';
 
 nlp.plugin(datesPlugin);
 
+/**
+ * compromise parses each match pattern ("#Month #Value+", ...) every time
+ * its taggers use one, and the date tagger uses dozens per call: parsed
+ * once here, that was a fifth of the tagging time. The patterns come from
+ * compromise's own code, never from the text read, so they are few.
+ */
+const methods = nlp.methods() as unknown as { one: { parseMatch: (input: unknown, opts: unknown, world: unknown) => unknown } };
+const parseMatch = methods.one.parseMatch;
+const parsedPatterns = new Map<string, unknown>();
+methods.one.parseMatch = (input, opts, world) => {
+  if (typeof input !== 'string') return parseMatch(input, opts, world);
+  const key = `${input}\u0000${JSON.stringify(opts ?? null)}`;
+  let parsed = parsedPatterns.get(key);
+  if (parsed === undefined) {
+    parsed = parseMatch(input, opts, world);
+    if (parsedPatterns.size < 5000) parsedPatterns.set(key, parsed);
+  }
+  return parsed;
+};
+
 export interface Token {
   /** The word as written, hyphenated pieces joined ("al-Hakim"). */
   text: string;
@@ -275,12 +295,7 @@ function pieces(text: string, start: number, end: number, max: number, cutIn: (w
   return out;
 }
 
-/** compromise's reading of text.slice(range), with offsets into text. */
-function readShifted(text: string, range: TextRange, read: (part: string) => SentenceJson[]): SentenceJson[] {
-  const part = read(text.slice(range.start, range.end));
-  for (const sentence of part) for (const term of sentence.terms) term.offset.start += range.start;
-  return part;
-}
+const shifted = (ranges: TextRange[], by: number): TextRange[] => ranges.map((r) => ({ start: r.start + by, end: r.end + by }));
 
 /**
  * Where a window of a paragraph too long for one call is cut: after the
@@ -300,42 +315,44 @@ const SENTENCE_BREAK = /[.!?\u2026]["'\u201d\u2019\u00bb)\]]*\s/g;
 const ENDS_SENTENCE = /[.!?\u2026]["'\u201d\u2019\u00bb)\]]*$/;
 
 /**
- * compromise's sentences and terms for a paragraph's text, read in blocks
- * of at most twice the sentence limit, each shifted back to offsets in text.
+ * The parts of a paragraph's text that compromise reads one call each (as
+ * offsets in text): blocks of at most twice the sentence limit, and within
+ * them the pieces readBlock cuts.
  */
-function readSentences(text: string, limits: AnalyseLimits, long: (range: TextRange) => void): SentenceJson[] {
+function readSentences(text: string, limits: AnalyseLimits, long: (range: TextRange) => void): TextRange[] {
   const size = 2 * limits.maxSentenceChars;
   if (text.length <= size) return readBlock(text, limits, long);
   return pieces(text, 0, text.length, size, sentenceCut).flatMap((block, i, all) => {
-    const shifted = (range: TextRange) => long({ start: range.start + block.start, end: range.end + block.start });
+    const longHere = (range: TextRange) => long({ start: range.start + block.start, end: range.end + block.start });
     // A block cut inside a sentence (no sentence end to cut at): that
     // sentence's tail opens this block, however short the tail is.
     const previous = all[i - 1];
     if (previous && !ENDS_SENTENCE.test(text.slice(previous.start, previous.end))) {
       const part = text.slice(block.start, block.end);
       const end = part.search(/[.!?\u2026]["'\u201d\u2019\u00bb)\]]*(?:\s|$)/);
-      shifted({ start: 0, end: end < 0 ? part.length : end + 1 });
+      longHere({ start: 0, end: end < 0 ? part.length : end + 1 });
     }
-    return readShifted(text, block, (part) => readBlock(part, limits, shifted));
+    return shifted(readBlock(text.slice(block.start, block.end), limits, longHere), block.start);
   });
 }
 
 /**
- * compromise's sentences and terms for a block. A block that cannot hold an
- * over-long sentence is read in one call, as paragraphs always were;
+ * The parts of a block compromise reads one call each. A block that cannot
+ * hold an over-long sentence is read in one call, as paragraphs always were;
  * otherwise compromise's tokenizer (cheap: no tagging) finds the sentences
  * first, and each over-long one is read in clause-sized pieces, the rest in
  * runs between them. `long` hears of every sentence cut, by offsets in text.
  */
-function readBlock(text: string, limits: AnalyseLimits, long: (range: TextRange) => void): SentenceJson[] {
+function readBlock(text: string, limits: AnalyseLimits, long: (range: TextRange) => void): TextRange[] {
   const max = limits.maxSentenceChars;
-  if (text.length <= max) return nlp(text).json({ offset: true }) as SentenceJson[];
+  const whole = [{ start: 0, end: text.length }];
+  if (text.length <= max) return whole;
   // Sentence offsets only: compromise's types do not know `terms: false`.
   const tokenized = nlp.tokenize(text) as unknown as { json(options: object): { offset: { start: number; length: number } }[] };
   const found = tokenized.json({ offset: true, terms: false }).map(
     (s): TextRange => ({ start: s.offset.start, end: s.offset.start + s.offset.length }),
   );
-  if (found.every((s) => s.end - s.start <= max)) return nlp(text).json({ offset: true }) as SentenceJson[];
+  if (found.every((s) => s.end - s.start <= max)) return whole;
 
   // Segments cover the text end to end, cut after a sentence's closing
   // marks, so what lies between two sentences stays with the next.
@@ -351,7 +368,39 @@ function readBlock(text: string, limits: AnalyseLimits, long: (range: TextRange)
     runStart = after;
   });
   if (runStart < text.length) segments.push({ start: runStart, end: text.length });
-  return segments.flatMap((segment) => readShifted(text, segment, (part) => nlp(part).json({ offset: true }) as SentenceJson[]));
+  return segments;
+}
+
+interface TaggedView {
+  document: unknown[];
+  compute(hooks: string | string[]): unknown;
+  json(options: object): SentenceJson[];
+}
+
+/**
+ * What nlp() runs, less what nlp.tokenize has run already, the chunker (its
+ * phrases are never read) and the date tagger, which looks at a whole call's
+ * dates at once ("two weeks" elsewhere in the text keeps "days" a date) and
+ * so runs on each part alone.
+ */
+const TAGGERS = (nlp.hooks() as string[]).filter((h) => !['contractions', 'alias', 'machine', 'chunks', 'dates'].includes(h));
+
+/**
+ * compromise's sentences and terms for each text, as nlp(text).json() gives
+ * them, in one tagging pass over all of them: a call's fixed cost (compiling
+ * match patterns, caches) was most of the time on paragraph-sized calls, and
+ * its taggers look no further than a sentence.
+ */
+export function tagTexts(texts: string[]): SentenceJson[][] {
+  const docs = texts.map((text) => nlp.tokenize(text) as unknown as TaggedView);
+  if (docs.length === 0) return [];
+  const View = docs[0]!.constructor as new (document: unknown[]) => TaggedView;
+  new View(docs.flatMap((doc) => doc.document)).compute(TAGGERS);
+  return docs.map((doc) => {
+    // Term positions were the pass's; the date tagger reads them per call.
+    doc.compute(['index', 'dates']);
+    return doc.json({ offset: true });
+  });
 }
 
 /** The first space at or after from (but not past limit): a sentence's closing marks stay with it. */
@@ -410,12 +459,14 @@ export function analyse(body: string, limits: AnalyseLimits = DEFAULT_ANALYSE_LI
   const units: Unit[] = [];
   const quotes: QuoteSpan[] = [];
   const longSentences: TextRange[] = [];
+  const read: { pIndex: number; spans: QuoteSpan[]; map: number[]; parts: TextRange[] }[] = [];
+  const texts: string[] = [];
   paragraphs.forEach((para, pIndex) => {
     const spans = findQuotes(body, para.start, para.end);
     quotes.push(...spans);
     if (para.kind !== 'text') return;
     const { text, map } = prepare(body, para.start, para.end);
-    const sentences = readSentences(text, limits, (range) => {
+    const parts = readSentences(text, limits, (range) => {
       const start = map[range.start]!;
       const end = map[range.end - 1]! + 1;
       // A sentence longer than a block reaches this in parts: one sentence.
@@ -426,6 +477,17 @@ export function analyse(body: string, limits: AnalyseLimits = DEFAULT_ANALYSE_LI
         !/[.!?\u2026]["'\u201d\u2019\u00bb)\]]*\s*$/.test(body.slice(Math.max(previous.start, previous.end - 20), start));
       if (joins) previous.end = end;
       else longSentences.push({ start, end });
+    });
+    read.push({ pIndex, spans, map, parts });
+    for (const part of parts) texts.push(text.slice(part.start, part.end));
+  });
+  const tagged = tagTexts(texts);
+  let next = 0;
+  for (const { pIndex, spans, map, parts } of read) {
+    const sentences = parts.flatMap((part) => {
+      const json = tagged[next++]!;
+      for (const sentence of json) for (const term of sentence.terms) term.offset.start += part.start;
+      return json;
     });
     const pieces: Token[][] = [];
     for (const sentence of sentences) {
@@ -474,7 +536,7 @@ export function analyse(body: string, limits: AnalyseLimits = DEFAULT_ANALYSE_LI
       const end = last.end + last.post.trimEnd().length;
       units.push({ start, end, paragraph: pIndex, indexInParagraph: i, tokens });
     });
-  });
+  }
   return { paragraphs, units, quotes, longSentences };
 }
 
