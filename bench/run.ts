@@ -26,6 +26,7 @@ import { createDb } from '../src/db/client.js';
 import { parseConfig } from '../src/config.js';
 import { freePort, startCluster, type PostgresCluster } from '../test/ops/support/postgres.js';
 import { fillDatabase, SEARCH_PHRASE } from './data.js';
+import { embeddedDir } from '../src/db/database.js';
 import { openEmbedded } from '../src/db/embedded.js';
 import { closedLoop, postJson, runWrk, sampleRss, wrkVersion, type LoadResult } from './load.js';
 import { createSearchFunction, ensurePostGraphile, NODE22_VERSION, POSTGRAPHILE_VERSION, postGraphileArgs } from './postgraphile.js';
@@ -477,8 +478,7 @@ const UNCOUNTED: Pick<StatementCounter, 'reset' | 'count'> = { reset: async () =
 async function benchEmbedded(run: Run, start: (dataDir: string) => Promise<Server>, pageBody: string): Promise<void> {
   const dataDir = path.join(run.scratch, 'embedded');
   log(`filling an embedded database with ${run.options.statements.toLocaleString('en')} statements`);
-  // Where the service keeps its embedded database inside DATA_DIR (src/db/database.ts).
-  const pglite = await openEmbedded(path.join(dataDir, 'pglite'));
+  const pglite = await openEmbedded(embeddedDir(dataDir));
   try {
     await fillDatabase(pglite, { statements: run.options.statements, progress: process.stderr.isTTY });
   } finally {

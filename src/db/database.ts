@@ -66,6 +66,11 @@ function migrationAdapterFactory(url: string, opened: SqlDriverAdapter[]): SqlMi
   };
 }
 
+/** Where the embedded database lives inside DATA_DIR. */
+export function embeddedDir(dataDir: string): string {
+  return path.join(dataDir, 'pglite');
+}
+
 /**
  * Connects to DATABASE_URL when set, otherwise opens the embedded PostgreSQL
  * with its files in DATA_DIR; either way brings the schema up to date.
@@ -76,7 +81,7 @@ export async function openDatabase(config: Config, options: DbOptions = {}): Pro
     await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
     await chmod(config.dataDir, 0o700);
   }
-  const pglite = config.databaseUrl === undefined ? await openEmbedded(path.join(config.dataDir, 'pglite')) : undefined;
+  const pglite = config.databaseUrl === undefined ? await openEmbedded(embeddedDir(config.dataDir)) : undefined;
   const target: DatabaseTarget = pglite ? { kind: 'embedded', pglite } : { kind: 'server', url: config.databaseUrl as string };
   try {
     const appliedMigrations = await migrate(target);
