@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromGlobalId } from '../../src/ids.js';
 import { createSpeaker, createStatement, setVerdict } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -198,7 +199,8 @@ describe('ClaimReview publishes the judged words', () => {
     expect(doc.claimReviewed).toBe(s.text);
     expect(doc.itemReviewed.author.name).toBe(s.speaker.name);
     // Rows written around the service (a database console) cannot make the export lie either.
-    await api.db.$executeRaw`UPDATE statement SET text = ${REWRITE} WHERE id = ${dbId(s.id)}::uuid`;
+    // One row: an id that matched nothing would make the checks below pass without testing anything.
+    expect(await api.db.$executeRaw`UPDATE statement SET text = ${REWRITE} WHERE id = ${dbId(s.id)}::uuid`).toBe(1);
     expect((await claimReviewHttp(s.id)).body.claimReviewed).toBe(s.text);
     expect((await state(s.id)).claimReview!.claimReviewed).toBe(s.text);
     const feed = await api.http.get('/claimreview?first=100');
@@ -309,7 +311,8 @@ describe('verdict history', () => {
   });
 });
 
+/** The row id behind a Statement's global id, in whichever form the API gave it. */
 function dbId(globalId: string): string {
-  return Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
+  return fromGlobalId('Statement', globalId, 'id');
 }
 
