@@ -25,6 +25,8 @@ export function hasOperators(query: string): boolean {
   return /"|(^|\s)-\S|(^|\s)or(\s|$)/i.test(query);
 }
 
+const WORDLIKE = /[\p{L}\p{N}]/u;
+
 /** One term of a web-search query: a word (as written, punctuation and all) or a "quoted phrase", maybe excluded (-). */
 export interface SearchTerm {
   text: string;
@@ -57,7 +59,9 @@ export function webSearchTerms(query: string): SearchTerm[][] {
     if (query[i] === '"') {
       const end = query.indexOf('"', i + 1);
       const stop = end < 0 ? query.length : end;
-      groups.at(-1)!.push({ text: query.slice(i + 1, stop), phrase: true, negated });
+      const text = query.slice(i + 1, stop);
+      // A phrase of no word ("", "--") has nothing to look for: it is left out, as is an exclusion of none.
+      if (WORDLIKE.test(text)) groups.at(-1)!.push({ text, phrase: true, negated });
       i = stop + 1;
       continue;
     }
@@ -69,7 +73,7 @@ export function webSearchTerms(query: string): SearchTerm[][] {
       if (groups.at(-1)!.length > 0) groups.push([]);
       continue;
     }
-    groups.at(-1)!.push({ text, phrase: false, negated });
+    if (!negated || WORDLIKE.test(text)) groups.at(-1)!.push({ text, phrase: false, negated });
   }
   return groups.filter((group) => group.length > 0);
 }

@@ -94,6 +94,21 @@ describe('statements(filter: { search })', () => {
       expect(await search({ speakerId: speaker.id, search: `${a} -${b}` })).toEqual([without.id]);
     });
 
+    it('many phrases and exclusions at once all hold, blank ones are no condition, and past the bound the search is refused', async () => {
+      const words = Array.from({ length: 12 }, () => token());
+      const speaker = await createSpeaker(api);
+      const all = await createStatement(api, { speakerId: speaker.id, text: `Talks on ${words.join(' ')} resumed.` });
+      await createStatement(api, { speakerId: speaker.id, text: `Talks on ${words.slice(0, 11).join(' ')} resumed.` });
+      const pairs = Array.from({ length: 11 }, (_, i) => `"${words[i]} ${words[i + 1]}"`).join(' ');
+      expect(await search({ speakerId: speaker.id, search: `${pairs} "" "--" -"" -word${token()}` })).toEqual([all.id]);
+      // Forty blank phrases ask nothing of the index and match nothing.
+      expect(await search({ speakerId: speaker.id, search: '"'.repeat(80) })).toEqual([]);
+      const tooMany = Array.from({ length: 33 }, (_, i) => `"${words[i % 12]}"`).join(' ');
+      const error = await api.fails(SEARCH, { filter: { speakerId: speaker.id, search: tooMany } });
+      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.search' });
+      expect(error.message).toMatch(/33 operators .* at most 32/);
+    });
+
     it('"or" matches either word', async () => {
       const [a, b, c] = [token(), token(), token()];
       const speaker = await createSpeaker(api);

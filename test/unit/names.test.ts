@@ -56,8 +56,20 @@ describe('webSearchTerms', () => {
   });
 
   it('makes plain words of runs of operators', () => {
-    expect(webSearchTerms('-'.repeat(50))).toEqual([[{ text: '-'.repeat(49), phrase: false, negated: true }]]);
+    expect(webSearchTerms('-'.repeat(50))).toEqual([]);
+    expect(webSearchTerms('-- word')).toEqual([[{ text: 'word', phrase: false, negated: false }]]);
     expect(webSearchTerms('or or')).toEqual([]);
     expect(webSearchTerms('- - -')).toEqual([[{ text: '-', phrase: false, negated: false }, { text: '-', phrase: false, negated: false }, { text: '-', phrase: false, negated: false }]]);
+  });
+
+  it('leaves out phrases and exclusions of no word, which have nothing to look for', () => {
+    expect(webSearchTerms('"'.repeat(80))).toEqual([]);
+    expect(webSearchTerms('"" "--" -"!" talks')).toEqual([[{ text: 'talks', phrase: false, negated: false }]]);
+    expect(webSearchTerms('"ceasefire talks" -"" -\u00e9t\u00e9')).toEqual([
+      [
+        { text: 'ceasefire talks', phrase: true, negated: false },
+        { text: '\u00e9t\u00e9', phrase: false, negated: true },
+      ],
+    ]);
   });
 });
