@@ -26,6 +26,13 @@ export interface Config {
   readonly dataDir: string;
   /** Load the demo story into an empty database. */
   readonly demoData: boolean;
+  /**
+   * How long an idle keep-alive connection stays open. Longer than a load
+   * balancer's idle timeout (60 s on the common ones) and than clients' own
+   * (a few seconds), so the client or balancer closes first: a server that
+   * closes first races a request being sent on the same connection.
+   */
+  readonly keepAliveTimeoutMs: number;
   readonly db: {
     readonly poolMax: number;
     readonly connectionTimeoutMs: number;
@@ -368,6 +375,7 @@ export function parseConfig(env: Env = process.env): Config {
     databaseUrl,
     dataDir: path.resolve(PROJECT_ROOT, read('DATA_DIR') ?? '.data'),
     demoData: bool('DEMO_DATA', true),
+    keepAliveTimeoutMs: int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 65_000, 1000, 3_600_000),
     db: {
       poolMax: int('DB_POOL_MAX', 10, 1, 500),
       connectionTimeoutMs: int('DB_CONNECTION_TIMEOUT_MS', 5000, 100, 600_000),

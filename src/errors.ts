@@ -214,23 +214,48 @@ function appErrorIn(error: unknown): unknown {
   return error;
 }
 
+/*
+ * The database went away, or is not taking connections yet, in the words
+ * the pg driver, Prisma's driver adapter and PostgreSQL use for it. A raw
+ * query's error (P2010) carries the adapter's words ("Server has closed the
+ * connection.") and PostgreSQL's code inside its message, not as its code.
+ */
+const CONNECTION_LOST_WORDS =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|Connection terminated|Connection ended unexpectedly|timeout exceeded when trying to connect|Can't reach database|Server has closed the connection|DatabaseNotReachable|terminating connection due to|the database system is (starting up|shutting down|in recovery mode)|too many clients already/i;
+/**
+ * Prisma's codes for an unreachable, timed-out or closed connection, and its
+ * driver adapter's kinds for them (a DriverAdapterError inside a
+ * transaction carries only the kind); PostgreSQL's for shutdown, start-up,
+ * too many connections and a lost connection.
+ */
+const CONNECTION_LOST_CODES = new Set([
+  'P1001', 'P1008', 'P1017',
+  'DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections',
+  '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006',
+]);
+const TIMED_OUT_CODES = new Set(['57014', 'P2028']);
+
+/** The codes an error carries: its own, Prisma's meta, its cause's code or kind, and PostgreSQL's quoted in a raw query's message. */
+function codesOf(error: Error): string[] {
+  const { code, meta, cause } = error as { code?: unknown; meta?: { code?: unknown }; cause?: { code?: unknown; kind?: unknown } };
+  const quoted = [...error.message.matchAll(/Code: `([0-9A-Z]{5})`/g)].map((match) => match[1]!);
+  return [code, meta?.code, cause?.code, cause?.kind, ...quoted].filter((value): value is string => typeof value === 'string');
+}
+
 /**
  * Errors from the database driver that say something about the request or
  * the service's state rather than a bug. Services translate expected
  * constraint violations themselves; this is the safety net.
  */
 export function translateDatabaseError(error: Error): AppError | undefined {
-  const text = `${error.name} ${error.message} ${(error as { code?: unknown }).code ?? ''}`;
-  if (
-    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|Connection terminated|timeout exceeded when trying to connect|Can't reach database|P1001|P1017|DatabaseNotReachable|the database system is (starting up|shutting down)|57P01|57P03/i.test(
-      text,
-    )
-  ) {
+  const text = `${error.name} ${error.message}`;
+  const codes = codesOf(error);
+  if (codes.some((code) => CONNECTION_LOST_CODES.has(code)) || CONNECTION_LOST_WORDS.test(text) || codes.some((code) => CONNECTION_LOST_WORDS.test(code))) {
     return new ServiceUnavailableError();
   }
   // A statement past DB_STATEMENT_TIMEOUT_MS, or a transaction past the same
   // limit as a whole (Prisma then refuses its remaining statements).
-  if (/57014|canceling statement due to statement timeout|P2028|expired transaction|Transaction already closed/i.test(text)) {
+  if (codes.some((code) => TIMED_OUT_CODES.has(code)) || /canceling statement due to statement timeout|expired transaction|Transaction already closed/i.test(text)) {
     return new ServiceUnavailableError('The request took too long and was cancelled');
   }
   return undefined;

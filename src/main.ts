@@ -58,6 +58,9 @@ async function main(): Promise<void> {
     reportError: (err) => logger.error({ err }, 'unexpected error'),
   });
   const server: Server = app.listen(config.port, config.host);
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
+  // Receiving a request's headers may take no longer than before (Node's 60 s), and never less than an idle connection may wait.
+  server.headersTimeout = Math.max(60_000, config.keepAliveTimeoutMs + 1000);
   const live = attach(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

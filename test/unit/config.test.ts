@@ -20,6 +20,7 @@ describe('configuration', () => {
       host: '0.0.0.0',
       databaseUrl: undefined,
       demoData: true,
+      keepAliveTimeoutMs: 65_000,
       graphql: { introspection: true, playground: true, defaultPageSize: 20, maxPageSize: 100 },
     });
     expect(config.dataDir).toMatch(/\.data$/);
@@ -34,12 +35,14 @@ describe('configuration', () => {
       PAGE_SIZE_MAX: '50',
       PAGE_SIZE_DEFAULT: '10',
       GRAPHQL_INTROSPECTION: 'off',
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '120000',
     });
     expect(config).toMatchObject({
       port: 8080,
       databaseUrl: 'postgresql://u:p@db:5432/factcheck',
       demoData: false,
       db: { poolMax: 20 },
+      keepAliveTimeoutMs: 120_000,
       graphql: { maxPageSize: 50, defaultPageSize: 10, introspection: false },
     });
   });

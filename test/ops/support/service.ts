@@ -67,7 +67,7 @@ export interface Service {
   readonly stderr: string[];
   readonly exited: Exit | null;
   gql(query: string, variables?: Record<string, unknown>, options?: { key?: string; operationName?: string; timeoutMs?: number }): Promise<Reply>;
-  get(pathname: string): Promise<{ status: number; text: string; ms: number }>;
+  get(pathname: string): Promise<{ status: number; text: string; ms: number; headers: Headers }>;
   /** Resolves when the process has exited. */
   exit: Promise<Exit>;
   /** SIGKILLs it if it still runs. */
@@ -153,7 +153,7 @@ export async function startService(env: Record<string, string>, options: { ready
       const started = performance.now();
       const res = await fetch(`${baseUrl}${pathname}`, { signal: AbortSignal.timeout(20_000) });
       const text = await res.text();
-      return { status: res.status, text, ms: performance.now() - started };
+      return { status: res.status, text, ms: performance.now() - started, headers: res.headers };
     },
     async kill() {
       if (exited) return;
