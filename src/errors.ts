@@ -223,12 +223,13 @@ function appErrorIn(error: unknown): unknown {
 const CONNECTION_LOST_WORDS =
   /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|Connection terminated|Connection ended unexpectedly|timeout exceeded when trying to connect|Can't reach database|Server has closed the connection|DatabaseNotReachable|terminating connection due to|the database system is (starting up|shutting down|in recovery mode)|too many clients already/i;
 /**
- * Prisma's codes for an unreachable, timed-out or closed connection, and its
+ * Node's socket errors; Prisma's codes for an unreachable, timed-out or closed connection, and its
  * driver adapter's kinds for them (a DriverAdapterError inside a
  * transaction carries only the kind); PostgreSQL's for shutdown, start-up,
  * too many connections and a lost connection.
  */
 const CONNECTION_LOST_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE',
   'P1001', 'P1008', 'P1017',
   'DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections',
   '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006',
@@ -250,7 +251,7 @@ function codesOf(error: Error): string[] {
 export function translateDatabaseError(error: Error): AppError | undefined {
   const text = `${error.name} ${error.message}`;
   const codes = codesOf(error);
-  if (codes.some((code) => CONNECTION_LOST_CODES.has(code)) || CONNECTION_LOST_WORDS.test(text) || codes.some((code) => CONNECTION_LOST_WORDS.test(code))) {
+  if (codes.some((code) => CONNECTION_LOST_CODES.has(code)) || CONNECTION_LOST_WORDS.test(text)) {
     return new ServiceUnavailableError();
   }
   // A statement past DB_STATEMENT_TIMEOUT_MS, or a transaction past the same

@@ -55,14 +55,16 @@ describe('configuration', () => {
       PAGE_SIZE_DEFAULT: '500',
       PAGE_SIZE_MAX: '100',
       NODE_ENV: 'staging',
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '10',
     });
     expect(found.join('\n')).toMatch(/PORT/);
     expect(found.join('\n')).toMatch(/DATABASE_URL/);
     expect(found.join('\n')).not.toMatch(/secret/);
     expect(found.join('\n')).toMatch(/DEMO_DATA/);
     expect(found.join('\n')).toMatch(/PAGE_SIZE_DEFAULT/);
+    expect(found.join('\n')).toMatch(/HTTP_KEEP_ALIVE_TIMEOUT_MS/);
     expect(found.join('\n')).toMatch(/NODE_ENV/);
-    expect(found).toHaveLength(5);
+    expect(found).toHaveLength(6);
   });
 });
 

@@ -113,7 +113,7 @@ export class StatementService {
     page: PageArgs,
     relations: StatementRelations = NO_RELATIONS,
   ): Promise<Page<StatementRow> & { related: StatementGraph | null }> {
-    const search = filter?.search == null ? null : searchPlan(searchText('filter.search', filter.search, SEARCH_MAX), { field: 'filter.search' });
+    const search = searchOf(filter);
     const order = orderBy ?? (search ? StatementOrder.RELEVANCE : StatementOrder.NEWEST);
     if (order === StatementOrder.RELEVANCE && !search) {
       throw new BadUserInputError('orderBy RELEVANCE needs filter.search', 'orderBy');
@@ -255,7 +255,7 @@ export class StatementService {
 
   /** Throws what `statements` would throw for this filter. */
   checkFilter(filter: StatementFilter): void {
-    this.conditions(filter, filter.search == null ? null : searchPlan(searchText('filter.search', filter.search, SEARCH_MAX), { field: 'filter.search' }));
+    this.conditions(filter, searchOf(filter));
   }
 
   /** Which of these statements (internal ids) a filter of `statements` matches: one query for them all. */
@@ -263,7 +263,7 @@ export class StatementService {
     if (ids.length === 0) return new Set();
     const conditions = [
       Prisma.sql`s.id IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))})`,
-      ...this.conditions(filter, filter.search == null ? null : searchPlan(searchText('filter.search', filter.search, SEARCH_MAX), { field: 'filter.search' })),
+      ...this.conditions(filter, searchOf(filter)),
     ];
     const rows = await this.db.$queryRaw<{ id: string }[]>`
       SELECT s.id FROM statement s WHERE ${Prisma.join(conditions, ' AND ')}`;
@@ -520,3 +520,8 @@ function afterRank(after: RelevanceCursor, rank: Prisma.Sql, id: Prisma.Sql): Pr
 }
 
 export type { AppearanceInput, VerificationStatus };
+
+/** How `filter.search` runs, checked as every list that takes the filter checks it; null without a search. */
+function searchOf(filter: StatementFilter | null | undefined): SearchPlan | null {
+  return filter?.search == null ? null : searchPlan(searchText('filter.search', filter.search, SEARCH_MAX), { field: 'filter.search' });
+}
