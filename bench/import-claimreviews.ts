@@ -5,14 +5,16 @@
  * empty database, then a second archive of the same size into the database
  * now holding the first (where the duplicate checks have rows to search), then
  * the first archive again (every review already imported). On the embedded
- * database and, with --database-url, on a PostgreSQL server (in a scratch
- * database created and dropped here). Prints the numbers and writes them
- * into bench/MATCHING.md under "ClaimReview import speed".
+ * database kept on disk as `npm start` keeps it (in a scratch directory, or
+ * --data-dir; --in-memory for PGlite's memory:// as the tests run it) and,
+ * with --database-url, on a PostgreSQL server (in a scratch database created
+ * and dropped here). Prints the numbers and writes them into
+ * bench/MATCHING.md under "ClaimReview import speed".
  *
- *   npm run bench:import-claimreviews -- [--reviews 14000] [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--no-write]
+ *   npm run bench:import-claimreviews -- [--reviews 14000] [--data-dir DIR | --in-memory] [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--no-write]
  */
 import 'reflect-metadata';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -119,11 +121,20 @@ async function main(): Promise<void> {
   const serverUrl = arg('--database-url');
   const sections: string[] = [];
 
-  const pglite = await openEmbedded();
-  const embedded = await runAll({ kind: 'embedded', pglite }, reviews);
-  await pglite.close();
-  console.log(`embedded database (PGlite)\n${table(embedded)}\n`);
-  sections.push(`Embedded database (PGlite, in the process):\n\n${table(embedded)}`);
+  const inMemory = process.argv.includes('--in-memory');
+  const chosenDir = arg('--data-dir');
+  const dataDir = inMemory ? undefined : (chosenDir ?? (await mkdtemp(path.join(os.tmpdir(), 'bench-import-'))));
+  const pglite = await openEmbedded(dataDir);
+  let embedded: Run[];
+  try {
+    embedded = await runAll({ kind: 'embedded', pglite }, reviews);
+  } finally {
+    await pglite.close();
+    if (dataDir && !chosenDir) await rm(dataDir, { recursive: true, force: true });
+  }
+  const where = inMemory ? 'in memory' : 'data on disk, as `npm start` keeps it';
+  console.log(`embedded database (PGlite, ${where})\n${table(embedded)}\n`);
+  sections.push(`Embedded database (PGlite in the process, ${where}):\n\n${table(embedded)}`);
 
   if (serverUrl) {
     const scratch = `bench_import_${process.pid}`;
@@ -147,7 +158,7 @@ async function main(): Promise<void> {
   const section = [
     '## ClaimReview import speed',
     '',
-    `\`npm run bench:import-claimreviews -- --reviews ${reviews}${serverUrl ? ' --database-url <server>' : ''}\` (bench/import-claimreviews.ts), ` +
+    `\`npm run bench:import-claimreviews -- --reviews ${reviews}${inMemory ? ' --in-memory' : ''}${serverUrl ? ' --database-url <server>' : ''}\` (bench/import-claimreviews.ts), ` +
       `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node.js ${process.version}, ` +
       `load average ${os.loadavg()[0]!.toFixed(1)} at the end (the machine is shared, so numbers vary by tens of per cent). ` +
       `Archives of ${reviews} ClaimReviews of claims by ${Math.floor(reviews / 4)} claimants in 300 outlets (one review in ten of a claim ` +
