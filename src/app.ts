@@ -92,7 +92,7 @@ export async function createApp({ config, db, target, reportError = defaultRepor
       costLimitPlugin(limits, config.graphql),
       responseBudgetPlugin<Context>(config.graphql.responseBudget, inFlight),
       ...(config.graphql.compile
-        ? [readCompilerPlugin<Context>(new ReadCompiler({ db, limits: config.graphql, maxResponseBytes: config.graphql.responseBudget.maxBytes, inFlight }), reportError)]
+        ? [readCompilerPlugin<Context>(new ReadCompiler({ db, limits: config.graphql, maxResponseBytes: config.graphql.responseBudget.maxBytes, inFlight, maxWaitMs: config.graphql.responseBudget.maxWaitMs }), reportError)]
         : []),
       ...(logger ? [requestLogPlugin(logger)] : []),
     ],

@@ -205,6 +205,8 @@ export interface BudgetHolder {
   budget?: ResponseBudget;
   /** Set by the cost analysis once the operation is known. */
   estimatedCost?: number;
+  /** Set by the read compiler when it waited for room in flight and got none: the resolvers then do not wait a second time. */
+  inFlightWaited?: boolean;
 }
 
 /**
@@ -350,7 +352,7 @@ export function responseBudgetPlugin<TContext extends BudgetHolder>(
         // answer is that one error.
         async executionDidStart() {
           const cost = Math.max(1, contextValue.estimatedCost ?? 1);
-          if (await inFlight.acquire(cost, limits.maxWaitMs)) {
+          if (await inFlight.acquire(cost, contextValue.inFlightWaited ? 0 : limits.maxWaitMs)) {
             reserved = cost;
             contextValue.budget?.start();
           } else {

@@ -4,15 +4,19 @@ import { readCompilerPlugin, type ReadCompiler } from '../../src/graphql/compile
 import { SplicedJson } from '../../src/graphql/compiled/splice.js';
 import { ResponseBudget } from '../../src/response-budget.js';
 
-/** The plugin around a compiler that answers after `ms`. */
-async function respond(ms: number, maxMs: number) {
+/** The plugin around a compiler that is admitted at once and answers after `ms`, or gives up after waiting for room. */
+async function respond(ms: number, maxMs: number, outcome: 'data' | 'no room' = 'data') {
   const compiler = {
-    answer: async () => {
+    answer: async (...args: unknown[]) => {
+      if (outcome === 'no room') return { fallback: 'no room in flight', waited: true };
+      (args[6] as () => void)();
       await new Promise((resolve) => setTimeout(resolve, ms));
       return { data: new SplicedJson('{"a":1}') };
     },
   } as unknown as ReadCompiler;
-  const contextValue = { budget: new ResponseBudget({ maxBytes: 1_000_000, maxMs, maxCostInFlight: 1000, maxWaitMs: 0 }) };
+  const contextValue: { budget: ResponseBudget; inFlightWaited?: boolean } = {
+    budget: new ResponseBudget({ maxBytes: 1_000_000, maxMs, maxCostInFlight: 1000, maxWaitMs: 0 }),
+  };
   const listener = await readCompilerPlugin(compiler).requestDidStart!({} as never);
   const response = await listener!.responseForOperation!({
     schema: {} as never,
@@ -22,7 +26,7 @@ async function respond(ms: number, maxMs: number) {
     request: {},
     contextValue,
   } as never);
-  return { response, budget: contextValue.budget };
+  return { response, budget: contextValue.budget, contextValue };
 }
 
 describe('read compiler plugin', () => {
@@ -36,5 +40,11 @@ describe('read compiler plugin', () => {
     const { response, budget } = await respond(60, 10);
     expect(response?.body).toEqual({ kind: 'single', singleResult: { data: null } });
     expect(budget.exceeded?.code).toBe('QUERY_TIMEOUT');
+  });
+
+  it('leaves a read that waited for room in vain to the resolvers, marked so that they do not wait again', async () => {
+    const { response, contextValue } = await respond(0, 5000, 'no room');
+    expect(response).toBeNull();
+    expect(contextValue.inFlightWaited).toBe(true);
   });
 });

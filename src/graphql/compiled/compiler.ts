@@ -34,8 +34,15 @@ export interface ReadCompilerOptions {
   limits: PageLimits;
   /** The response budget's size limit: a compiled answer anywhere near it is left to the resolvers, which enforce it. */
   maxResponseBytes: number;
-  /** The operations executing at once (response-budget.ts): a compiled read takes its room too, or leaves the request to the resolvers, which wait for it. */
+  /**
+   * The operations executing at once (response-budget.ts): a compiled read
+   * takes its room too, waiting for it as long as the resolvers would. One
+   * that gets none is left to the resolvers, which then do not wait again
+   * and refuse it with the budget's own error.
+   */
   inFlight: CostInFlight;
+  /** How long a read waits for room in flight (GRAPHQL_MAX_QUEUE_MS). */
+  maxWaitMs: number;
 }
 
 interface Entry {
@@ -57,7 +64,8 @@ const MAX_PLANS = 16;
  */
 const SIZE_MARGIN = 3;
 
-export type Outcome = { data: SplicedJson } | { fallback: string; error?: unknown };
+/** A compiled answer, or why the resolvers answer instead (`waited`: the room in flight was already waited for, in vain). */
+export type Outcome = { data: SplicedJson } | { fallback: string; error?: unknown; waited?: boolean };
 
 export class ReadCompiler {
   private readonly entries = new Map<string, Entry | null>();
@@ -72,6 +80,7 @@ export class ReadCompiler {
     documentKey: string,
     inputs: Record<string, unknown> | undefined,
     cost = 1,
+    admitted: () => void = () => {},
   ): Promise<Outcome> {
     const entry = this.entry(document, operationName, documentKey);
     if (!entry) return { fallback: 'operation not compilable' };
@@ -88,7 +97,12 @@ export class ReadCompiler {
       throw error;
     }
     const charge = Math.max(1, cost);
-    if (!(await this.options.inFlight.acquire(charge, 0))) return { fallback: 'no room in flight' };
+    // Waiting here rather than handing the request to the resolvers at once:
+    // under a burst (fifty clients reading a page each) every request past
+    // the room would otherwise be served by the resolvers, at several times
+    // the CPU, which is what makes the burst last.
+    if (!(await this.options.inFlight.acquire(charge, this.options.maxWaitMs))) return { fallback: 'no room in flight', waited: true };
+    admitted();
     let rows: Record<string, string | null>[];
     try {
       rows = await readRowsText<Record<string, string | null>>(this.options.db, generated.sql, generated.params);
@@ -156,12 +170,15 @@ export function readCompilerPlugin<TContext extends object>(compiler: ReadCompil
           if (!document || !queryHash) return null;
           // Set by the cost analysis (limits.ts), which has run by now.
           const cost = (contextValue as { estimatedCost?: number }).estimatedCost;
-          // The execution clock runs for the compiled statement too (and starts again for the resolvers, should they answer instead).
-          const budget = (contextValue as BudgetHolder).budget;
-          budget?.start();
-          const outcome = await compiler.answer(schema, document, operationName ?? request.operationName, queryHash, request.variables, cost);
+          // The execution clock runs for the compiled statement too, from when it has room (and starts again for the resolvers, should they answer instead).
+          const holder = contextValue as BudgetHolder;
+          const budget = holder.budget;
+          const outcome = await compiler.answer(schema, document, operationName ?? request.operationName, queryHash, request.variables, cost, () =>
+            budget?.start(),
+          );
           if (!('data' in outcome)) {
             failure = outcome.error;
+            if (outcome.waited) holder.inFlightWaited = true;
             return null;
           }
           // Past the time budget the answer is the budget's own QUERY_TIMEOUT, written by the response budget plugin as for any operation.
