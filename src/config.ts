@@ -37,6 +37,13 @@ export interface Config {
     readonly poolMax: number;
     readonly connectionTimeoutMs: number;
     readonly statementTimeoutMs: number;
+    /**
+     * Compiled reads run as prepared statements on a server (parsed and
+     * planned once per connection). Off for a connection pooler in
+     * transaction mode that does not carry prepared statements across
+     * transactions (PgBouncer before 1.21).
+     */
+    readonly prepare: boolean;
   };
   readonly logLevel: LogLevel;
   /** The address clients reach the service at; links in exported documents start with it. */
@@ -380,6 +387,7 @@ export function parseConfig(env: Env = process.env): Config {
       poolMax: int('DB_POOL_MAX', 10, 1, 500),
       connectionTimeoutMs: int('DB_CONNECTION_TIMEOUT_MS', 5000, 100, 600_000),
       statementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
+      prepare: bool('DB_PREPARE', true),
     },
     logLevel,
     publicUrl: httpUrl('PUBLIC_URL') ?? `http://localhost:${port}`,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -51,15 +52,54 @@ export function createDb(target: DatabaseTarget, limits: Config['db'], options: 
   if (onQuery) (client as PrismaClient<'query'>).$on('query', (event) => onQuery(event.query));
   if (pool) {
     const driver = pool;
-    directReaders.set(client, async (text, values) => {
+    const prepared = limits.prepare ? new PreparedTexts() : null;
+    directReaders.set(client, async (text, values, prepare) => {
       onQuery?.(text);
-      return (await driver.query({ text, values })).rows;
+      const name = prepare ? prepared?.nameOf(text) : undefined;
+      return (await driver.query(name ? { name, text, values } : { text, values })).rows;
     });
   }
   return client;
 }
 
-type DirectReader = (text: string, values: unknown[]) => Promise<unknown[]>;
+type DirectReader = (text: string, values: unknown[], prepare?: boolean) => Promise<unknown[]>;
+
+/** Statements kept prepared on every connection, at most. */
+export const MAX_PREPARED = 64;
+/** Uses of a text before it is prepared: a one-off operation is not worth a prepared statement on every connection. */
+const USES_BEFORE_PREPARED = 3;
+/** Texts counted towards USES_BEFORE_PREPARED; the count starts over past it. */
+const MAX_COUNTED = 2000;
+
+/**
+ * Which statement texts run as prepared statements (parsed and planned once
+ * per connection instead of on every request). node-postgres keeps a named
+ * statement on its connection for the connection's life and has no way to
+ * forget one, so what a connection may hold is bounded here: the first
+ * MAX_PREPARED texts used USES_BEFORE_PREPARED times are prepared, and no
+ * others, whatever clients send. A connection therefore holds at most
+ * MAX_PREPARED statements. The name is derived from the text, so the same
+ * text has the same name on every connection, and two texts never share one.
+ */
+export class PreparedTexts {
+  private readonly names = new Map<string, string>();
+  private readonly uses = new Map<string, number>();
+
+  nameOf(text: string): string | undefined {
+    const known = this.names.get(text);
+    if (known !== undefined || this.names.size >= MAX_PREPARED) return known;
+    const uses = (this.uses.get(text) ?? 0) + 1;
+    if (uses < USES_BEFORE_PREPARED) {
+      if (this.uses.size >= MAX_COUNTED) this.uses.clear();
+      this.uses.set(text, uses);
+      return undefined;
+    }
+    this.uses.delete(text);
+    const name = `fc_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
+    this.names.set(text, name);
+    return name;
+  }
+}
 
 /** The clients on a PostgreSQL server, with their pool: embedded clients and transactions have none. */
 const directReaders = new WeakMap<object, DirectReader>();
@@ -81,10 +121,15 @@ export async function readRows<T>(db: DbClient, sql: Prisma.Sql): Promise<T[]> {
   return db.$queryRaw<T[]>(sql);
 }
 
-/** readRows for SQL already written with $1, $2 ... placeholders. */
-export async function readRowsText<T>(db: DbClient, text: string, values: unknown[]): Promise<T[]> {
+/**
+ * readRows for SQL already written with $1, $2 ... placeholders. `prepare`:
+ * the text may run as a prepared statement on a server (PreparedTexts says
+ * when), for statements whose plan does not depend on their values: never
+ * a full-text search, whose generic plan is far worse than a fresh one.
+ */
+export async function readRowsText<T>(db: DbClient, text: string, values: unknown[], options: { prepare?: boolean } = {}): Promise<T[]> {
   const direct = directReaders.get(db);
-  if (direct) return (await direct(text, values)) as T[];
+  if (direct) return (await direct(text, values, options.prepare)) as T[];
   return db.$queryRawUnsafe<T[]>(text, ...values);
 }
 

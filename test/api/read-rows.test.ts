@@ -36,6 +36,18 @@ describe('readRows', () => {
     expect(text).toEqual([{ id: ids[0], n: 1 }]);
   });
 
+  it('answers a prepared read alike on every use, past the uses after which PostgreSQL may switch to a generic plan', async () => {
+    const texts = [0, 1, 2].map((i) => `Prepared ${token()} number ${i}.`);
+    const ids: string[] = [];
+    for (const text of texts) ids.push(fromGlobalId('Statement', (await createStatement(api, { text })).id, 'id'));
+    const text = 'SELECT s.id, s.text FROM statement s WHERE s.id = $1::uuid';
+    for (let i = 0; i < 24; i++) {
+      const id = ids[i % ids.length]!;
+      const rows = await readRowsText<{ id: string; text: string }>(api.db, text, [id], { prepare: true });
+      expect(rows).toEqual([{ id, text: texts[i % texts.length] }]);
+    }
+  });
+
   it('reports a bad statement as the database error it is', async () => {
     await expect(readRowsText(api.db, 'SELECT no_such_column FROM statement', [])).rejects.toThrow(/no_such_column/);
   });

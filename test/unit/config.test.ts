@@ -36,12 +36,13 @@ describe('configuration', () => {
       PAGE_SIZE_DEFAULT: '10',
       GRAPHQL_INTROSPECTION: 'off',
       HTTP_KEEP_ALIVE_TIMEOUT_MS: '120000',
+      DB_PREPARE: 'false',
     });
     expect(config).toMatchObject({
       port: 8080,
       databaseUrl: 'postgresql://u:p@db:5432/factcheck',
       demoData: false,
-      db: { poolMax: 20 },
+      db: { poolMax: 20, prepare: false },
       keepAliveTimeoutMs: 120_000,
       graphql: { maxPageSize: 50, defaultPageSize: 10, introspection: false },
     });
@@ -56,6 +57,7 @@ describe('configuration', () => {
       PAGE_SIZE_MAX: '100',
       NODE_ENV: 'staging',
       HTTP_KEEP_ALIVE_TIMEOUT_MS: '10',
+      DB_PREPARE: 'sometimes',
     });
     expect(found.join('\n')).toMatch(/PORT/);
     expect(found.join('\n')).toMatch(/DATABASE_URL/);
@@ -64,7 +66,8 @@ describe('configuration', () => {
     expect(found.join('\n')).toMatch(/PAGE_SIZE_DEFAULT/);
     expect(found.join('\n')).toMatch(/HTTP_KEEP_ALIVE_TIMEOUT_MS/);
     expect(found.join('\n')).toMatch(/NODE_ENV/);
-    expect(found).toHaveLength(6);
+    expect(found.join('\n')).toMatch(/DB_PREPARE/);
+    expect(found).toHaveLength(7);
   });
 });
 
