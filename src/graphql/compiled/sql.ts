@@ -168,8 +168,8 @@ const base64url = (bytes: string) => `translate(encode(${bytes}, 'base64'), E'+/
 /** Bytes known when the SQL is written, as a bytea literal. */
 const bytesLiteral = (...parts: Buffer[]) => `'\\x${Buffer.concat(parts).toString('hex')}'::bytea`;
 
-/** A uuid column's 16 bytes. */
-const uuidBytesSql = (id: string) => `decode(replace(${id}::text, '-', ''), 'hex')`;
+/** A uuid column's 16 bytes (its binary send form: half the cost of decoding its text without dashes, which gives the same bytes). */
+const uuidBytesSql = (id: string) => `uuid_send(${id})`;
 
 /** As toGlobalId: the type's byte and the uuid's. */
 export const globalIdSql = (type: NodeType, id: string) => base64url(`${bytesLiteral(Buffer.from([typeByte(type)]))} || ${uuidBytesSql(id)}`);
