@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { inTransaction, type DbClient } from '../../db/client.js';
+import { inTransaction, readRows, type DbClient } from '../../db/client.js';
 import { NotFoundError, UnauthenticatedError } from '../../errors.js';
-import type { ApiKey as ApiKeyRow } from '../../generated/prisma/client.js';
+import { Prisma, type ApiKey as ApiKeyRow } from '../../generated/prisma/client.js';
 import type { Role } from '../../generated/prisma/enums.js';
 import { fromGlobalId } from '../../ids.js';
 import { isIdCursor, pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
@@ -44,8 +44,12 @@ export class ApiKeyService {
     if (authorization === undefined || authorization.trim() === '') return null;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization.trim());
     if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <key>"');
-    const row = await this.db.apiKey.findUnique({ where: { keyHash: hashKey(match[1]!) } });
-    if (!row || row.revokedAt) throw new UnauthenticatedError('This API key is unknown or has been revoked');
+    // Every keyed request asks this, so it is the pool's direct read, not an ORM call (readRows).
+    const [row] = await readRows<{ id: string; name: string; role: Role; revoked: boolean }>(
+      this.db,
+      Prisma.sql`SELECT id::text AS id, name, role::text AS role, revoked_at IS NOT NULL AS revoked FROM api_key WHERE key_hash = ${hashKey(match[1]!)}`,
+    );
+    if (!row || row.revoked) throw new UnauthenticatedError('This API key is unknown or has been revoked');
     return { keyId: row.id, name: row.name, role: row.role };
   }
 
