@@ -44,13 +44,27 @@ export async function recordAudits(
     before: record.before ?? null,
     after: record.after ?? null,
   }));
-  // The key's columns are the same for every row: parameters of their own.
   // A JSON null snapshot becomes SQL NULL, as recordAudit stores it.
-  await tx.$executeRaw`
+  await tx.$executeRaw`${auditInsertSql(
+    actor,
+    operation,
+    Prisma.sql`SELECT * FROM jsonb_to_recordset(CAST(${JSON.stringify(rows)} AS jsonb)) AS r(id uuid, entity_type text, entity_id uuid, before jsonb, after jsonb)`,
+  )}`;
+}
+
+/**
+ * An INSERT of audit entries by `actor` for `operation`, one for each row of
+ * `rows` (id uuid, entity_type text, entity_id uuid, before jsonb, after
+ * jsonb, in that order), for writes that record their entries in a
+ * statement of their own making. The key's columns are the same for every
+ * row: parameters of their own.
+ */
+export function auditInsertSql(actor: Actor, operation: string, rows: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
     INSERT INTO audit_entry (id, key_id, key_name, key_role, operation, entity_type, entity_id, before, after)
     SELECT x.id, CAST(${actor.keyId} AS uuid), ${actor.name}, CAST(CAST(${actor.role} AS text) AS role), ${operation},
       x.entity_type, x.entity_id, x.before, x.after
-    FROM jsonb_to_recordset(CAST(${JSON.stringify(rows)} AS jsonb)) AS x(id uuid, entity_type text, entity_id uuid, before jsonb, after jsonb)`;
+    FROM (${rows}) AS x(id, entity_type, entity_id, before, after)`;
 }
 
 function auditRow(actor: Actor, record: AuditRecord) {

@@ -1,11 +1,12 @@
 import { inTransaction, type DbClient } from '../../db/client.js';
 import { BadUserInputError } from '../../errors.js';
-import type { Evidence as EvidenceRow, Prisma, Statement as StatementRow, Verdict as VerdictRow } from '../../generated/prisma/client.js';
+import { Prisma, type Evidence as EvidenceRow, type Statement as StatementRow, type Verdict as VerdictRow } from '../../generated/prisma/client.js';
 import type { ReopenReason } from '../../generated/prisma/enums.js';
 import { fromGlobalId, newId, toGlobalId } from '../../ids.js';
 import { optionalText, publicUrl } from '../../validation.js';
 import { bumpVersion } from '../statement/statement.service.js';
 import { recordEvent } from '../events/event.record.js';
+import { auditInsertSql } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import type { SetVerdictInput } from './verdict.inputs.js';
 import { defaultReviewDays, isFinding, MAX_EVIDENCE, verdictViolations, type VerdictDraft } from './verdict.rules.js';
@@ -122,10 +123,8 @@ export async function appendVerdict(
   // transaction: a restart cannot lose a fetch), the audit entry, and the
   // outlets that carried the statement, for the event. Written one ORM call
   // each, a verdict took eight round trips and most of a write's CPU.
-  const audit = {
-    before: { statementId: judged.id, status: previous.status, version: previous.version },
-    after: JSON.parse(JSON.stringify({ ...unnamed, evidence, version: target.version })) as Record<string, unknown>,
-  };
+  const auditBefore = JSON.stringify({ statementId: judged.id, status: previous.status, version: previous.version });
+  const auditAfter = JSON.stringify({ ...unnamed, evidence, version: target.version });
   const fetchEvidence = draft.fetchEvidence !== false && evidence.length > 0;
   const [written] = await tx.$queryRaw<{ speakerName: string; sourceIds: string[] }[]>`
     WITH sp AS (SELECT name FROM speaker WHERE id = CAST(${judged.speakerId} AS uuid)),
@@ -144,11 +143,12 @@ export async function appendVerdict(
       FROM v, jsonb_to_recordset(CAST(${JSON.stringify(evidence)} AS jsonb)) AS x(id uuid, position int, url text, title text, stance text)
       RETURNING id),
     f AS (INSERT INTO evidence_fetch (evidence_id) SELECT id FROM e WHERE CAST(${fetchEvidence} AS boolean)),
-    a AS (
-      INSERT INTO audit_entry (id, key_id, key_name, key_role, operation, entity_type, entity_id, before, after)
-      SELECT CAST(${newId()} AS uuid), CAST(${by.keyId} AS uuid), ${by.name}, CAST(CAST(${by.role} AS text) AS role), ${operation}, 'Verdict', v.id,
-        CAST(${JSON.stringify(audit.before)} AS jsonb), CAST(${JSON.stringify(audit.after)} AS jsonb) || jsonb_build_object('judgedSpeakerName', sp.name)
-      FROM v, sp)
+    a AS (${auditInsertSql(
+      by,
+      operation,
+      Prisma.sql`SELECT CAST(${newId()} AS uuid), 'Verdict'::text, v.id, CAST(${auditBefore} AS jsonb),
+        CAST(${auditAfter} AS jsonb) || jsonb_build_object('judgedSpeakerName', sp.name) FROM v, sp`,
+    )})
     SELECT sp.name AS "speakerName",
       ARRAY(SELECT DISTINCT a.source_id::text FROM appearance a WHERE a.statement_id = CAST(${judged.id} AS uuid) ORDER BY 1) AS "sourceIds"
     FROM sp`;
