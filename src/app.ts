@@ -22,7 +22,7 @@ import { costLimitPlugin, queryLimitRules } from './limits.js';
 import { CostInFlight, responseBudgetPlugin } from './response-budget.js';
 import { createLoaders } from './loaders.js';
 import { ReadCompiler, readCompilerPlugin } from './graphql/compiled/compiler.js';
-import { stringifyResult } from './graphql/compiled/splice.js';
+import { plainData, stringifyResult } from './graphql/compiled/splice.js';
 import { requestIds, requestLogPlugin, type Logger } from './logger.js';
 import { claimReviewRouter } from './modules/claimreview/claimreview.routes.js';
 import { PLAYGROUND_EXAMPLES, START_QUERY, startFrom } from './playground/examples.js';
@@ -139,7 +139,8 @@ export async function createApp({ config, db, target, reportError = defaultRepor
     // The tabs start from the demo claim, read through the API as any client would.
     const start = async () => {
       const result = await apollo.executeOperation({ query: START_QUERY }, { contextValue: requestContext('playground', null) });
-      return result.body.kind === 'single' ? startFrom(result.body.singleResult.data) : undefined;
+      // A compiled answer's data is its JSON text (the start query is a search, which compiles).
+      return result.body.kind === 'single' ? startFrom(plainData(result.body.singleResult.data)) : undefined;
     };
     app.use(playgroundRouter({ endpoint: GRAPHQL_PATH, title: 'Fact-check API', start }));
   }

@@ -25,7 +25,7 @@ const page = (args: string) => `{ statements${args} { edges { cursor } } }`;
 
 describe('variable binder', () => {
   it('binds a page as StatementService.list reads it', () => {
-    expect(bound(page(''))).toEqual({ kind: 'statements', first: 20, after: undefined, order: 'N', filter: { statuses: [] } });
+    expect(bound(page(''))).toEqual({ kind: 'statements', first: 20, after: undefined, order: 'N', filter: { statuses: [] }, search: null });
     const after = encodeCursor({ o: 'S', t: '2024-03-01T10:00:00.000Z', id: ID });
     expect(bound(page(`(first: 5, after: "${after}", orderBy: STATED_AT, filter: { status: [FALSE], language: "EN-gb", disputed: false })`))).toEqual({
       kind: 'statements',
@@ -33,7 +33,18 @@ describe('variable binder', () => {
       after: { o: 'S', t: '2024-03-01T10:00:00.000Z', id: ID },
       order: 'S',
       filter: { statuses: ['FALSE'], language: 'en-GB', disputed: false },
+      search: null,
     });
+  });
+
+  it('binds a search ranked by relevance unless told otherwise, with its relevance cursor, as the service plans it', () => {
+    const after = encodeCursor({ o: 'R', r: 0.5, id: ID });
+    const ranked = bound(page(`(first: 3, after: "${after}", filter: { search: "prison crematorium" })`));
+    expect(ranked).toMatchObject({ kind: 'statements', first: 3, order: 'R', after: { o: 'R', r: 0.5, id: ID } });
+    expect(ranked?.kind === 'statements' && ranked.search?.rankedPage).toBeTypeOf('function');
+    const newest = bound(page('(orderBy: NEWEST, filter: { search: "\\"prison crematorium\\" -sidon" })'));
+    expect(newest).toMatchObject({ order: 'N' });
+    expect(newest?.kind === 'statements' && newest.search?.required).toBeTruthy();
   });
 
   it('binds variables as graphql-js coerces them', () => {
@@ -48,7 +59,10 @@ describe('variable binder', () => {
     ['a relevance cursor', page(`(after: "${encodeCursor({ o: 'R', r: 1, id: ID })}")`)],
     ['a page too large', page('(first: 101)')],
     ['a negative page', page('(first: -1)')],
-    ['a search', page('(filter: { search: "prison" })')],
+    ['a blank search', page('(filter: { search: "   " })')],
+    ['a search past its length', page(`(filter: { search: "${'word '.repeat(5000)}" })`)],
+    ['a search past its operators', page(`(filter: { search: "${Array.from({ length: 40 }, () => '-x').join(' ')}" })`)],
+    ['a relevance cursor in a search listed by date', page(`(after: "${encodeCursor({ o: 'R', r: 1, id: ID })}", orderBy: STATED_AT, filter: { search: "prison" })`)],
     ['relevance order', page('(orderBy: RELEVANCE)')],
     ['an ID of the wrong type', page(`(filter: { speakerId: "${toGlobalId('Source', ID)}" })`)],
     ['a malformed ID', `{ statement(id: "not an id") { id } }`],

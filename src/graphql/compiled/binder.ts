@@ -1,7 +1,8 @@
 import { getArgumentValues } from 'graphql';
 import { fromGlobalId, parseGlobalId, type NodeType } from '../../ids.js';
 import { pageRequest, type PageLimits } from '../../pagination.js';
-import { isStatementCursor, statementCursorOrder } from '../../modules/statement/statement.service.js';
+import { isStatementCursor, searchOf, statementCursorOrder } from '../../modules/statement/statement.service.js';
+import type { SearchPlan } from '../../modules/search/search.plan.js';
 import { languageTag, slug } from '../../validation.js';
 import type { PlanField, PlanObject } from './plan.js';
 
@@ -9,7 +10,7 @@ import type { PlanField, PlanObject } from './plan.js';
  * The variable binder, the third stage: per request, each argument of the
  * plan's fields is coerced as graphql-js coerces it and checked as the
  * service behind the resolver checks it. Whatever that service would refuse
- * (an invalid ID or cursor, a page size out of range, a search) is not
+ * (an invalid ID or cursor, a page size out of range, a search too long) is not
  * bound: the request goes to the resolvers, so their errors stay the only
  * ones clients see.
  */
@@ -26,10 +27,19 @@ export interface StatementFilterValues {
   disputed?: boolean;
 }
 
-export type StatementCursorValue = { o: 'N'; id: string } | { o: 'S'; t: string | null; id: string };
+export type StatementCursorValue = { o: 'N'; id: string } | { o: 'S'; t: string | null; id: string } | { o: 'R'; r: number; id: string };
 
 export type Bound =
-  | { kind: 'statements'; first: number; after: StatementCursorValue | undefined; order: 'N' | 'S'; filter: StatementFilterValues }
+  | {
+      kind: 'statements';
+      first: number;
+      after: StatementCursorValue | undefined;
+      /** NEWEST, STATED_AT or RELEVANCE, as a cursor names them. */
+      order: 'N' | 'S' | 'R';
+      filter: StatementFilterValues;
+      /** filter.search as StatementService plans it (its SQL is the service's own), or null. */
+      search: SearchPlan | null;
+    }
   | { kind: 'byId'; id: string }
   | { kind: 'bySlug'; slug: string }
   /** `node`: the type the ID names, or null for one it never answers (administrative records). */
@@ -116,22 +126,25 @@ interface StatementsArgs {
 }
 
 /** The filter fields the compiled SQL applies; the binder and filterConditions (sql.ts) know these and no others. */
-const COMPILED_FILTERS: ReadonlySet<string> = new Set(['status', 'speakerId', 'sourceId', 'language', 'statedAfter', 'statedBefore', 'disputed']);
+const COMPILED_FILTERS: ReadonlySet<string> = new Set(['status', 'speakerId', 'sourceId', 'language', 'search', 'statedAfter', 'statedBefore', 'disputed']);
 
-/** What StatementService.list checks, in its terms; relevance search stays on the resolvers. */
+const ORDER_LETTER = { NEWEST: 'N', STATED_AT: 'S', RELEVANCE: 'R' } as const;
+
+/** What StatementService.list checks, in its terms. */
 function statementsArgs(raw: Record<string, unknown>, limits: PageLimits): Bound {
   const { first, after, orderBy, filter } = raw as StatementsArgs;
-  if (filter?.search != null) throw new Refused('search');
+  // Checked and planned by the service's own function: the compiled page runs the very SQL the resolvers would.
+  const search = searchOf(filter);
   // A filter field added to the schema and not taught to the compiler must
   // never be dropped silently: the whole operation goes to the resolvers.
   for (const [name, value] of Object.entries(filter ?? {})) {
     if (value != null && !COMPILED_FILTERS.has(name)) throw new Refused(`filter.${name}`);
   }
-  const order = orderBy ?? 'NEWEST';
-  if (order !== 'NEWEST' && order !== 'STATED_AT') throw new Refused(`orderBy ${order}`);
+  const order = orderBy ?? (search ? 'RELEVANCE' : 'NEWEST');
+  if (order !== 'NEWEST' && order !== 'STATED_AT' && order !== 'RELEVANCE') throw new Refused(`orderBy ${order}`);
+  if (order === 'RELEVANCE' && !search) throw new Refused('RELEVANCE without a search');
   const request = pageRequest({ first, after }, limits, isStatementCursor);
   if (request.after && statementCursorOrder(request.after) !== order) throw new Refused('cursor of another order');
-  if (request.after?.o === 'R') throw new Refused('relevance cursor');
   const values: StatementFilterValues = { statuses: filter?.status ?? [] };
   if (filter?.speakerId != null) values.speakerId = fromGlobalId('Speaker', filter.speakerId, 'filter.speakerId');
   if (filter?.sourceId != null) values.sourceId = fromGlobalId('Source', filter.sourceId, 'filter.sourceId');
@@ -140,5 +153,5 @@ function statementsArgs(raw: Record<string, unknown>, limits: PageLimits): Bound
   if (filter?.statedBefore != null) values.statedBefore = filter.statedBefore.toISOString();
   if (filter?.statedAfter != null && filter.statedBefore != null && filter.statedAfter >= filter.statedBefore) throw new Refused('statedAfter');
   if (filter?.disputed != null) values.disputed = filter.disputed;
-  return { kind: 'statements', first: request.first, after: request.after as StatementCursorValue | undefined, order: order === 'NEWEST' ? 'N' : 'S', filter: values };
+  return { kind: 'statements', first: request.first, after: request.after, order: ORDER_LETTER[order], filter: values, search };
 }

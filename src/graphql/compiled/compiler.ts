@@ -105,8 +105,8 @@ export class ReadCompiler {
     admitted();
     let rows: Record<string, string | null>[];
     try {
-      // Prepared: a compiled read never holds a full-text search (relevance is not compiled), and its plan is the same whatever its values.
-      rows = await readRowsText<Record<string, string | null>>(this.options.db, generated.sql, generated.params, { prepare: true });
+      // Prepared unless a search's conditions on words make its best plan depend on them (a ranking alone is a function call, planned alike whatever the words).
+      rows = await readRowsText<Record<string, string | null>>(this.options.db, generated.sql, generated.params, { prepare: generated.prepare });
     } catch (error) {
       // An outage or a timeout, which the resolvers meet and report too; anything else may be the compiler's own fault.
       return { fallback: 'database', error: error instanceof Error && translateDatabaseError(error) ? undefined : error };

@@ -6,7 +6,7 @@ import type { Generated } from './sql.js';
  * PostgreSQL wrote, carried through Apollo Server untouched and written
  * into the HTTP body by `stringifyResult` without being parsed. Anything
  * that reads the value as an object (an in-process executeOperation) gets
- * it parsed, through toJSON and `value()`.
+ * it parsed, through toJSON and `value()` (plainData).
  */
 export class SplicedJson {
   #parsed: unknown;
@@ -21,6 +21,11 @@ export class SplicedJson {
   toJSON(): unknown {
     return this.value();
   }
+}
+
+/** A result's `data` as a value, parsed where it is a compiled answer's text (for in-process callers of executeOperation). */
+export function plainData(data: unknown): unknown {
+  return data instanceof SplicedJson ? data.value() : data;
 }
 
 /** The `data` object's text from the root columns of one result row; undefined when a required root field is null (the resolvers refuse that row). */

@@ -1,7 +1,9 @@
 import { getNamedType, getNullableType, isEnumType, isListType, type GraphQLObjectType } from 'graphql';
 import { typeByte, type NodeType } from '../../ids.js';
 import { CURSOR_START, CURSOR_TAG, cursorFieldName, cursorValue } from '../../pagination.js';
-import type { Bindings, Bound, StatementCursorValue, StatementFilterValues } from './binder.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { keyset as keysetSql } from '../../modules/statement/statement.service.js';
+import type { Bindings, Bound, StatementFilterValues } from './binder.js';
 import type { PlanField, PlanObject } from './plan.js';
 import type { ConnectionPart, RelationName } from './spec.js';
 
@@ -13,7 +15,8 @@ import type { ConnectionPart, RelationName } from './spec.js';
  * them (related-rows.ts, the *.loaders.ts files); scalars are written as
  * the schema's scalars serialise them: DateTime as toISOString, IDs and
  * cursors as base64url like ids.ts and pagination.ts.
- * Every value from the request is a parameter.
+ * Every value from the request is a parameter. A search is the service's
+ * own SQL (search.plan.ts), embedded.
  */
 
 export interface Generated {
@@ -21,6 +24,8 @@ export interface Generated {
   params: unknown[];
   /** The root fields' response keys, in order, with a column each (or a constant). */
   columns: { key: string; column?: string; constant?: string; required: boolean }[];
+  /** Whether its plan is the same whatever its values, so that it may run prepared (not so for a search's conditions on words). */
+  prepare: boolean;
 }
 
 /** The table behind each compiled object type. */
@@ -35,6 +40,8 @@ const TABLES: Record<string, string> = {
 
 class Builder {
   readonly params: unknown[] = [];
+  /** Whether the statement may run prepared (see embed). */
+  prepare = true;
   private aliases = 0;
 
   constructor(private readonly bindings: Bindings) {}
@@ -115,24 +122,50 @@ class Builder {
     return `(SELECT ${this.object(object, row)} FROM ${TABLES[object.type.name]} ${row} WHERE ${where(row)})`;
   }
 
+  /**
+   * Prisma SQL of the service's own (a search's plan, a keyset), its values
+   * made parameters of this statement. A search's conditions on word
+   * positions and postings make the statement unprepared: their best plan
+   * depends on the words.
+   */
+  embed(sql: Prisma.Sql, { prepare = true }: { prepare?: boolean } = {}): string {
+    if (!prepare) this.prepare = false;
+    return sql.strings.reduce((text, part, i) => {
+      this.params.push(sql.values[i - 1]);
+      return `${text}$${this.params.length}${part}`;
+    });
+  }
+
   /** A page of statements (the `statements` root field), as its connection object. */
   connection(field: PlanField, bound: Extract<Bound, { kind: 'statements' }>): string {
     const row = this.alias();
     const first = this.limit(bound.first);
-    const order = bound.order === 'N' ? `${row}.id DESC` : `${row}.stated_at DESC NULLS LAST, ${row}.id DESC`;
-    const conditions = filterConditions(this, bound.filter, row);
-    const all = bound.after ? [...conditions, keyset(this, bound.after, row)] : conditions;
-    const page = `(SELECT ${row}.*, row_number() OVER (ORDER BY ${order}) AS _n FROM statement ${row}
+    // Inside the page, the statement is `s` and a ranking `r`, as the service's SQL names them.
+    const ranked = bound.order === 'R' ? bound.search : null;
+    const conditions = (): string[] => {
+      const parts = filterConditions(this, bound.filter, 's');
+      if (bound.search && !ranked) parts.push(this.embed(bound.search.matches, { prepare: false }));
+      if (ranked?.required) parts.push(this.embed(ranked.required, { prepare: false }));
+      return parts;
+    };
+    const filters = conditions();
+    const rankedFrom = () => `(${this.embed(ranked!.ranked)}) r JOIN statement s ON s.id = r.id`;
+    let from = 'statement s';
+    if (ranked?.rankedPage && filters.length === 0) {
+      // With nothing else to meet, the best few of the ranking are cut inside the database, as StatementService.list cuts them.
+      const after = bound.after?.o === 'R' ? { rank: bound.after.r, id: bound.after.id } : undefined;
+      from = `(${this.embed(ranked.rankedPage({ top: bound.first + 1, after }))}) r JOIN statement s ON s.id = r.id`;
+    } else if (ranked) from = rankedFrom();
+    const all = bound.after ? [...filters, this.embed(keysetSql(bound.after))] : filters;
+    const order = { N: 's.id DESC', S: 's.stated_at DESC NULLS LAST, s.id DESC', R: 'r.rank DESC, s.id DESC' }[bound.order];
+    const page = `(SELECT s.*, ${ranked ? 'r.rank' : 'NULL::float8'} AS _rank, row_number() OVER (ORDER BY ${order}) AS _n FROM ${from}
       ${where(all)} ORDER BY ${order} LIMIT ${first} + 1) ${row}`;
     const cursor = cursorSql(bound.order, row);
     const visible = `FILTER (WHERE ${row}._n <= ${first})`;
     const part = (f: PlanField): ConnectionPart | 'typename' => (f.spec.kind === 'connection' ? f.spec.part : f.spec.kind === 'typename' ? 'typename' : fail(f));
     const objectOf = (f: PlanField, values: (part: ConnectionPart, f: PlanField) => string) =>
       `json_build_object(${f.object!.fields.map((g) => `'${g.key}', ${part(g) === 'typename' ? text(f.object!.type.name) : values(part(g) as ConnectionPart, g)}`).join(', ')})`;
-    const counted = () => {
-      const c = this.alias();
-      return `(SELECT count(*)::int FROM statement ${c} ${where(filterConditions(this, bound.filter, c))})`;
-    };
+    const counted = () => `(SELECT count(*)::int FROM ${ranked ? rankedFrom() : 'statement s'} ${where(conditions())})`;
     const parts = field.object!.fields.map((f) => {
       const p = part(f);
       let value: string;
@@ -151,8 +184,11 @@ class Builder {
       else value = fail(f);
       return `'${f.key}', ${value}`;
     });
+    const object = `json_build_object(${parts.join(', ')})`;
+    // A rank whose text JSON.stringify would write otherwise (see rankWritable) leaves the page to the resolvers: the connection is null, which they never answer.
+    const answer = ranked ? `CASE WHEN coalesce(bool_and(${rankWritable(`${row}._rank`)}) ${visible}, true) THEN ${object} END` : object;
     // Grouped, so that it is one row even when no part aggregates (a selection of only __typename and totalCount).
-    return `(SELECT json_build_object(${parts.join(', ')}) FROM ${page} GROUP BY ())`;
+    return `(SELECT ${answer} FROM ${page} GROUP BY ())`;
   }
 }
 
@@ -177,11 +213,26 @@ export const globalIdSql = (type: NodeType, id: string) => base64url(`${bytesLit
 /** As Date.prototype.toISOString (timestamps are stored to the millisecond). */
 export const isoTime = (expression: string) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** As encodeCursor of the cursor StatementService.list writes for this order. */
-export function cursorSql(order: 'N' | 'S', row: string): string {
+/**
+ * Whether PostgreSQL writes the float `rank` as JSON.stringify does. Both
+ * write the shortest digits that read back as the same number (PostgreSQL
+ * 12 on, extra_float_digits 1, its default), but PostgreSQL switches to an
+ * exponent below 1e-4 and from 1e15 on, JavaScript below 1e-6 and from
+ * 1e21 on. Ranks are near 1; one outside the range they agree on is left
+ * to the resolvers.
+ */
+export const rankWritable = (rank: string) => `(${rank} = 0 OR (${rank} >= 1e-4 AND ${rank} < 1e15))`;
+
+/** As encodeCursor of the cursor StatementService.list writes for this order (a relevance cursor's rank from the page's `_rank`). */
+export function cursorSql(order: 'N' | 'S' | 'R', row: string): string {
   const start = [CURSOR_START, cursorFieldName('o'), cursorValue(order)];
   const id = `${bytesLiteral(cursorFieldName('id'), Buffer.from([CURSOR_TAG.uuid]))} || ${uuidBytesSql(`${row}.id`)}`;
   if (order === 'N') return base64url(`${bytesLiteral(...start)} || ${id}`);
+  if (order === 'R') {
+    // The rank as cursorValue writes a number: its JSON text after a 2-byte length.
+    const rank = `convert_to(${row}._rank::text, 'UTF8')`;
+    return base64url(`${bytesLiteral(...start, cursorFieldName('r'), Buffer.from([CURSOR_TAG.json]))} || int2send(length(${rank})::int2) || ${rank} || ${id}`);
+  }
   // Milliseconds since 1970 as 8 bytes, big-endian, as writeBigInt64BE writes them.
   const time = `${bytesLiteral(Buffer.from([CURSOR_TAG.time]))} || int8send((extract(epoch FROM ${row}.stated_at) * 1000)::bigint)`;
   return base64url(
@@ -207,15 +258,6 @@ function filterConditions(b: Builder, filter: StatementFilterValues, row: string
     parts.push(filter.disputed ? rebutted : `NOT ${rebutted}`);
   }
   return parts;
-}
-
-/** StatementService's keyset condition for rows after `after`. */
-function keyset(b: Builder, after: StatementCursorValue, row: string): string {
-  const id = b.param(after.id, 'uuid');
-  if (after.o === 'N') return `${row}.id < ${id}`;
-  if (after.t === null) return `(${row}.stated_at IS NULL AND ${row}.id < ${id})`;
-  const t = b.param(after.t, 'timestamptz');
-  return `(${row}.stated_at < ${t} OR (${row}.stated_at = ${t} AND ${row}.id < ${id}) OR ${row}.stated_at IS NULL)`;
 }
 
 type RelationSql = (b: Builder, field: PlanField, parent: string) => string;
@@ -323,5 +365,5 @@ export function generate(plan: PlanObject, bindings: Bindings): Generated {
     selects.push(`(${expression})::text AS ${column}`);
     columns.push({ key: field.key, column, required });
   }
-  return { sql: selects.length ? `SELECT ${selects.join(',\n')}` : 'SELECT 1', params: b.params, columns };
+  return { sql: selects.length ? `SELECT ${selects.join(',\n')}` : 'SELECT 1', params: b.params, columns, prepare: b.prepare };
 }

@@ -26,10 +26,14 @@ export function rankedSql(text: string, near: boolean, page?: RankPage): Prisma.
     : Prisma.empty;
   const ranked = Prisma.sql`SELECT id, rank, score FROM search_rank(${termArguments(text, near)}, ${RELEVANCE.maxTerms}::int, ${k1}::float8, ${b}::float8,
     ${weights.text}::float8, ${weights.quote}::float8, ${weights.title}::float8, ${weights.speaker}::float8${paging})`;
+  if (!page) return ranked;
+  if (!Number.isSafeInteger(page.top) || page.top < 0) throw new Error(`not a page size: ${page.top}`);
   // The LIMIT again outside: the planner takes a function for a thousand
   // rows whatever it returns, and would join a page of five to the
-  // statement table by reading the whole table.
-  return page ? Prisma.sql`${ranked} ORDER BY rank DESC, id DESC LIMIT ${page.top}` : ranked;
+  // statement table by reading the whole table. Written into the text, as
+  // compiled reads write page sizes: a prepared page's generic plan then
+  // knows its size.
+  return Prisma.sql`${ranked} ORDER BY rank DESC, id DESC LIMIT ${Prisma.raw(String(page.top))}`;
 }
 
 /**

@@ -41,7 +41,7 @@ type NewestCursor = { o: 'N'; id: string };
 type StatedAtCursor = { o: 'S'; t: string | null; id: string };
 /** `r`: the rank, as rankedSql rounds it. */
 type RelevanceCursor = { o: 'R'; r: number; id: string };
-type StatementCursor = NewestCursor | StatedAtCursor | RelevanceCursor;
+export type StatementCursor = NewestCursor | StatedAtCursor | RelevanceCursor;
 
 const CURSOR_ORDER = { N: StatementOrder.NEWEST, S: StatementOrder.STATED_AT, R: StatementOrder.RELEVANCE } as const;
 
@@ -544,7 +544,8 @@ export async function requireSources(tx: Tx, appearances: NewAppearance[]): Prom
   if (unknownCarrier) throw new NotFoundError('Source', unknownCarrier.globalCarriedFromId!, unknownCarrier.field.replace(/sourceId$/, 'carriedFromId'));
 }
 
-function keyset(after: StatementCursor): Prisma.Sql {
+/** Rows past `after` in a list over `statement s` (and, ranked, `r`); the read compiler embeds it too. */
+export function keyset(after: StatementCursor): Prisma.Sql {
   if (after.o === 'N') return Prisma.sql`s.id < ${after.id}::uuid`;
   if (after.o === 'R') return afterRank(after, Prisma.raw('r.rank'), Prisma.raw('s.id'));
   if (after.t === null) return Prisma.sql`(s.stated_at IS NULL AND s.id < ${after.id}::uuid)`;
@@ -560,6 +561,6 @@ function afterRank(after: RelevanceCursor, rank: Prisma.Sql, id: Prisma.Sql): Pr
 export type { AppearanceInput, VerificationStatus };
 
 /** How `filter.search` runs, checked as every list that takes the filter checks it; null without a search. */
-function searchOf(filter: StatementFilter | null | undefined): SearchPlan | null {
+export function searchOf(filter: Pick<StatementFilter, 'search'> | null | undefined): SearchPlan | null {
   return filter?.search == null ? null : searchPlan(searchText('filter.search', filter.search, SEARCH_MAX), { field: 'filter.search' });
 }
