@@ -83,7 +83,7 @@ const SEARCH = `
   FROM (
     SELECT s.ordinality AS n, json_build_object('id', s.id, 'text', s.text, 'statedAt', s.stated_at,
              'speaker', (SELECT json_build_object('name', sp.name) FROM speaker sp WHERE sp.id = s.speaker_id)) AS statement
-    FROM bench.search_statements($1) WITH ORDINALITY AS s
+    FROM bench.search_statements($1, 20) WITH ORDINALITY AS s
     ORDER BY s.ordinality
     LIMIT 20
   ) found`;

@@ -50,17 +50,22 @@ export const BENCH_SCHEMA = 'bench';
  * PostGraphile has no relevance search of its own; the idiomatic way is a
  * SQL function, which it serves as a root connection field. This one ranks
  * the way our service does, through the database's own search_rank with
- * our parameters (src/modules/search), best first. The limit baseline calls
- * it too.
+ * our parameters (src/modules/search), best first, and takes how many to
+ * keep (`top`), which search_rank cuts inside as our service does: a
+ * connection's `first` cannot reach into a function, and without it the
+ * whole ranking is joined to its rows before the page is taken, several
+ * times the database's work. The limit baseline calls it too.
  */
 export async function createSearchFunction(client: pg.ClientBase): Promise<void> {
   const { k1, b, weights, nearWeight, nearPerWord, nearWordsMax, shortQueryWords, maxTerms } = RELEVANCE;
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${BENCH_SCHEMA}`);
   await client.query(`
-    CREATE OR REPLACE FUNCTION ${BENCH_SCHEMA}.search_statements(q text) RETURNS SETOF public.statement
+    DROP FUNCTION IF EXISTS ${BENCH_SCHEMA}.search_statements(text)`);
+  await client.query(`
+    CREATE OR REPLACE FUNCTION ${BENCH_SCHEMA}.search_statements(q text, top int) RETURNS SETOF public.statement
     LANGUAGE sql STABLE AS $$
       SELECT s.* FROM public.search_rank(q, true, ${nearWeight}, ${nearPerWord}, ${nearWordsMax}, ${shortQueryWords}, ${maxTerms}, ${k1}, ${b},
-                                         ${weights.text}, ${weights.quote}, ${weights.title}, ${weights.speaker}) r
+                                         ${weights.text}, ${weights.quote}, ${weights.title}, ${weights.speaker}, top) r
       JOIN public.statement s ON s.id = r.id
       ORDER BY r.rank DESC, s.id DESC
     $$`);

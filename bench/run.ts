@@ -503,8 +503,9 @@ async function benchEmbedded(run: Run, start: (dataDir: string) => Promise<Serve
 async function searchPlan(url: string): Promise<string> {
   const db = createDb({ kind: 'server', url }, parseConfig({ DATABASE_URL: url }).db);
   try {
-    const { ranked } = relevancePlan(SEARCH_PHRASE);
-    const query = Prisma.sql`SELECT s.id, s.text FROM (${ranked}) r JOIN statement s ON s.id = r.id ORDER BY r.rank DESC, s.id DESC LIMIT ${PAGE_SIZE + 1}`;
+    // The page is cut inside search_rank (its `top`), as bench.search_statements cuts it for PostGraphile and the limit.
+    const { rankedPage } = relevancePlan(SEARCH_PHRASE);
+    const query = Prisma.sql`SELECT s.id, s.text FROM (${rankedPage!({ top: PAGE_SIZE + 1 })}) r JOIN statement s ON s.id = r.id ORDER BY r.rank DESC, s.id DESC LIMIT ${PAGE_SIZE + 1}`;
     const rows = await db.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${query.text}`, ...query.values);
     return rows.map((row) => row['QUERY PLAN']).join('\n');
   } finally {

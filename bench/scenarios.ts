@@ -214,7 +214,7 @@ const PG_ONE = `query One($id: UUID!) {
 
 /** Served from bench.search_statements (see postgraphile.ts): the same ranking as ours. */
 const PG_SEARCH = `query Search($q: String!) {
-  benchSearchStatements(q: $q, first: ${PAGE_SIZE}) {
+  benchSearchStatements(q: $q, top: ${PAGE_SIZE}, first: ${PAGE_SIZE}) {
     nodes { rowId text statedAt speakerBySpeakerId { name } }
   }
 }`;
