@@ -41,7 +41,7 @@ type ConnectionState = SocketExtra & {
 
 export interface Live {
   close(): Promise<void>;
-  /** Open connections, and listeners following the outbox (each live subscription is one). */
+  /** Open connections, and clients' subscriptions following the outbox (counted once they receive every event committed from then on). */
   stats(): { connections: number; subscriptions: number };
 }
 
@@ -213,7 +213,7 @@ export function attachLive(server: Server, options: LiveOptions): Live {
       })();
       return closing;
     },
-    stats: () => ({ connections: sockets.open.size, subscriptions: events.listenerCount }),
+    stats: () => ({ connections: sockets.open.size, subscriptions: events.streamCount }),
   };
 }
 

@@ -42,6 +42,7 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
 export class EventDispatcher {
   private lastId: bigint | undefined;
   private readonly listeners = new Set<Listener>();
+  private streams = 0;
   private started: Promise<void> | undefined;
   private draining: Promise<void> | undefined;
   private drainAgain = false;
@@ -56,20 +57,29 @@ export class EventDispatcher {
     private readonly options: DispatcherOptions,
   ) {}
 
-  /** Calls `listener` with every event committed from now on, in id order. */
-  async subscribe(listener: Listener): Promise<() => void> {
+  /**
+   * Calls `listener` with every event committed from now on, in id order.
+   * A client's stream (`stream`) is counted in streamCount once following
+   * has begun, so that whoever waits for the count to rise knows an event
+   * committed from then on reaches it.
+   */
+  async subscribe(listener: Listener, { stream = false }: { stream?: boolean } = {}): Promise<() => void> {
     this.listeners.add(listener);
     await this.start();
-    return () => this.listeners.delete(listener);
+    if (stream) this.streams++;
+    return () => {
+      // Counted down once, and not after stop() has let every listener go.
+      if (this.listeners.delete(listener) && stream) this.streams--;
+    };
   }
 
   get replayLimits(): DispatcherOptions['replay'] {
     return this.options.replay;
   }
 
-  /** How many listeners follow the outbox here (live streams, and this instance's webhook worker). */
-  get listenerCount(): number {
-    return this.listeners.size;
+  /** How many clients' event streams follow the outbox here (not this instance's own workers, which listen too). */
+  get streamCount(): number {
+    return this.streams;
   }
 
   /** One page of committed events after `after` (of these types only), oldest first, within the retention window. */
@@ -121,6 +131,7 @@ export class EventDispatcher {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.listeners.clear();
+    this.streams = 0;
     await this.draining;
     await this.unlisten?.().catch(() => {});
   }

@@ -83,7 +83,7 @@ export async function eventStream(
     }
     wakeReader?.();
   };
-  const unsubscribe = await dispatcher.subscribe(push);
+  const unsubscribe = await dispatcher.subscribe(push, { stream: true });
 
   const finish = async (): Promise<IteratorResult<OutboxEvent>> => {
     done = true;
