@@ -1,7 +1,7 @@
 import { getArgumentValues } from 'graphql';
 import { fromGlobalId, parseGlobalId, type NodeType } from '../../ids.js';
 import { pageRequest, type PageLimits } from '../../pagination.js';
-import { isStatementCursor, searchOf, statementCursorOrder } from '../../modules/statement/statement.service.js';
+import { isStatementCursor, searchOf, statementCursorOrder, type StatementCursor } from '../../modules/statement/statement.service.js';
 import type { SearchPlan } from '../../modules/search/search.plan.js';
 import { languageTag, slug } from '../../validation.js';
 import type { PlanField, PlanObject } from './plan.js';
@@ -27,13 +27,12 @@ export interface StatementFilterValues {
   disputed?: boolean;
 }
 
-export type StatementCursorValue = { o: 'N'; id: string } | { o: 'S'; t: string | null; id: string } | { o: 'R'; r: number; id: string };
-
 export type Bound =
   | {
       kind: 'statements';
       first: number;
-      after: StatementCursorValue | undefined;
+      /** The cursor as the service decodes it: the SQL uses the service's own keyset for it. */
+      after: StatementCursor | undefined;
       /** NEWEST, STATED_AT or RELEVANCE, as a cursor names them. */
       order: 'N' | 'S' | 'R';
       filter: StatementFilterValues;
