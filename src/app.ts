@@ -62,6 +62,8 @@ export async function createApp({ config, db, target, reportError = defaultRepor
     replay: { pageSize: config.live.replayPageSize, maxEvents: config.live.maxReplayEvents },
     onError: reportError,
   });
+  // Keys found valid are remembered only while changes to keys are heard.
+  const stopFollowingKeys = await services.apiKeys.followChanges(target, { retryMs: config.events.pollMs, onError: reportError });
   const webhooks = new WebhookWorker(db, { ...config.webhooks, onError: reportError, lookup });
   const evidence = new EvidenceWorker(db, config.evidence.fetch, { onError: reportError, lookup });
   const inFlight = new CostInFlight(config.graphql.responseBudget.maxCostInFlight);
@@ -181,6 +183,7 @@ export async function createApp({ config, db, target, reportError = defaultRepor
       await Promise.all(live.map((l) => l.close()));
       await Promise.all([webhooks.stop(), evidence.stop()]);
       await events.stop();
+      await stopFollowingKeys();
       await apollo.stop();
     },
   };

@@ -87,6 +87,12 @@ export interface Config {
     readonly disableAfter: number;
     readonly pollMs: number;
   };
+  /**
+   * How long an API key found valid is remembered, so that keyed requests
+   * skip its lookup; a key revoked or changed anywhere is forgotten as soon
+   * as the database announces it. 0 looks every key up on every request.
+   */
+  readonly apiKeyCacheMs: number;
   readonly rateLimit: {
     /** Requests per minute per client (a valid API key, else an address); 0 turns the limit off. */
     readonly requestsPerMinute: number;
@@ -417,6 +423,7 @@ export function parseConfig(env: Env = process.env): Config {
       disableAfter: int('WEBHOOK_DISABLE_AFTER', 15, 1, 1000),
       pollMs: int('WEBHOOK_POLL_MS', 2000, 20, 600_000),
     },
+    apiKeyCacheMs: int('API_KEY_CACHE_MS', 5000, 0, 600_000),
     rateLimit: {
       requestsPerMinute: int('RATE_LIMIT_RPM', 600, 0, 1_000_000),
       authFailuresPerMinute: int('RATE_LIMIT_AUTH_FAILURES_PER_MIN', 10, 0, 1_000_000),

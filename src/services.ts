@@ -3,6 +3,7 @@ import type { DbClient } from './db/client.js';
 import { AppearanceService } from './modules/appearance/appearance.service.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { ApiKeyService } from './modules/auth/apikey.service.js';
+import { KeyCache } from './modules/auth/apikey.cache.js';
 import { ClaimReviewService } from './modules/claimreview/claimreview.service.js';
 import { LiveService } from './modules/events/live.service.js';
 import type { Lookup } from './modules/webhooks/webhook.address.js';
@@ -24,7 +25,7 @@ import { VerdictService } from './modules/verdict/verdict.service.js';
 /** The services own the rules; they are stateless and shared by all requests. `lookup` resolves webhook hosts (the system resolver by default). */
 export function createServices(
   db: DbClient,
-  config: Pick<Config, 'graphql' | 'publicUrl' | 'claimReview'> & Partial<Pick<Config, 'webhooks' | 'evidence' | 'review'>>,
+  config: Pick<Config, 'graphql' | 'publicUrl' | 'claimReview'> & Partial<Pick<Config, 'webhooks' | 'evidence' | 'review' | 'apiKeyCacheMs'>>,
   { lookup }: { lookup?: Lookup } = {},
 ) {
   const limits = config.graphql;
@@ -39,7 +40,7 @@ export function createServices(
     links: new LinkService(db),
     verdicts: new VerdictService(db, { allowPrivateEvidence: config.evidence?.allowPrivate ?? false, reviewAfterDays: review.afterDays }),
     nodes: new NodeService(db),
-    apiKeys: new ApiKeyService(db, limits),
+    apiKeys: new ApiKeyService(db, limits, new KeyCache(config.apiKeyCacheMs ?? 0)),
     audit: new AuditService(db, limits),
     claimReviews: new ClaimReviewService(db, config),
     ingest: new IngestService(db, config),

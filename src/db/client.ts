@@ -122,6 +122,17 @@ export async function readRows<T>(db: DbClient, sql: Prisma.Sql): Promise<T[]> {
 }
 
 /**
+ * Rows of one statement that writes (data-modifying CTEs, RETURNING), by the
+ * same path as readRows: on the root client of a server, straight from the
+ * pool, where the statement commits on its own; in a transaction, as part
+ * of it. `prepare` as for readRowsText: for a text whose plan does not
+ * depend on its values.
+ */
+export async function writeRows<T>(db: DbClient, sql: Prisma.Sql, options: { prepare?: boolean } = {}): Promise<T[]> {
+  return readRowsText<T>(db, sql.text, sql.values, options);
+}
+
+/**
  * readRows for SQL already written with $1, $2 ... placeholders. `prepare`:
  * the text may run as a prepared statement on a server (PreparedTexts says
  * when), for statements whose plan does not depend on their values: never

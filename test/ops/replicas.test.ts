@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:http';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { toGlobalId } from '../../src/ids.js';
 import { subscribe } from '../support/live.js';
 import { startCluster, type PostgresCluster } from './support/postgres.js';
 import { createKeys, ensureBuilt, setUp, sleep, startService, token, type Service } from './support/service.js';
@@ -23,6 +25,8 @@ setUp(async () => {
     DATABASE_URL: cluster.url,
     LOG_LEVEL: 'warn',
     EVENT_POLL_MS: '60000',
+    // Keys remembered for ten minutes: only a notification, or a listener known lost, can make an instance forget one sooner.
+    API_KEY_CACHE_MS: '600000',
     DEMO_DATA: 'false',
     WEBHOOK_ALLOW_PRIVATE: 'true',
     WEBHOOK_POLL_MS: '100',
@@ -59,6 +63,24 @@ async function until(check: () => boolean, timeoutMs: number, what: string): Pro
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
+  }
+}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+async function sql<T>(text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: cluster.url });
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rows as T[];
+  } finally {
+    await client.end();
   }
 }
 
@@ -134,6 +156,31 @@ describe('two instances on one database', () => {
     expect(new Set(endpoint.received.map((r) => r.statementId))).toEqual(new Set(made));
     await ok(a, `mutation($id: ID!) { deleteWebhook(id: $id) { id } }`, { id: hook.createWebhook.webhook.id });
     await endpoint.close();
+  });
+
+  it('refuses a key revoked through the other instance at once, and remembers no key while it cannot hear of revocations', async () => {
+    const [first, second] = await createKeys(cluster.url, [
+      { role: 'CONTRIBUTOR', name: `Replica reader ${token()}` },
+      { role: 'CONTRIBUTOR', name: `Replica reader ${token()}` },
+    ]);
+    const read = async (service: Service, key: string) => (await service.gql('{ sources(first: 1) { totalCount } }', {}, { key })).body.errors?.[0]?.extensions?.code;
+    expect(await read(b, first!)).toBeUndefined();
+    const keyId = async (key: string) => {
+      const [row] = await sql<{ id: string }>(`SELECT id::text AS id FROM api_key WHERE key_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [key]);
+      return row!.id;
+    };
+    await ok(a, `mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: toGlobalId('ApiKey', await keyId(first!)) });
+    const revokedAt = Date.now();
+    await eventually(async () => (await read(b, first!)) === 'UNAUTHENTICATED', 5000, 'b to refuse the key a revoked');
+    expect(Date.now() - revokedAt).toBeLessThan(5000);
+
+    // b remembers the second key; then its listening connection is cut, and
+    // the key revoked while nobody hears: b must look the key up again.
+    expect(await read(b, second!)).toBeUndefined();
+    await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN factcheck_api_keys'`);
+    await sleep(100);
+    await sql(`UPDATE api_key SET revoked_at = now() WHERE id = $1`, [await keyId(second!)]);
+    await eventually(async () => (await read(b, second!)) === 'UNAUTHENTICATED', 5000, 'b to refuse the key revoked while it did not listen');
   });
 
   it('loses no delivery when an instance dies mid-way: the other sends the rest', async () => {

@@ -4,7 +4,8 @@ import { Kind, parse, type GraphQLSchema, type OperationDefinitionNode } from 'g
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bind } from '../../src/graphql/compiled/binder.js';
 import { buildPlan } from '../../src/graphql/compiled/plan.js';
-import { cursorSql, generate, globalIdSql, isoTime } from '../../src/graphql/compiled/sql.js';
+import { cursorSql, generate, isoTime } from '../../src/graphql/compiled/sql.js';
+import { globalIdSql } from '../../src/db/sql-ids.js';
 import { openEmbedded } from '../../src/db/embedded.js';
 import { toGlobalId } from '../../src/ids.js';
 import { encodeCursor } from '../../src/pagination.js';

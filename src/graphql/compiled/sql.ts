@@ -1,5 +1,5 @@
 import { getNamedType, getNullableType, isEnumType, isListType, type GraphQLObjectType } from 'graphql';
-import { typeByte, type NodeType } from '../../ids.js';
+import { base64urlSql as base64url, bytesLiteral, globalIdSql, uuidBytesSql } from '../../db/sql-ids.js';
 import { CURSOR_START, CURSOR_TAG, cursorFieldName, cursorValue } from '../../pagination.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { keyset as keysetSql } from '../../modules/statement/statement.service.js';
@@ -197,18 +197,6 @@ function fail(field: PlanField): never {
 }
 
 const text = (value: string) => `'${value.replace(/'/g, "''")}'::text`;
-
-/** base64url without padding, as Buffer's 'base64url' writes it (PostgreSQL's base64 breaks lines every 76 characters). */
-const base64url = (bytes: string) => `translate(encode(${bytes}, 'base64'), E'+/=\\n', '-_')`;
-
-/** Bytes known when the SQL is written, as a bytea literal. */
-const bytesLiteral = (...parts: Buffer[]) => `'\\x${Buffer.concat(parts).toString('hex')}'::bytea`;
-
-/** A uuid column's 16 bytes (its binary send form: half the cost of decoding its text without dashes, which gives the same bytes). */
-const uuidBytesSql = (id: string) => `uuid_send(${id})`;
-
-/** As toGlobalId: the type's byte and the uuid's. */
-export const globalIdSql = (type: NodeType, id: string) => base64url(`${bytesLiteral(Buffer.from([typeByte(type)]))} || ${uuidBytesSql(id)}`);
 
 /** As Date.prototype.toISOString (timestamps are stored to the millisecond). */
 export const isoTime = (expression: string) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

@@ -1,13 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { inTransaction, readRows, type DbClient } from '../../db/client.js';
+import { inTransaction, readRowsText, type DatabaseTarget, type DbClient } from '../../db/client.js';
+import { listenTo } from '../../db/listen.js';
 import { NotFoundError, UnauthenticatedError } from '../../errors.js';
-import { Prisma, type ApiKey as ApiKeyRow } from '../../generated/prisma/client.js';
+import type { ApiKey as ApiKeyRow } from '../../generated/prisma/client.js';
 import type { Role } from '../../generated/prisma/enums.js';
 import { fromGlobalId } from '../../ids.js';
 import { isIdCursor, pageRequest, toPage, type Page, type PageArgs, type PageLimits } from '../../pagination.js';
 import { requiredText } from '../../validation.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requireRole, type Actor } from './actor.js';
+import { KeyCache } from './apikey.cache.js';
+
+/** Where the api_key trigger announces a key revoked or changed (its id; empty when all keys went). */
+export const KEY_CHANNEL = 'factcheck_api_keys';
 
 /** Recognisable in logs and secret scanners; 32 random bytes behind it. */
 const KEY_PREFIX = 'fck_';
@@ -23,6 +28,8 @@ export function hashKey(key: string): string {
 /** What may be shown of a key (never the secret itself). */
 type PublicKey = Omit<ApiKeyRow, 'keyHash'>;
 
+const KEY_LOOKUP = 'SELECT id::text AS id, name, role::text AS role, revoked_at IS NOT NULL AS revoked FROM api_key WHERE key_hash = $1';
+
 function publicView({ keyHash: _hash, ...key }: ApiKeyRow): PublicKey {
   return key;
 }
@@ -33,6 +40,8 @@ export class ApiKeyService {
   constructor(
     private readonly db: DbClient,
     private readonly limits: PageLimits,
+    /** Keys found valid, remembered while followChanges listens; remembers nothing until then. */
+    private readonly cache = new KeyCache(0),
   ) {}
 
   /**
@@ -44,13 +53,44 @@ export class ApiKeyService {
     if (authorization === undefined || authorization.trim() === '') return null;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization.trim());
     if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <key>"');
-    // Every keyed request asks this, so it is the pool's direct read, not an ORM call (readRows).
-    const [row] = await readRows<{ id: string; name: string; role: Role; revoked: boolean }>(
-      this.db,
-      Prisma.sql`SELECT id::text AS id, name, role::text AS role, revoked_at IS NOT NULL AS revoked FROM api_key WHERE key_hash = ${hashKey(match[1]!)}`,
-    );
+    const hash = hashKey(match[1]!);
+    const known = this.cache.get(hash);
+    if (known) return known;
+    const ticket = this.cache.ticket;
+    // Every keyed request the cache does not answer asks this, so it is the
+    // pool's direct read, not an ORM call, and prepared: its text never changes.
+    const [row] = await readRowsText<{ id: string; name: string; role: Role; revoked: boolean }>(this.db, KEY_LOOKUP, [hash], { prepare: true });
     if (!row || row.revoked) throw new UnauthenticatedError('This API key is unknown or has been revoked');
-    return { keyId: row.id, name: row.name, role: row.role };
+    const actor: Actor = { keyId: row.id, name: row.name, role: row.role };
+    this.cache.remember(hash, actor, ticket);
+    return actor;
+  }
+
+  /**
+   * Follows changes to keys made anywhere (the api_key trigger's
+   * notifications), so that keys this instance remembers are forgotten as
+   * soon as they are revoked or changed. Until it listens, and whenever it
+   * stops listening, no key is remembered. Returns how to stop.
+   */
+  async followChanges(target: DatabaseTarget | undefined, options: { retryMs: number; onError(error: unknown): void }): Promise<() => Promise<void>> {
+    const stop = await listenTo(
+      target,
+      KEY_CHANNEL,
+      {
+        notify: (keyId) => (keyId === '' ? this.cache.forgetAll() : this.cache.forget(keyId)),
+        connected: () => this.cache.setListening(true),
+        lost: () => this.cache.setListening(false),
+        onError: options.onError,
+      },
+      { retryMs: options.retryMs },
+    ).catch((error: unknown) => {
+      options.onError(error);
+      return undefined;
+    });
+    return async () => {
+      this.cache.setListening(false);
+      await stop?.();
+    };
   }
 
   /** Calls `listener` with the id of each key this instance revokes, once committed. */
@@ -110,6 +150,8 @@ export class ApiKeyService {
       });
       return publicView(after);
     });
+    // The trigger announces it to every instance; this one forgets it before answering.
+    this.cache.forget(keyId);
     for (const listener of this.revokedListeners) listener(keyId);
     return revoked;
   }

@@ -1,6 +1,6 @@
 import { setImmediate as turn } from 'node:timers/promises';
-import pg from 'pg';
 import type { DatabaseTarget, Db } from '../../db/client.js';
+import { listenTo } from '../../db/listen.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { EventType } from '../../generated/prisma/enums.js';
 
@@ -175,38 +175,17 @@ export class EventDispatcher {
   }
 
   /** Subscribes to the notification channel; returns how to leave it. */
-  private async listen(): Promise<(() => Promise<void>) | undefined> {
-    if (!this.target) return undefined;
-    if (this.target.kind === 'embedded') {
-      return this.target.pglite.listen(EVENT_CHANNEL, () => this.wake());
-    }
-    // A connection of its own: a pooled one would be handed back, and with it the LISTEN.
-    const url = this.target.url;
-    let client: pg.Client | undefined;
-    let retry: NodeJS.Timeout | undefined;
-    const connect = async (): Promise<void> => {
-      const next = new pg.Client({ connectionString: url });
-      next.on('notification', () => this.wake());
-      next.on('error', (error) => {
-        this.options.onError(error);
-        void next.end().catch(() => {});
-        if (client === next && !this.stopped) {
-          client = undefined;
-          // The poll covers the gap; reconnect to be woken promptly again.
-          retry = setTimeout(() => void connect().catch(() => {}), this.options.pollMs);
-          retry.unref();
-        }
-      });
-      await next.connect();
-      await next.query(`LISTEN ${EVENT_CHANNEL}`);
-      client = next;
-      // Whatever was committed while no one listened.
-      this.wake();
-    };
-    await connect();
-    return async () => {
-      if (retry) clearTimeout(retry);
-      await client?.end();
-    };
+  private listen(): Promise<(() => Promise<void>) | undefined> {
+    return listenTo(
+      this.target,
+      EVENT_CHANNEL,
+      {
+        notify: () => this.wake(),
+        // Whatever was committed while no one listened; the poll covers the gap until then.
+        connected: () => this.wake(),
+        onError: (error) => this.options.onError(error),
+      },
+      { retryMs: this.options.pollMs },
+    );
   }
 }

@@ -19,20 +19,31 @@ export interface EventRecord {
 }
 
 /**
+ * The outbox insert, as a statement of its own or as a CTE of the write it
+ * announces. `rows` yields (n, type, statement_id, payload): events are
+ * given ids in the order of n. The lock is taken before the first id is
+ * handed out and the time read once it is held (clock_timestamp, not the
+ * transaction's start), so times never go backwards along the ids.
+ */
+export function eventInsertSql(rows: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO event (type, statement_id, payload, created_at)
+    SELECT CAST(x.type AS event_type), x.statement_id, x.payload, clock_timestamp()
+    FROM (SELECT pg_advisory_xact_lock(${Prisma.raw(String(OUTBOX_LOCK))})) AS locked,
+      (${rows}) AS x(n, type, statement_id, payload)
+    ORDER BY x.n`;
+}
+
+/**
  * Appends one event to the outbox. Call it inside the transaction that
  * makes the change, next to recordAudit: the event commits with the change
  * or not at all.
  */
 export async function recordEvent(tx: Prisma.TransactionClient, record: EventRecord): Promise<bigint> {
   // One statement: the lock, then the insert, so a change pays a single extra round trip.
-  // The time is read once the lock is held (clock_timestamp, not the
-  // transaction's start), so times never go backwards along the ids.
-  const payload = JSON.stringify(record.payload);
-  const [row] = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO event (type, statement_id, payload, created_at)
-    SELECT CAST(${record.type} AS event_type), CAST(${record.statementId} AS uuid), CAST(${payload} AS jsonb), clock_timestamp()
-    FROM (SELECT pg_advisory_xact_lock(${Prisma.raw(String(OUTBOX_LOCK))})) AS locked
-    RETURNING id::text AS id`;
+  const [row] = await tx.$queryRaw<{ id: string }[]>`${eventInsertSql(
+    Prisma.sql`SELECT 0, CAST(${record.type} AS text), CAST(${record.statementId} AS uuid), CAST(${JSON.stringify(record.payload)} AS jsonb)`,
+  )} RETURNING id::text AS id`;
   return BigInt(row!.id);
 }
 
@@ -43,10 +54,7 @@ export async function recordEvent(tx: Prisma.TransactionClient, record: EventRec
 export async function recordEvents(tx: Prisma.TransactionClient, records: EventRecord[]): Promise<void> {
   if (records.length === 0) return;
   const rows = JSON.stringify(records.map((r, n) => ({ n, type: r.type, statement_id: r.statementId, payload: r.payload })));
-  await tx.$executeRaw`
-    INSERT INTO event (type, statement_id, payload, created_at)
-    SELECT CAST(x.type AS event_type), x.statement_id, x.payload, clock_timestamp()
-    FROM (SELECT pg_advisory_xact_lock(${Prisma.raw(String(OUTBOX_LOCK))})) AS locked,
-      jsonb_to_recordset(CAST(${rows} AS jsonb)) AS x(n int, type text, statement_id uuid, payload jsonb)
-    ORDER BY x.n`;
+  await tx.$executeRaw`${eventInsertSql(
+    Prisma.sql`SELECT x.n, x.type, x.statement_id, x.payload FROM jsonb_to_recordset(CAST(${rows} AS jsonb)) AS x(n int, type text, statement_id uuid, payload jsonb)`,
+  )}`;
 }

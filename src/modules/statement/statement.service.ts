@@ -488,6 +488,36 @@ const CHANGE_SQL: { [K in keyof Required<StatementChanges>]: (value: StatementCh
 };
 
 /**
+ * The SET list of a statement's UPDATE: the changes and the next version.
+ * Raw rather than an ORM update: every verdict and edit comes through here,
+ * and the ORM's query compiler was a large share of a write's CPU. Only the
+ * columns given are set, so the search triggers on text, quote and speaker
+ * fire exactly as they did.
+ */
+export function statementChangesSql(changes: StatementChanges, now: Date): Prisma.Sql {
+  const set = (Object.keys(changes) as (keyof StatementChanges)[]).flatMap((key) =>
+    changes[key] === undefined ? [] : [(CHANGE_SQL[key] as (value: unknown) => Prisma.Sql)(changes[key])],
+  );
+  return Prisma.join([...set, Prisma.sql`version = version + 1, updated_at = CAST(${now} AS timestamptz)`], ', ');
+}
+
+/** A client's expectedVersion, checked before anything is read. */
+export function checkExpectedVersion(expectedVersion: number): void {
+  if (!Number.isInteger(expectedVersion) || expectedVersion < 1) {
+    throw new BadUserInputError('input.expectedVersion must be a positive whole number', 'input.expectedVersion');
+  }
+}
+
+/** Why a write guarded by expectedVersion wrote nothing: the statement is gone, or at another version (`current`). */
+export function staleVersionError(current: { version: number } | undefined, globalId: string, expectedVersion: number, idField: string): Error {
+  if (!current) return new NotFoundError('Statement', globalId, idField);
+  return new ConflictError(
+    `Statement was changed by someone else: it is at version ${current.version}, not ${expectedVersion}. Reload it and try again.`,
+    { field: 'input.expectedVersion', currentVersion: current.version },
+  );
+}
+
+/**
  * Optimistic concurrency: the write applies only if the statement is still
  * at the version the client read. Concurrent writers serialise on the row
  * lock, and every one after the first finds the version moved and writes
@@ -501,32 +531,14 @@ export async function bumpVersion(
   changes: StatementChanges,
   idField = 'input.id',
 ): Promise<StatementRow> {
-  if (!Number.isInteger(expectedVersion) || expectedVersion < 1) {
-    throw new BadUserInputError('input.expectedVersion must be a positive whole number', 'input.expectedVersion');
-  }
+  checkExpectedVersion(expectedVersion);
   // Locks the row: concurrent writers queue here, and each later one then
   // finds the version moved on.
   const [before] = await tx.$queryRaw<StatementRow[]>`
     SELECT ${STATEMENT_COLUMNS} FROM statement s WHERE s.id = ${id}::uuid FOR UPDATE`;
-  if (before && before.version === expectedVersion) {
-    // Raw rather than an ORM update: every verdict and edit comes through
-    // here, and the ORM's query compiler was a large share of a write's CPU.
-    // Only the columns given are set, so the search triggers on text, quote
-    // and speaker fire exactly as they did.
-    const set = (Object.keys(changes) as (keyof StatementChanges)[]).flatMap((key) =>
-      changes[key] === undefined ? [] : [(CHANGE_SQL[key] as (value: unknown) => Prisma.Sql)(changes[key])],
-    );
-    await tx.$executeRaw`
-      UPDATE statement SET ${Prisma.join([...set, Prisma.sql`version = version + 1, updated_at = CAST(${new Date()} AS timestamptz)`], ', ')}
-      WHERE id = ${id}::uuid`;
-    return before;
-  }
-  const current = before;
-  if (!current) throw new NotFoundError('Statement', globalId, idField);
-  throw new ConflictError(
-    `Statement was changed by someone else: it is at version ${current.version}, not ${expectedVersion}. Reload it and try again.`,
-    { field: 'input.expectedVersion', currentVersion: current.version },
-  );
+  if (!before || before.version !== expectedVersion) throw staleVersionError(before, globalId, expectedVersion, idField);
+  await tx.$executeRaw`UPDATE statement SET ${statementChangesSql(changes, new Date())} WHERE id = ${id}::uuid`;
+  return before;
 }
 
 async function requireSpeaker(tx: Tx, id: string, globalId: string, field: string): Promise<void> {

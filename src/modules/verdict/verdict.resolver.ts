@@ -16,8 +16,15 @@ export class VerdictResolver {
     description:
       "Records a verdict: it becomes the statement's status and joins its history (nothing is overwritten). CONFLICT when the statement is no longer at `expectedVersion`.",
   })
-  setVerdict(@Ctx() { services, actor }: Context, @Arg('input', () => SetVerdictInput, { description: 'What to write.' }) input: SetVerdictInput): Promise<VerdictRow> {
-    return services.verdicts.set(actor, input);
+  async setVerdict(
+    @Ctx() { services, actor, loaders }: Context,
+    @Arg('input', () => SetVerdictInput, { description: 'What to write.' }) input: SetVerdictInput,
+  ): Promise<VerdictRow> {
+    const { verdict, statement } = await services.verdicts.set(actor, input);
+    // The answer's `statement` is the row the write returned, not read again
+    // (nor an earlier read of this request: mutations run one after another).
+    loaders.statementById.clear(statement.id).prime(statement.id, statement);
+    return verdict;
   }
 
   @Compiled(globalId('Verdict'))
