@@ -107,9 +107,10 @@ class Builder {
 
   /** A list of `field.object`s from `from` (whose row is `row`), in `order`, at most `limit` (SQL) of them. */
   list(field: PlanField, from: string, row: string, order: string, limit?: string): string {
-    return `(SELECT coalesce(json_agg(x.j ORDER BY x.n), '[]'::json) FROM (
-      SELECT ${this.object(field.object!, row)} AS j, row_number() OVER (ORDER BY ${order}) AS n
-      FROM ${from} ORDER BY ${order}${limit ? ` LIMIT ${limit}` : ''}) x)`;
+    // An array built from a sub-select holds its rows in the sub-select's
+    // order, so the list needs no window function numbering its rows for an
+    // ordered aggregate (which sorted them a second time). An empty list is [].
+    return `array_to_json(ARRAY(SELECT ${this.object(field.object!, row)} FROM ${from} ORDER BY ${order}${limit ? ` LIMIT ${limit}` : ''}))`;
   }
 
   first(field: PlanField): string {
