@@ -222,6 +222,16 @@ describe('setVerdict', () => {
     expect(error.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'input.statementId' });
   });
 
+  it('refuses an expectedVersion that is not a positive whole number with BAD_USER_INPUT, and writes nothing', async () => {
+    const statement = await createStatement(api);
+    for (const expectedVersion of [0, -1]) {
+      const error = await api.fails(SET, { input: input(statement.id, expectedVersion) });
+      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.expectedVersion' });
+    }
+    const after = await api.ok(`query($id: ID!) { statement(id: $id) { version status verdicts { id } } }`, { id: statement.id });
+    expect(after.statement).toMatchObject({ version: 1, status: 'UNVERIFIED', verdicts: [] });
+  });
+
   it('refuses an ID of another type with BAD_USER_INPUT', async () => {
     const source = await createSource(api);
     const error = await api.fails(SET, { input: input(source.id, 1) });

@@ -21,6 +21,7 @@ describe('configuration', () => {
       databaseUrl: undefined,
       demoData: true,
       keepAliveTimeoutMs: 65_000,
+      apiKeyCacheMs: 5000,
       graphql: { introspection: true, playground: true, defaultPageSize: 20, maxPageSize: 100 },
     });
     expect(config.dataDir).toMatch(/\.data$/);
@@ -37,8 +38,10 @@ describe('configuration', () => {
       GRAPHQL_INTROSPECTION: 'off',
       HTTP_KEEP_ALIVE_TIMEOUT_MS: '120000',
       DB_PREPARE: 'false',
+      API_KEY_CACHE_MS: '0',
     });
     expect(config).toMatchObject({
+      apiKeyCacheMs: 0,
       port: 8080,
       databaseUrl: 'postgresql://u:p@db:5432/factcheck',
       demoData: false,
@@ -58,6 +61,7 @@ describe('configuration', () => {
       NODE_ENV: 'staging',
       HTTP_KEEP_ALIVE_TIMEOUT_MS: '10',
       DB_PREPARE: 'sometimes',
+      API_KEY_CACHE_MS: '-5',
     });
     expect(found.join('\n')).toMatch(/PORT/);
     expect(found.join('\n')).toMatch(/DATABASE_URL/);
@@ -67,7 +71,8 @@ describe('configuration', () => {
     expect(found.join('\n')).toMatch(/HTTP_KEEP_ALIVE_TIMEOUT_MS/);
     expect(found.join('\n')).toMatch(/NODE_ENV/);
     expect(found.join('\n')).toMatch(/DB_PREPARE/);
-    expect(found).toHaveLength(7);
+    expect(found.join('\n')).toMatch(/API_KEY_CACHE_MS/);
+    expect(found).toHaveLength(8);
   });
 });
 
