@@ -58,19 +58,11 @@ async function receiver(delayMs = 0) {
   return { url: `http://127.0.0.1:${port}/hook`, received, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, everyMs = 50): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
+    await sleep(everyMs);
   }
 }
 
@@ -171,7 +163,7 @@ describe('two instances on one database', () => {
     };
     await ok(a, `mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: toGlobalId('ApiKey', await keyId(first!)) });
     const revokedAt = Date.now();
-    await eventually(async () => (await read(b, first!)) === 'UNAUTHENTICATED', 5000, 'b to refuse the key a revoked');
+    await until(async () => (await read(b, first!)) === 'UNAUTHENTICATED', 5000, 'b to refuse the key a revoked', 20);
     expect(Date.now() - revokedAt).toBeLessThan(5000);
 
     // b remembers the second key; then its listening connection is cut, and
@@ -180,7 +172,7 @@ describe('two instances on one database', () => {
     await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN factcheck_api_keys'`);
     await sleep(100);
     await sql(`UPDATE api_key SET revoked_at = now() WHERE id = $1`, [await keyId(second!)]);
-    await eventually(async () => (await read(b, second!)) === 'UNAUTHENTICATED', 5000, 'b to refuse the key revoked while it did not listen');
+    await until(async () => (await read(b, second!)) === 'UNAUTHENTICATED', 5000, 'b to refuse the key revoked while it did not listen', 20);
   });
 
   it('loses no delivery when an instance dies mid-way: the other sends the rest', async () => {
