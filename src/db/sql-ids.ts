@@ -6,8 +6,13 @@ import { typeByte, type NodeType } from '../ids.js';
  * written in the same statement as their change.
  */
 
-/** base64url without padding, as Buffer's 'base64url' writes it (PostgreSQL's base64 breaks lines every 76 characters). */
-export const base64urlSql = (bytes: string) => `translate(encode(${bytes}, 'base64'), E'+/=\\n', '-_')`;
+/**
+ * base64url without padding, as Buffer's 'base64url' writes it (PostgreSQL's
+ * base64 breaks lines every 76 characters). Four plain replacements cost
+ * PostgreSQL half what one translate() does, which looks every character up
+ * as a possibly multibyte one; a page writes a few dozen of these.
+ */
+export const base64urlSql = (bytes: string) => `replace(replace(replace(rtrim(encode(${bytes}, 'base64'), '='), E'\\n', ''), '+', '-'), '/', '_')`;
 
 /** Bytes known when the SQL is written, as a bytea literal. */
 export const bytesLiteral = (...parts: Buffer[]) => `'\\x${Buffer.concat(parts).toString('hex')}'::bytea`;

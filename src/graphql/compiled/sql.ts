@@ -10,13 +10,21 @@ import type { ConnectionPart, RelationName } from './spec.js';
 /**
  * SQL generation, the fourth stage: one SELECT whose columns are the root
  * fields' values as JSON text, each built by PostgreSQL in the shape and key
- * order graphql-js would give it (json, not jsonb, keeps keys in order).
- * Related rows are read in the order, and with the caps, the loaders read
- * them (related-rows.ts, the *.loaders.ts files); scalars are written as
- * the schema's scalars serialise them: DateTime as toISOString, IDs and
- * cursors as base64url like ids.ts and pagination.ts.
- * Every value from the request is a parameter. A search is the service's
- * own SQL (search.plan.ts), embedded.
+ * order graphql-js would give it. Related rows are read in the order, and
+ * with the caps, the loaders read them (related-rows.ts, the *.loaders.ts
+ * files); scalars are written as the schema's scalars serialise them:
+ * DateTime as toISOString, IDs and cursors as base64url like ids.ts and
+ * pagination.ts. Every value from the request is a parameter. A search is
+ * the service's own SQL (search.plan.ts), embedded.
+ *
+ * The JSON is written as text, joined with `||`: keys and punctuation are
+ * literals folded together here, values that need no escaping (IDs,
+ * cursors, dates, enums, numbers, booleans) are written as they are, and
+ * only free text goes through to_json. json_build_object looked up the
+ * type of every key and every value on every row, which made a page's
+ * statement cost PostgreSQL about a tenth more (bench/RESULTS.md).
+ * Every value expression below is JSON text, never NULL, unless its
+ * comment says it may be NULL.
  */
 
 export interface Generated {
@@ -76,21 +84,21 @@ class Builder {
 
   /** A JSON object of `object`'s fields for the row `row` of its table. */
   object(object: PlanObject, row: string): string {
-    const parts = object.fields.map((field) => `'${field.key}', ${this.value(field, object.type, row)}`);
-    return `json_build_object(${parts.join(', ')})`;
+    return jsonObject(object.fields.map((field) => [field.key, this.value(field, object.type, row)]));
   }
 
-  private value(field: PlanField, parent: GraphQLObjectType, row: string): string {
+  private value(field: PlanField, parent: GraphQLObjectType, row: string): Json {
     const spec = field.spec;
     switch (spec.kind) {
       case 'typename':
-        return text(parent.name);
+        return { constant: JSON.stringify(parent.name) };
       case 'column':
-        return this.scalar(field, `${row}.${spec.column}`);
+        return { sql: this.scalar(field, `${row}.${spec.column}`) };
       case 'globalId':
-        return globalIdSql(spec.type, `${row}.id`);
+        return { sql: quoted(globalIdSql(spec.type, `${row}.id`)) };
       case 'relation':
-        return RELATIONS[spec.name](this, field, row);
+        // A relation to one row is NULL where there is none.
+        return { sql: orNull(RELATIONS[spec.name](this, field, row)) };
       default:
         throw new Error(`${parent.name}.${field.key} (${spec.kind}) cannot appear here`);
     }
@@ -99,10 +107,13 @@ class Builder {
   private scalar(field: PlanField, expression: string): string {
     const type = getNullableType(field.def.type);
     const named = getNamedType(type);
-    if (isListType(type)) return `to_json(${expression})`;
-    if (isEnumType(named)) return `${expression}::text`;
-    if (named.name === 'DateTime') return isoTime(expression);
-    return expression;
+    if (isListType(type)) return orNull(jsonString(expression));
+    // Enum labels are names ([_A-Za-z][_0-9A-Za-z]*): nothing in them to escape.
+    if (isEnumType(named)) return orNull(quoted(`${expression}::text`));
+    if (named.name === 'DateTime') return orNull(quoted(isoTime(expression)));
+    // int4's text is its JSON; a boolean cast to text is true or false.
+    if (named.name === 'Int' || named.name === 'Boolean') return orNull(`${expression}::text`);
+    return orNull(jsonString(expression));
   }
 
   /** A list of `field.object`s from `from` (whose row is `row`), in `order`, at most `limit` (SQL) of them. */
@@ -110,14 +121,14 @@ class Builder {
     // An array built from a sub-select holds its rows in the sub-select's
     // order, so the list needs no window function numbering its rows for an
     // ordered aggregate (which sorted them a second time). An empty list is [].
-    return `array_to_json(ARRAY(SELECT ${this.object(field.object!, row)} FROM ${from} ORDER BY ${order}${limit ? ` LIMIT ${limit}` : ''}))`;
+    return `'[' || array_to_string(ARRAY(SELECT ${this.object(field.object!, row)} FROM ${from} ORDER BY ${order}${limit ? ` LIMIT ${limit}` : ''}), ',') || ']'`;
   }
 
   first(field: PlanField): string {
     return this.limit(this.bound(field, 'first').first);
   }
 
-  /** One row of `type` by `where` (of alias row), as its object, or null. */
+  /** One row of `type` by `where` (of alias row), as its object; NULL where there is none. */
   one(field: PlanField, object: PlanObject, where: (row: string) => string): string {
     const row = this.alias();
     return `(SELECT ${this.object(object, row)} FROM ${TABLES[object.type.name]} ${row} WHERE ${where(row)})`;
@@ -159,35 +170,44 @@ class Builder {
     } else if (ranked) from = rankedFrom();
     const all = bound.after ? [...filters, this.embed(keysetSql(bound.after))] : filters;
     const order = { N: 's.id DESC', S: 's.stated_at DESC NULLS LAST, s.id DESC', R: 'r.rank DESC, s.id DESC' }[bound.order];
-    const page = `(SELECT s.*, ${ranked ? 'r.rank' : 'NULL::float8'} AS _rank, row_number() OVER (ORDER BY ${order}) AS _n FROM ${from}
-      ${where(all)} ORDER BY ${order} LIMIT ${first} + 1) ${row}`;
-    const cursor = cursorSql(bound.order, row);
+    const rowOf = (column: string) => `${row}.${column}`;
     const visible = `FILTER (WHERE ${row}._n <= ${first})`;
+    // The first or last row's cursor, written once from that row's columns rather than for every row of the page; NULL on an empty page.
+    const endOf = (direction: '' | ' DESC') =>
+      quoted(cursorSql(bound.order, (column) => `(array_agg(${row}.${column} ORDER BY ${row}._n${direction}) ${visible})[1]`));
     const part = (f: PlanField): ConnectionPart | 'typename' => (f.spec.kind === 'connection' ? f.spec.part : f.spec.kind === 'typename' ? 'typename' : fail(f));
     const objectOf = (f: PlanField, values: (part: ConnectionPart, f: PlanField) => string) =>
-      `json_build_object(${f.object!.fields.map((g) => `'${g.key}', ${part(g) === 'typename' ? text(f.object!.type.name) : values(part(g) as ConnectionPart, g)}`).join(', ')})`;
-    const counted = () => `(SELECT count(*)::int FROM ${ranked ? rankedFrom() : 'statement s'} ${where(conditions())})`;
-    const parts = field.object!.fields.map((f) => {
+      jsonObject(f.object!.fields.map((g) => [g.key, part(g) === 'typename' ? { constant: JSON.stringify(f.object!.type.name) } : { sql: values(part(g) as ConnectionPart, g) }]));
+    const counted = () => `(SELECT count(*)::int FROM ${ranked ? rankedFrom() : 'statement s'} ${where(conditions())})::text`;
+    const parts = field.object!.fields.map((f): [string, Json] => {
       const p = part(f);
+      if (p === 'typename') return [f.key, { constant: JSON.stringify(field.object!.type.name) }];
       let value: string;
-      if (p === 'typename') value = text(field.object!.type.name);
-      else if (p === 'edges') {
-        value = `coalesce(json_agg(${objectOf(f, (q, g) => (q === 'cursor' ? cursor : q === 'node' ? this.object(g.object!, row) : fail(g)))} ORDER BY ${row}._n) ${visible}, '[]'::json)`;
+      if (p === 'edges') {
+        const edge = objectOf(f, (q, g) => (q === 'cursor' ? quoted(cursorSql(bound.order, rowOf)) : q === 'node' ? this.object(g.object!, row) : fail(g)));
+        value = `'[' || coalesce(string_agg(${edge}, ',' ORDER BY ${row}._n) ${visible}, '') || ']'`;
       } else if (p === 'pageInfo') {
         value = objectOf(f, (q, g) => {
-          if (q === 'hasNextPage') return `count(*) > ${first}`;
-          if (q === 'hasPreviousPage') return bound.after ? 'true' : 'false';
-          if (q === 'startCursor') return `(array_agg(${cursor} ORDER BY ${row}._n) ${visible})[1]`;
-          if (q === 'endCursor') return `(array_agg(${cursor} ORDER BY ${row}._n DESC) ${visible})[1]`;
+          if (q === 'hasNextPage') return `(count(*) > ${first})::text`;
+          if (q === 'hasPreviousPage') return bound.after ? `'true'` : `'false'`;
+          if (q === 'startCursor') return orNull(endOf(''));
+          if (q === 'endCursor') return orNull(endOf(' DESC'));
           return fail(g);
         });
       } else if (p === 'totalCount') value = counted();
       else value = fail(f);
-      return `'${f.key}', ${value}`;
+      return [f.key, { sql: value }];
     });
-    const object = `json_build_object(${parts.join(', ')})`;
+    const object = jsonObject(parts);
     // A rank whose text JSON.stringify would write otherwise (see rankWritable) leaves the page to the resolvers: the connection is null, which they never answer.
     const answer = ranked ? `CASE WHEN coalesce(bool_and(${rankWritable(`${row}._rank`)}) ${visible}, true) THEN ${object} END` : object;
+    // The page carries only the statement's columns the answer reads (the
+    // window function keeps every column it is given). They are named in
+    // the SQL written above as `<row>.<column>`, the alias being this page's own.
+    const used = new Set(['id', ...[...answer.matchAll(new RegExp(`\\b${row}\\.([a-z_]+)\\b`, 'g'))].map((m) => m[1]!)]);
+    const columns = [...used].filter((c) => c !== '_rank' && c !== '_n').map((c) => `s.${c}`);
+    const page = `(SELECT ${columns.join(', ')}, ${ranked ? 'r.rank' : 'NULL::float8'} AS _rank, row_number() OVER (ORDER BY ${order}) AS _n FROM ${from}
+      ${where(all)} ORDER BY ${order} LIMIT ${first} + 1) ${row}`;
     // Grouped, so that it is one row even when no part aggregates (a selection of only __typename and totalCount).
     return `(SELECT ${answer} FROM ${page} GROUP BY ())`;
   }
@@ -197,7 +217,39 @@ function fail(field: PlanField): never {
   throw new Error(`${field.key} cannot appear here`);
 }
 
-const text = (value: string) => `'${value.replace(/'/g, "''")}'::text`;
+/** A value in a JSON object: JSON text known now, or SQL that yields it. */
+type Json = { constant: string } | { sql: string };
+
+/** A SQL string literal. */
+const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/**
+ * A JSON object as one text expression: `{"a":` || a || `,"b":` || b || `}`,
+ * each run of keys, punctuation and constant values one literal.
+ */
+export function jsonObject(members: [key: string, value: Json][]): string {
+  const pieces: string[] = [];
+  let pending = '{';
+  members.forEach(([key, value], i) => {
+    pending += `${i ? ',' : ''}${JSON.stringify(key)}:`;
+    if ('constant' in value) pending += value.constant;
+    else {
+      pieces.push(literal(pending), value.sql);
+      pending = '';
+    }
+  });
+  pieces.push(literal(pending + '}'));
+  return `(${pieces.join(' || ')})`;
+}
+
+/** Free text (or an array of it) as a JSON string, escaped as json_build_object escapes it; NULL for NULL. */
+export const jsonString = (expression: string) => `to_json(${expression})::text`;
+
+/** Text with nothing to escape (an ID, a cursor, a date, an enum label) as a JSON string; NULL for NULL. */
+const quoted = (expression: string) => `('"' || ${expression} || '"')`;
+
+/** JSON null where `expression` is NULL. */
+const orNull = (expression: string) => `coalesce(${expression}, 'null')`;
 
 /** As Date.prototype.toISOString (timestamps are stored to the millisecond). */
 export const isoTime = (expression: string) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -212,20 +264,25 @@ export const isoTime = (expression: string) => `to_char(${expression} AT TIME ZO
  */
 export const rankWritable = (rank: string) => `(${rank} = 0 OR (${rank} >= 1e-4 AND ${rank} < 1e15))`;
 
-/** As encodeCursor of the cursor StatementService.list writes for this order (a relevance cursor's rank from the page's `_rank`). */
-export function cursorSql(order: 'N' | 'S' | 'R', row: string): string {
+/**
+ * As encodeCursor of the cursor StatementService.list writes for this order,
+ * from a page row's columns (`id`, `stated_at`, and a relevance cursor's
+ * rank as `_rank`), each given as SQL by `column`; NULL where the id is.
+ */
+export function cursorSql(order: 'N' | 'S' | 'R', column: (name: 'id' | 'stated_at' | '_rank') => string): string {
   const start = [CURSOR_START, cursorFieldName('o'), cursorValue(order)];
-  const id = `${bytesLiteral(cursorFieldName('id'), Buffer.from([CURSOR_TAG.uuid]))} || ${uuidBytesSql(`${row}.id`)}`;
+  const id = `${bytesLiteral(cursorFieldName('id'), Buffer.from([CURSOR_TAG.uuid]))} || ${uuidBytesSql(column('id'))}`;
   if (order === 'N') return base64url(`${bytesLiteral(...start)} || ${id}`);
   if (order === 'R') {
     // The rank as cursorValue writes a number: its JSON text after a 2-byte length.
-    const rank = `convert_to(${row}._rank::text, 'UTF8')`;
+    const rank = `convert_to(${column('_rank')}::text, 'UTF8')`;
     return base64url(`${bytesLiteral(...start, cursorFieldName('r'), Buffer.from([CURSOR_TAG.json]))} || int2send(length(${rank})::int2) || ${rank} || ${id}`);
   }
   // Milliseconds since 1970 as 8 bytes, big-endian, as writeBigInt64BE writes them.
-  const time = `${bytesLiteral(Buffer.from([CURSOR_TAG.time]))} || int8send((extract(epoch FROM ${row}.stated_at) * 1000)::bigint)`;
+  const statedAt = column('stated_at');
+  const time = `${bytesLiteral(Buffer.from([CURSOR_TAG.time]))} || int8send((extract(epoch FROM ${statedAt}) * 1000)::bigint)`;
   return base64url(
-    `${bytesLiteral(...start, cursorFieldName('t'))} || CASE WHEN ${row}.stated_at IS NULL THEN ${bytesLiteral(Buffer.from([CURSOR_TAG.null]))} ELSE ${time} END || ${id}`,
+    `${bytesLiteral(...start, cursorFieldName('t'))} || CASE WHEN ${statedAt} IS NULL THEN ${bytesLiteral(Buffer.from([CURSOR_TAG.null]))} ELSE ${time} END || ${id}`,
   );
 }
 
@@ -251,7 +308,7 @@ function filterConditions(b: Builder, filter: StatementFilterValues, row: string
 
 type RelationSql = (b: Builder, field: PlanField, parent: string) => string;
 
-const count = (from: string) => `(SELECT count(*)::int FROM ${from})`;
+const count = (from: string) => `(SELECT count(*)::int FROM ${from})::text`;
 
 /** Statements at the other end of REBUTS links (`end` the column naming them), oldest link first. */
 const rebutting =
@@ -294,7 +351,7 @@ export const RELATIONS: Record<RelationName, RelationSql> = {
   },
   'statement.disputed': (b, _field, parent) => {
     const l = b.alias();
-    return `EXISTS (SELECT 1 FROM statement_link ${l} WHERE ${l}.to_id = ${parent}.id AND ${l}.kind = 'REBUTS')`;
+    return `(EXISTS (SELECT 1 FROM statement_link ${l} WHERE ${l}.to_id = ${parent}.id AND ${l}.kind = 'REBUTS'))::text`;
   },
   'statement.verdict': (b, field, parent) => {
     const v = b.alias();
@@ -347,11 +404,11 @@ export function generate(plan: PlanObject, bindings: Bindings): Generated {
       case 'node': {
         const bound = b.bound(field, 'node');
         required = false;
-        expression = bound.branch ? b.one(field, bound.branch, (row) => `${row}.id = ${b.param(bound.id, 'uuid')}`) : 'NULL::json';
+        expression = bound.branch ? b.one(field, bound.branch, (row) => `${row}.id = ${b.param(bound.id, 'uuid')}`) : 'NULL::text';
         break;
       }
     }
-    selects.push(`(${expression})::text AS ${column}`);
+    selects.push(`(${expression}) AS ${column}`);
     columns.push({ key: field.key, column, required });
   }
   return { sql: selects.length ? `SELECT ${selects.join(',\n')}` : 'SELECT 1', params: b.params, columns, prepare: b.prepare };
