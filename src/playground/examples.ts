@@ -253,9 +253,10 @@ export const DISAGREEMENTS: PlaygroundExample = {
   query: `# Claims other fact-checkers rate differently: their
 # imported ClaimReviews, for one statement or for
 # statements linked REPEATS, side by side with each
-# publisher's rating, date and URL. The demo story
-# holds no one else's reviews, so this starts empty:
-# import some with importClaimReviews to fill it.
+# publisher's rating, date and URL. On the demo data
+# the two reviews are illustrative, by publishers
+# that do not exist; importClaimReviews brings in
+# real ones.
 query Disagreements {
   disagreements(first: 5) {
     totalCount
@@ -278,7 +279,6 @@ query Disagreements {
   }
 }
 `,
-  emptyOnDemo: true,
 };
 
 export const EVIDENCE_CHECKS: PlaygroundExample = {

@@ -224,6 +224,20 @@ describe('demo story on the embedded database', { timeout: 180_000 }, () => {
       expect(data.disputed.totalCount).toBeGreaterThanOrEqual(3);
       expect(data.all.totalCount).toBeGreaterThanOrEqual(8);
 
+      // Two illustrative desks' reviews, imported as ClaimReviews, rate one statement differently; ours stay ours.
+      const split = await app.gql(`{ disagreements(first: 5) { totalCount edges { node {
+        statement { text verdict { status reviewer } externalReviews { publisher status } } statuses publishers
+        reviews { publisher ratingText status url } } } } }`);
+      expect(split.disagreements.totalCount).toBe(1);
+      const disagreement = split.disagreements.edges[0].node;
+      expect(disagreement.statement.text).toMatch(/^Bashar al-Jaafari held a meeting/);
+      expect(disagreement.statement.verdict).toEqual({ status: 'TRUE', reviewer: 'Verification desk' });
+      expect(disagreement.publishers).toBe(2);
+      expect([...disagreement.statuses].sort()).toEqual(['TRUE', 'UNPROVEN']);
+      expect(disagreement.reviews.map((r: any) => [r.ratingText, r.status])).toEqual(expect.arrayContaining([['True', 'TRUE'], ['Unverified', 'UNPROVEN']]));
+      for (const review of disagreement.reviews) expect(new URL(review.url).hostname).toMatch(/\.example$/);
+      expect(disagreement.statement.externalReviews).toHaveLength(2);
+
       // The story's evidence links are real pages: none is queued for fetching, so its snapshots stay empty.
       expect(await app.db.evidence.count()).toBeGreaterThan(0);
       expect(await app.db.evidenceFetch.count()).toBe(0);

@@ -88,6 +88,28 @@ export async function loadStory(services: ReturnType<typeof createServices>, sto
     }, { fetchEvidence: false });
     versions.set(verdict.statement, version + 1);
   }
+  if (story.externalReviews.length > 0) {
+    const texts = new Map(story.statements.map((s) => [s.key, s]));
+    const speakers = new Map(story.speakers.map((s) => [s.key, s.name]));
+    const documents = story.externalReviews.map((review) => {
+      const statement = texts.get(review.statement);
+      if (!statement) throw new Error(`demo story refers to unknown key "${review.statement}"`);
+      return {
+        '@context': 'https://schema.org',
+        '@type': 'ClaimReview',
+        url: review.url,
+        name: review.headline,
+        datePublished: review.reviewDate,
+        claimReviewed: statement.text,
+        author: { '@type': 'Organization', name: review.publisher, url: review.publisherUrl },
+        itemReviewed: { '@type': 'Claim', author: { '@type': 'Organization', name: need(speakers, statement.speaker) } },
+        reviewRating: { '@type': 'Rating', alternateName: review.rating },
+      };
+    });
+    // Through the import, as another desk's reviews arrive: matched to the story's statements, never made our verdicts.
+    const result = await services.claimReviews.import(systemActor('demo data', 'FACT_CHECKER'), documents);
+    if (result.matched !== documents.length) throw new Error(`demo reviews: ${result.matched} of ${documents.length} matched a statement of the story`);
+  }
 }
 
 function need(ids: Map<string, string>, key: string): string {

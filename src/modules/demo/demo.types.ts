@@ -68,6 +68,21 @@ export interface DemoVerdict {
   reviewAfter?: string;
 }
 
+/** Another fact-checker's review of a story's statement, imported as a ClaimReview would be. */
+export interface DemoExternalReview {
+  /** The statement reviewed: its text and speaker are the ClaimReview's claimReviewed and author. */
+  statement: string;
+  publisher: string;
+  /** Home page of the publisher. */
+  publisherUrl: string;
+  url: string;
+  headline: string;
+  /** ISO 8601 with offset. */
+  reviewDate: string;
+  /** The rating as the publisher words it (reviewRating.alternateName). */
+  rating: string;
+}
+
 export interface DemoStory {
   sources: DemoSource[];
   speakers: DemoSpeaker[];
@@ -75,4 +90,6 @@ export interface DemoStory {
   links: DemoLink[];
   /** Applied in order: a statement may get several, forming its history. */
   verdicts: DemoVerdict[];
+  /** Imported after the verdicts, through the ClaimReview import. */
+  externalReviews: DemoExternalReview[];
 }

@@ -483,4 +483,29 @@ export const genevaStory: DemoStory = {
       evidence: [],
     },
   ],
+  // Not from the report: two illustrative reviews by publishers that do not
+  // exist (their addresses are on .example, a domain reserved for examples),
+  // so that the Disagreements tab has something to show. They differ as
+  // desks often do over an account only state media carried: one takes the
+  // report as good enough, the other wants a second source.
+  externalReviews: [
+    {
+      statement: 'jaafari-met-gatilov',
+      publisher: 'Illustrative Fact Desk (demo)',
+      publisherUrl: 'https://fact-desk.example/',
+      url: 'https://fact-desk.example/reviews/2017/jaafari-gatilov-geneva',
+      headline: 'Illustrative review: the Jaafari–Gatilov meeting in Geneva',
+      reviewDate: '2017-05-18T12:00:00Z',
+      rating: 'True',
+    },
+    {
+      statement: 'jaafari-met-gatilov',
+      publisher: 'Illustrative Verification Unit (demo)',
+      publisherUrl: 'https://verification-unit.example/',
+      url: 'https://verification-unit.example/checks/syria-geneva-round-six-meeting',
+      headline: 'Illustrative review: a meeting known from one state agency only',
+      reviewDate: '2017-05-19T12:00:00Z',
+      rating: 'Unverified',
+    },
+  ],
 };
