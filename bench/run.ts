@@ -14,7 +14,7 @@
  * kept as written.
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -168,6 +168,16 @@ class StatementCounter {
     await this.client?.query('SELECT pg_stat_statements_reset()');
   }
 
+  /** PostgreSQL's execution time (ms) of the statements executed since the last reset, leaving out the counter's own. */
+  async execMs(): Promise<number | undefined> {
+    if (!this.client) return undefined;
+    const { rows } = await this.client.query<{ ms: number }>(
+      `SELECT coalesce(sum(total_exec_time), 0)::float8 AS ms FROM pg_stat_statements
+       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat_statements%'`,
+    );
+    return Number(rows[0]!.ms);
+  }
+
   /** Statements executed in this database since the last reset, leaving out the counter's own. */
   async count(): Promise<number | undefined> {
     if (!this.client) return undefined;
@@ -185,6 +195,30 @@ class StatementCounter {
 
 // ---------------------------------------------------------------- measuring
 
+type Counter = Pick<StatementCounter, 'reset' | 'count' | 'execMs'>;
+
+/** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** A process's CPU time so far (user and system), in ms; undefined where /proc cannot tell. */
+function processCpuMs(pid: number): number | undefined {
+  try {
+    // The fields after the command name (which may hold spaces, so it is skipped by its closing parenthesis): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+const perRequest = (ms: number | undefined, requests: number) => (ms === undefined || requests === 0 ? undefined : ms / requests);
+
 interface Measurement {
   target: TargetName;
   scenario: ScenarioKey | 'setVerdict' | 'embedded';
@@ -196,6 +230,10 @@ interface Measurement {
   /** SQL statements PostgreSQL ran during the measured load (pg_stat_statements), if counted. */
   statements: number | undefined;
   sqlPerRequest: number | undefined;
+  /** PostgreSQL's execution time during the measured load (pg_stat_statements), in ms, if counted. */
+  dbMs: number | undefined;
+  /** The server process's CPU time (user and system) during the measured load, in ms. */
+  cpuMs: number | undefined;
   peakRssMb: number;
 }
 
@@ -249,15 +287,18 @@ async function measureWith(
   what: Pick<Measurement, 'target' | 'scenario' | 'round'>,
   drive: (connections: number, seconds: number) => Promise<LoadResult>,
   seconds: { warmup: number; duration: number; latency: number },
-  counter: Pick<StatementCounter, 'reset' | 'count'> = run.counter,
+  counter: Counter = run.counter,
 ): Promise<Measurement> {
   const { options } = run;
   await drive(options.connections, seconds.warmup);
   await counter.reset();
   const rss = sampleRss(server.child.pid!);
+  const cpuBefore = processCpuMs(server.child.pid!);
   const load = await drive(options.connections, seconds.duration);
+  const cpuAfter = processCpuMs(server.child.pid!);
   const peakRssMb = rss.stop();
   const statements = await counter.count();
+  const dbMs = await counter.execMs();
   const single = await drive(1, seconds.latency);
   const measurement: Measurement = {
     ...what,
@@ -265,11 +306,14 @@ async function measureWith(
     single,
     statements,
     sqlPerRequest: statements === undefined ? undefined : statements / load.requests,
+    dbMs,
+    cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
     peakRssMb,
   };
   log(
     `round ${what.round + 1}: ${what.target} ${what.scenario}: ${load.rps.toFixed(0)} req/s, p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms ` +
       `(1 connection: p95 ${single.p95.toFixed(1)} ms), ${measurement.sqlPerRequest?.toFixed(2) ?? '?'} SQL/request, ` +
+      `database ${perRequest(measurement.dbMs, load.requests)?.toFixed(3) ?? '?'} ms/request, CPU ${perRequest(measurement.cpuMs, load.requests)?.toFixed(3) ?? '?'} ms/request, ` +
       `peak RSS ${peakRssMb.toFixed(0)} MB, ${load.errors + single.errors} errors`,
   );
   return measurement;
@@ -282,7 +326,7 @@ async function measure(
   scenario: Measurement['scenario'],
   round: number,
   body: string,
-  counter?: Pick<StatementCounter, 'reset' | 'count'>,
+  counter?: Counter,
 ): Promise<Measurement> {
   const { options } = run;
   const script = path.join(run.scratch, `${target.name}-${scenario}.lua`);
@@ -398,7 +442,6 @@ const SET_VERDICT = `mutation Set($input: SetVerdictInput!) { setVerdict(input: 
 const STATUSES = ['TRUE', 'MOSTLY_TRUE', 'MIXED', 'MISLEADING', 'MOSTLY_FALSE', 'FALSE', 'UNPROVEN', 'IN_REVIEW'];
 
 async function createKey(url: string): Promise<string> {
-  const { execFileSync } = await import('node:child_process');
   const output = execFileSync(process.execPath, [path.join(ROOT, 'dist/scripts/apikey.js'), 'create', '--role', 'FACT_CHECKER', '--name', 'Benchmark desk'], {
     env: { ...process.env, DATABASE_URL: url },
     encoding: 'utf8',
@@ -466,7 +509,7 @@ async function benchSetVerdict(run: Run, server: Server): Promise<void> {
 // ---------------------------------------------------------------- S6: S1 on the embedded database
 
 /** pg_stat_statements is not in the embedded database: its runs count no SQL. */
-const UNCOUNTED: Pick<StatementCounter, 'reset' | 'count'> = { reset: async () => {}, count: async () => undefined };
+const UNCOUNTED: Counter = { reset: async () => {}, count: async () => undefined, execMs: async () => undefined };
 
 /**
  * S1's request against our service on its embedded database (PGlite inside
@@ -551,6 +594,7 @@ function combine(rounds: Measurement[]): Measurement | undefined {
   const load = loads((m) => m.load)!;
   const counted = rounds.every((m) => m.statements !== undefined);
   const statements = counted ? rounds.reduce((n, m) => n + m.statements!, 0) : undefined;
+  const total = (value: (m: Measurement) => number | undefined) => (rounds.every((m) => value(m) !== undefined) ? rounds.reduce((n, m) => n + value(m)!, 0) : undefined);
   return {
     target: rounds[0]!.target,
     scenario: rounds[0]!.scenario,
@@ -559,6 +603,8 @@ function combine(rounds: Measurement[]): Measurement | undefined {
     single: loads((m) => m.single),
     statements,
     sqlPerRequest: statements === undefined ? undefined : statements / load.requests,
+    dbMs: total((m) => m.dbMs),
+    cpuMs: total((m) => m.cpuMs),
     peakRssMb: Math.max(...rounds.map((m) => m.peakRssMb)),
   };
 }
@@ -583,12 +629,14 @@ function render(run: Run, machine: Record<string, string>, counts: Record<string
       `then ${options.latencyDuration} s with one connection ("1 conn": latency without queueing). ` +
       'Each cell: req/s is all rounds\' requests over all rounds\' measured seconds; latencies are the median of the rounds\' percentiles; ' +
       'SQL/req is statements executed in the database during the measured runs (pg_stat_statements) divided by requests; ' +
+      'DB ms/req is their execution time in PostgreSQL (pg_stat_statements total_exec_time) divided by requests; ' +
+      'CPU ms/req is the server process\'s user and system CPU time during the measured runs divided by requests; ' +
       'RSS is the server process at its peak during the measured runs. S5 runs once, for all rounds\' time. ' +
       'S6 runs after the others, alone, in as many rounds (no SQL counts: the embedded database has no pg_stat_statements).',
     '',
   );
-  lines.push('| scenario | server | req/s | p50 ms | p99 ms | 1 conn p50 ms | 1 conn p95 ms | SQL/req | peak RSS MB |');
-  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('| scenario | server | req/s | p50 ms | p99 ms | 1 conn p50 ms | 1 conn p95 ms | SQL/req | DB ms/req | CPU ms/req | peak RSS MB |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   const extra: { key: Measurement['scenario']; title: string }[] = [
     { key: 'setVerdict', title: 'S5 setVerdict (ours only; a client per statement set, so no conflicts)' },
     { key: 'embedded', title: 'S6 S1 on the embedded database (ours only; PGlite in the process, the same rows)' },
@@ -598,16 +646,20 @@ function render(run: Run, machine: Record<string, string>, counts: Record<string
       const m = get(target.name, key);
       if (!m) continue;
       lines.push(
-        `| ${title} | ${target.name} | ${fixed(m.load.rps, 0)} | ${fixed(m.load.p50)} | ${fixed(m.load.p99)} | ${fixed(m.single?.p50)} | ${fixed(m.single?.p95)} | ${fixed(m.sqlPerRequest, 2)} | ${fixed(m.peakRssMb, 0)} |`,
+        `| ${title} | ${target.name} | ${fixed(m.load.rps, 0)} | ${fixed(m.load.p50)} | ${fixed(m.load.p99)} | ${fixed(m.single?.p50)} | ${fixed(m.single?.p95)} | ${fixed(m.sqlPerRequest, 2)} | ${fixed(perRequest(m.dbMs, m.load.requests), 3)} | ${fixed(perRequest(m.cpuMs, m.load.requests), 3)} | ${fixed(m.peakRssMb, 0)} |`,
       );
     }
   }
   lines.push('', '### Ratios', '');
-  lines.push('| scenario | req/s ours/PostGraphile | req/s ours/limit | p50 ours/PostGraphile | p50 ours/limit |');
-  lines.push('|---|---:|---:|---:|---:|');
+  lines.push('| scenario | req/s ours/PostGraphile | req/s ours/limit | p50 ours/PostGraphile | p50 ours/limit | DB time/req ours/PostGraphile | CPU/req ours/PostGraphile |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|');
+  const per = (m: Measurement | undefined, ms: (m: Measurement) => number | undefined) => (m ? perRequest(ms(m), m.load.requests) : undefined);
   for (const { key, title } of SCENARIOS) {
     const [o, p, l] = [get('ours', key), get('postgraphile', key), get('limit', key)];
-    lines.push(`| ${title.split(' ')[0]} | ${ratio(o?.load.rps, p?.load.rps)} | ${ratio(o?.load.rps, l?.load.rps)} | ${ratio(o?.load.p50, p?.load.p50)} | ${ratio(o?.load.p50, l?.load.p50)} |`);
+    lines.push(
+      `| ${title.split(' ')[0]} | ${ratio(o?.load.rps, p?.load.rps)} | ${ratio(o?.load.rps, l?.load.rps)} | ${ratio(o?.load.p50, p?.load.p50)} | ${ratio(o?.load.p50, l?.load.p50)} | ` +
+        `${ratio(per(o, (m) => m.dbMs), per(p, (m) => m.dbMs))} | ${ratio(per(o, (m) => m.cpuMs), per(p, (m) => m.cpuMs))} |`,
+    );
   }
   if (options.rounds > 1) {
     lines.push('', '### Each round', '', 'req/s of each run, to show how much a round differs from the next:', '');
@@ -641,6 +693,10 @@ function render(run: Run, machine: Record<string, string>, counts: Record<string
   lines.push(
     `- S1 throughput ≥ PostGraphile's: ${fixed(s1[0]?.load.rps, 0)} vs ${fixed(s1[1]?.load.rps, 0)} req/s: ${verdict(s1[0] && s1[1] ? s1[0].load.rps >= s1[1].load.rps : undefined)}.`,
     `- S1 throughput ≥ half the limit: ${fixed(s1[0]?.load.rps, 0)} vs ${fixed(s1[2] ? s1[2].load.rps / 2 : undefined, 0)} req/s: ${verdict(s1[0] && s1[2] ? s1[0].load.rps >= s1[2].load.rps / 2 : undefined)}.`,
+    `- S1 database time per request ≤ PostGraphile's: ${fixed(per(s1[0], (m) => m.dbMs), 3)} vs ${fixed(per(s1[1], (m) => m.dbMs), 3)} ms: ` +
+      `${verdict(per(s1[0], (m) => m.dbMs) === undefined || per(s1[1], (m) => m.dbMs) === undefined ? undefined : per(s1[0], (m) => m.dbMs)! <= per(s1[1], (m) => m.dbMs)!)}.`,
+    `- S1 server CPU per request ≤ 0.5× PostGraphile's: ${fixed(per(s1[0], (m) => m.cpuMs), 3)} vs ${fixed(per(s1[1], (m) => m.cpuMs), 3)} ms (${ratio(per(s1[0], (m) => m.cpuMs), per(s1[1], (m) => m.cpuMs))}): ` +
+      `${verdict(per(s1[0], (m) => m.cpuMs) === undefined || per(s1[1], (m) => m.cpuMs) === undefined ? undefined : per(s1[0], (m) => m.cpuMs)! <= 0.5 * per(s1[1], (m) => m.cpuMs)!)}.`,
     `- S1 SQL statements per request, by page size (one request each): ${sizes.join('; ') || 'not measured'}.`,
     `- S3 p95 < 50 ms at ${counts.statement?.toLocaleString('en') ?? '?'} statements: ${fixed(s3?.single?.p95)} ms with one connection, ${fixed(s3?.load.p95)} ms at ${options.connections}: ${verdict(s3?.single ? s3.single.p95 < 50 : undefined)} (one connection).`,
     `- S4 page ${options.deepPage} ≤ 1.5× page 1 (p50 at one connection, page 1 and page ${options.deepPage} alternately, ${KEYSET_ROUNDS} runs of each, median of the ratios): ` +
@@ -805,7 +861,6 @@ async function describeMachine(url: string, wrk: string, node22: string): Promis
   const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
   const buffers = (await client.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows[0]!.shared_buffers;
   await client.end();
-  const { execFileSync } = await import('node:child_process');
   return {
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
     CPU: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown'}`,

@@ -2,8 +2,8 @@ import { typeByte, type NodeType } from '../ids.js';
 
 /**
  * Public IDs written by PostgreSQL, byte for byte as ids.ts writes them, for
- * SQL whose result is already what clients see: compiled reads, and events
- * written in the same statement as their change.
+ * SQL whose result is already what clients see: events written in the same
+ * statement as their change.
  */
 
 /**

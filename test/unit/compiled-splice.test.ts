@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { dataText, SplicedJson, stringifyResult } from '../../src/graphql/compiled/splice.js';
+import { SplicedJson, stringifyResult } from '../../src/graphql/compiled/splice.js';
+import { prefixes, writeAnswer, type AnswerShape, type ObjectShape } from '../../src/graphql/compiled/write.js';
 
 describe('output splicing', () => {
-  it('writes spliced data as PostgreSQL wrote it, in the order Apollo writes a result', () => {
+  it('writes spliced data as it was written, in the order Apollo writes a result', () => {
     const text = '{"statements" : {"edges" : []}}';
     expect(stringifyResult({ data: new SplicedJson(text) as never })).toBe(`{"data":${text}}\n`);
     expect(stringifyResult({ errors: [{ message: 'x' }], data: new SplicedJson('null') as never, extensions: { a: 1 } })).toBe(
@@ -22,15 +23,21 @@ describe('output splicing', () => {
   });
 
   it('assembles the root fields in order, with constants, and escapes keys as JSON', () => {
-    const columns = [
-      { key: 'a', column: 'c0', required: true },
-      { key: '__typename', constant: '"Query"', required: false },
-      { key: 'node', column: 'c1', required: false },
-    ];
-    expect(dataText(columns, { c0: '{"x" : 1}', c1: null })).toBe('{"a":{"x" : 1},"__typename":"Query","node":null}');
+    const speaker: ObjectShape = { members: prefixes([{ key: 'name', value: { kind: 'string' } }]), width: 1 };
+    const answer: AnswerShape = {
+      fields: [
+        { key: 'a"b', kind: 'value', value: { kind: 'inline', object: speaker, marker: true }, offset: 0, required: true },
+        { key: '__typename', kind: 'constant', json: '"Query"' },
+        { key: 'node', kind: 'value', value: { kind: 'inline', object: speaker, marker: true }, offset: 2 },
+      ],
+    };
+    expect(writeAnswer(answer, [['', 'Ann "A" \\ B', null, null]])).toBe('{"a\\"b":{"name":"Ann \\"A\\" \\\\ B"},"__typename":"Query","node":null}');
   });
 
   it('refuses a row where a field the resolvers would refuse (a missing statement) came back null', () => {
-    expect(dataText([{ key: 'statement', column: 'c0', required: true }], { c0: null })).toBeUndefined();
+    const object: ObjectShape = { members: prefixes([{ key: 'id', value: { kind: 'id', type: 'Statement' } }]), width: 1, idAt: 0 };
+    const answer: AnswerShape = { fields: [{ key: 'statement', kind: 'value', value: { kind: 'inline', object, marker: false }, offset: 0, required: true }] };
+    expect(writeAnswer(answer, [[null]])).toBeUndefined();
+    expect(writeAnswer({ fields: [{ ...answer.fields[0]!, required: false } as never] }, [[null]])).toBe('{"statement":null}');
   });
 });

@@ -4,17 +4,18 @@ import { Kind, parse, type GraphQLSchema, type OperationDefinitionNode } from 'g
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bind } from '../../src/graphql/compiled/binder.js';
 import { buildPlan } from '../../src/graphql/compiled/plan.js';
-import { cursorSql, generate, isoTime, jsonObject, jsonString } from '../../src/graphql/compiled/sql.js';
-import { base64urlSql, globalIdSql } from '../../src/db/sql-ids.js';
+import { ArrayTextError, parseArray } from '../../src/graphql/compiled/pgarray.js';
+import { epochMs, generate } from '../../src/graphql/compiled/sql.js';
+import { globalIdOf, isoTime, jsonString } from '../../src/graphql/compiled/write.js';
 import { openEmbedded } from '../../src/db/embedded.js';
 import { toGlobalId } from '../../src/ids.js';
-import { encodeCursor } from '../../src/pagination.js';
 import { getSchema } from '../../src/schema.js';
 
 /**
- * What PostgreSQL writes for the compiler must be what the resolvers'
- * JavaScript writes: global IDs, cursors and DateTimes, checked on the
- * embedded PostgreSQL over generated values.
+ * What the compiled path writes from PostgreSQL's values must be what the
+ * resolvers write: global IDs, DateTimes, text, and the arrays PostgreSQL
+ * returns them in, checked on the embedded PostgreSQL over generated
+ * values.
  */
 let pglite: PGlite;
 let schema: GraphQLSchema;
@@ -28,77 +29,72 @@ const one = async (sql: string, params: unknown[]) => ((await pglite.query<{ v: 
 const uuid = fc.uuid({ version: 7 });
 const instant = fc.date({ min: new Date('0001-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true });
 
-describe('SQL generation: scalars as the resolvers write them', () => {
-  it('writes global IDs as toGlobalId', async () => {
+describe('values as PostgreSQL returns them, written as the resolvers write them', () => {
+  it('writes global IDs from the uuid text as toGlobalId', async () => {
     await fc.assert(
       fc.asyncProperty(uuid, fc.constantFrom('Statement', 'Speaker', 'Source', 'Appearance', 'Verdict', 'StatementLink' as const), async (id, type) => {
-        expect(await one(`SELECT ${globalIdSql(type, '$1::uuid')} AS v`, [id])).toBe(toGlobalId(type, id));
+        expect(globalIdOf(type, await one(`SELECT $1::uuid::text AS v`, [id]))).toBe(toGlobalId(type, id));
       }),
       { numRuns: 60 },
     );
+    expect(() => globalIdOf('Statement', 'not-a-uuid')).toThrow();
+    expect(() => globalIdOf('Statement', '0190c2a0-0000-7000-8000-00000000000g')).toThrow();
   });
 
-  it("writes base64url as Buffer does, at any length (PostgreSQL's base64 breaks lines past 57 bytes)", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 200, size: 'max' }), async (bytes) => {
-        const hex = Buffer.from(bytes).toString('hex');
-        expect(await one(`SELECT ${base64urlSql('decode($1, \'hex\')')} AS v`, [hex])).toBe(Buffer.from(bytes).toString('base64url'));
-      }),
-      { numRuns: 100 },
-    );
-  });
-
-  it('writes DateTimes as toISOString, years 1 to 9999', async () => {
+  it('writes DateTimes as toISOString, years 1 to 9999, from the milliseconds the SQL reads', async () => {
     await fc.assert(
       fc.asyncProperty(instant, async (date) => {
-        expect(await one(`SELECT ${isoTime('$1::timestamptz(3)')} AS v`, [date.toISOString()])).toBe(date.toISOString());
+        expect(isoTime(await one(`SELECT ${epochMs('$1::timestamptz(3)')} AS v`, [date.toISOString()]))).toBe(date.toISOString());
       }),
       { numRuns: 100 },
     );
-  });
-
-  it('writes cursors as encodeCursor, in each order (long cursors too, which base64 would break across lines)', async () => {
-    await fc.assert(
-      fc.asyncProperty(uuid, fc.option(instant), async (id, statedAt) => {
-        const row = `(SELECT $1::uuid AS id, $2::timestamptz(3) AS stated_at) r`;
-        const params = [id, statedAt?.toISOString() ?? null];
-        const column = (name: string) => `r.${name}`;
-        expect(await one(`SELECT ${cursorSql('N', column)} AS v FROM ${row}`, params)).toBe(encodeCursor({ o: 'N', id }));
-        expect(await one(`SELECT ${cursorSql('S', column)} AS v FROM ${row}`, params)).toBe(encodeCursor({ o: 'S', t: statedAt?.toISOString() ?? null, id }));
+    // The worked-out range and its edges, without the database.
+    fc.assert(
+      fc.property(fc.integer({ min: -62135596800000, max: 253402300799999 }), (ms) => {
+        expect(isoTime(String(ms))).toBe(new Date(ms).toISOString());
       }),
-      { numRuns: 60 },
+      { numRuns: 2000 },
     );
+    for (const ms of [0, 1, 86399999, 86400000, 951782400000, 951868800000, 4107542400000, 253402300799999]) expect(isoTime(String(ms))).toBe(new Date(ms).toISOString());
   });
 
-  it('writes text that parses back to the same string', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.string({ unit: 'binary' }).filter((s) => !s.includes('\u0000')), async (text) => {
-        expect(JSON.parse(await one(`SELECT ${jsonString('$1::text')} AS v`, [text]))).toBe(text);
+  it('writes text as JSON.stringify does, whatever it holds', () => {
+    const unit = fc.nat(0xffff).map((code) => String.fromCharCode(code));
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit }), fc.string({ unit: 'grapheme' })), (text) => {
+        expect(jsonString(text)).toBe(JSON.stringify(text));
       }),
-      { numRuns: 100 },
+      { numRuns: 2000 },
     );
+    for (const text of ['', '"', '\\', '\u2028', '\ud800', '\udfff\ud800', '\ud83d\ude00', '\u0000', '\u001f', '\u007f']) expect(jsonString(text)).toBe(JSON.stringify(text));
   });
 
-  it('writes objects whose keys, constants and values parse back in order', async () => {
+  it('reads arrays back as PostgreSQL wrote them: any text, NULLs, two dimensions, an array inside as its text', async () => {
+    const text = fc.string({ unit: 'binary' }).filter((s) => !s.includes('\u0000'));
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.tuple(fc.stringMatching(/^[_A-Za-z][_0-9A-Za-z]{0,20}$/), fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)), fc.boolean()), { minLength: 1, maxLength: 8 }),
-        async (members) => {
-          const unique = [...new Map(members.map((m) => [m[0], m])).values()];
-          const params: unknown[] = [];
-          const object = jsonObject(
-            unique.map(([key, value, constant]) => {
-              if (constant) return [key, { constant: JSON.stringify(value) }];
-              params.push(JSON.stringify(value));
-              return [key, { sql: `($${params.length}::json)::text` }];
-            }),
-          );
-          const text = await one(`SELECT ${object} AS v`, params);
-          expect(Object.entries(JSON.parse(text))).toEqual(unique.map(([key, value]) => [key, value]));
-        },
-      ),
-      { numRuns: 60 },
+      fc.asyncProperty(fc.array(fc.option(text, { nil: null }), { maxLength: 6 }), fc.integer({ min: 1, max: 3 }), async (values, rows) => {
+        expect(parseArray(await one(`SELECT $1::text[]::text AS v`, [values]))).toEqual(values);
+        // Rows of one width, as a list of related rows comes back; and the first row again inside, as its text.
+        const grid = Array.from({ length: rows }, () => [...values, 'x']);
+        const written = await one(`SELECT ARRAY(SELECT $1::text[] || ARRAY[$1::text[]::text] FROM generate_series(1, $2))::text AS v`, [[...values, 'x'], rows]);
+        const read = parseArray(written) as string[][];
+        expect(read.map((row) => row.slice(0, -1))).toEqual(grid);
+        expect(read.map((row) => parseArray(row[row.length - 1]!))).toEqual(grid);
+      }),
+      { numRuns: 80 },
     );
+    expect(parseArray('{}')).toEqual([]);
+    expect(parseArray('{NULL,"NULL",""}')).toEqual([null, 'NULL', '']);
+    // A long run of backslashes, escaped twice over, reads back whole.
+    const slashes = '\\'.repeat(20000) + '"';
+    expect(parseArray(await one(`SELECT ARRAY[ARRAY[$1]::text]::text AS v`, [slashes])).map((inner) => parseArray(inner as string))).toEqual([[slashes]]);
+    for (const bad of ['', '{', '{a', '{"a}', '{a,}', '{a}b', 'a', '{a"b}']) expect(() => parseArray(bad)).toThrow(ArrayTextError);
+  });
+
+  it('reads a relevance rank back from its text as the same number, which the cursor then writes as the resolvers do', async () => {
+    const ranks = [...fc.sample(fc.double({ min: 0, max: 1e25, noNaN: true }), { numRuns: 300, seed: 7 }), 0, 1e-7, 5e-5, 1e15, 1e21, 2 / 3].filter((x) => !Object.is(x, -0));
+    const rows = (await pglite.query<{ v: string }>(`SELECT v::text AS v FROM unnest($1::float8[]) WITH ORDINALITY AS u(v, n) ORDER BY n`, [ranks])).rows;
+    expect(rows.map((row) => Number(row.v))).toEqual(ranks);
   });
 });
 

@@ -8,23 +8,25 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { readRowsText, type Db } from '../../db/client.js';
+import { readRowArrays, type Db } from '../../db/client.js';
 import { translateDatabaseError } from '../../errors.js';
 import type { PageLimits } from '../../pagination.js';
 import type { BudgetHolder, CostInFlight } from '../../response-budget.js';
 import { bind, Refused } from './binder.js';
 import { buildPlan, type PlanObject } from './plan.js';
 import { directiveVariables, NotCompilable } from './selection.js';
-import { dataText, SplicedJson } from './splice.js';
+import { SplicedJson } from './splice.js';
 import { generate } from './sql.js';
+import { writeAnswer } from './write.js';
 
 /**
  * The read compiler: a query over statements, speakers and sources answered
- * by one SQL statement that returns its `data` as JSON, instead of a few
- * hundred resolver calls. Each document and operation is analysed once; an
- * operation it cannot compile, or a request whose arguments or rows the
- * resolvers would refuse, goes to the resolvers as before, so the two paths
- * answer alike and errors come from one place. It runs after validation and
+ * by one SQL statement whose rows hold every value of its `data`, written
+ * as JSON here (write.ts), instead of a few hundred resolver calls. Each
+ * document and operation is analysed once; an operation it cannot compile,
+ * or a request whose arguments or rows the resolvers would refuse, goes to
+ * the resolvers as before, so the two paths answer alike and errors come
+ * from one place. It runs after validation and
  * the cost analysis (Apollo's responseForOperation), so every limit applies
  * before either path.
  */
@@ -103,17 +105,23 @@ export class ReadCompiler {
     // the CPU, which is what makes the burst last.
     if (!(await this.options.inFlight.acquire(charge, this.options.maxWaitMs))) return { fallback: 'no room in flight', waited: true };
     admitted();
-    let rows: Record<string, string | null>[];
+    let rows: (string | null)[][];
     try {
       // Prepared unless a search's conditions on words make its best plan depend on them (a ranking alone is a function call, planned alike whatever the words).
-      rows = await readRowsText<Record<string, string | null>>(this.options.db, generated.sql, generated.params, { prepare: generated.prepare });
+      rows = (await readRowArrays(this.options.db, generated.sql, generated.params, generated.columns, { prepare: generated.prepare })) as (string | null)[][];
     } catch (error) {
       // An outage or a timeout, which the resolvers meet and report too; anything else may be the compiler's own fault.
       return { fallback: 'database', error: error instanceof Error && translateDatabaseError(error) ? undefined : error };
     } finally {
       this.options.inFlight.release(charge);
     }
-    const text = dataText(generated.columns, rows[0] ?? {});
+    let text: string | undefined;
+    try {
+      text = writeAnswer(generated.answer, rows);
+    } catch (error) {
+      // Values the writer could not read are the compiler's own fault: the resolvers answer, and it is reported.
+      return { fallback: 'write', error };
+    }
     if (text === undefined) return { fallback: 'row refused' };
     if (text.length * SIZE_MARGIN > this.options.maxResponseBytes) return { fallback: 'size' };
     return { data: new SplicedJson(text) };

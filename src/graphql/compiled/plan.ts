@@ -38,7 +38,7 @@ export interface PlanField {
   byType?: Map<string, PlanObject | null>;
 }
 
-/** json_build_object takes at most 100 arguments: 50 keys. */
+/** Keys an object may select and still be compiled: a bound on the SQL one selection set writes. */
 export const MAX_KEYS = 50;
 
 /** Types the compiler reads rows of (sql.ts has their tables). */

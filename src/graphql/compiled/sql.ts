@@ -1,37 +1,44 @@
 import { getNamedType, getNullableType, isEnumType, isListType, type GraphQLObjectType } from 'graphql';
-import { base64urlSql as base64url, bytesLiteral, globalIdSql, uuidBytesSql } from '../../db/sql-ids.js';
-import { CURSOR_START, CURSOR_TAG, cursorFieldName, cursorValue } from '../../pagination.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { keyset as keysetSql } from '../../modules/statement/statement.service.js';
 import type { Bindings, Bound, StatementFilterValues } from './binder.js';
 import type { PlanField, PlanObject } from './plan.js';
 import type { ConnectionPart, RelationName } from './spec.js';
+import {
+  prefixes,
+  type AnswerShape,
+  type ConnectionShape,
+  type ConnectionValue,
+  type EdgeValue,
+  type ObjectShape,
+  type PageInfoValue,
+  type RootShape,
+  type ValueShape,
+} from './write.js';
 
 /**
- * SQL generation, the fourth stage: one SELECT whose columns are the root
- * fields' values as JSON text, each built by PostgreSQL in the shape and key
- * order graphql-js would give it. Related rows are read in the order, and
- * with the caps, the loaders read them (related-rows.ts, the *.loaders.ts
- * files); scalars are written as the schema's scalars serialise them:
- * DateTime as toISOString, IDs and cursors as base64url like ids.ts and
- * pagination.ts. Every value from the request is a parameter. A search is
- * the service's own SQL (search.plan.ts), embedded.
+ * SQL generation, the fourth stage: one SELECT reading every row the
+ * answer needs in the order, and with the caps, the loaders read them
+ * (related-rows.ts, the *.loaders.ts files). Values come back as they are
+ * stored (uuids, timestamps as milliseconds, text unescaped), each a
+ * column, or inside a list of related rows a two-dimensional text[]; along
+ * with the SQL goes a shape that says what each value is, and write.ts
+ * writes the JSON from the two. Every value from the request is a
+ * parameter. A search is the service's own SQL (search.plan.ts), embedded.
  *
- * The JSON is written as text, joined with `||`: keys and punctuation are
- * literals folded together here, values that need no escaping (IDs,
- * cursors, dates, enums, numbers, booleans) are written as they are, and
- * only free text goes through to_json. json_build_object looked up the
- * type of every key and every value on every row, which made a page's
- * statement cost PostgreSQL about a tenth more (bench/RESULTS.md).
- * Every value expression below is JSON text, never NULL, unless its
- * comment says it may be NULL.
+ * Writing the JSON in PostgreSQL instead, even as text joined with `||`,
+ * cost it more than PostGraphile's whole statement for the same page, and
+ * the database is the part every request shares (bench/RESULTS.md). Every
+ * value expression below is text, or NULL.
  */
 
 export interface Generated {
   sql: string;
   params: unknown[];
-  /** The root fields' response keys, in order, with a column each (or a constant). */
-  columns: { key: string; column?: string; constant?: string; required: boolean }[];
+  /** How the answer is written from the statement's rows. */
+  answer: AnswerShape;
+  /** The statement's columns' names, in order (c0, c1, …). */
+  columns: string[];
   /** Whether its plan is the same whatever its values, so that it may run prepared (not so for a search's conditions on words). */
   prepare: boolean;
 }
@@ -45,6 +52,23 @@ const TABLES: Record<string, string> = {
   Verdict: 'verdict',
   Evidence: 'evidence',
 };
+
+/** An object's values as SQL, and what each one is. */
+interface Tuple {
+  cells: string[];
+  shape: ObjectShape;
+}
+
+/** One value of an object: its cells' SQL (none for a constant) and its shape. */
+type Value = { cells: string[]; shape: ValueShape };
+
+/**
+ * Where a row's related rows are joined: the FROM a tuple's row comes
+ * from. A related row by key (a statement's speaker, an appearance's
+ * outlet) is a LEFT JOIN there, its values inline with its parent's, as
+ * PostGraphile reads them; a sub-select for each cost PostgreSQL more.
+ */
+type Joins = string[];
 
 class Builder {
   readonly params: unknown[] = [];
@@ -61,7 +85,7 @@ class Builder {
 
   /**
    * A page size, written into the text rather than sent as a parameter:
-   * the statement is prepared (readRowsText), and with `LIMIT $1`
+   * the statement is prepared (readRowArrays), and with `LIMIT $1`
    * PostgreSQL's generic plan assumes a tenth of the table, finds it dearer
    * than planning each call afresh and so never uses it. The binder has
    * checked the value against the page limits; this only refuses what is
@@ -82,56 +106,80 @@ class Builder {
     return bound as Extract<Bound, { kind: K }>;
   }
 
-  /** A JSON object of `object`'s fields for the row `row` of its table. */
-  object(object: PlanObject, row: string): string {
-    return jsonObject(object.fields.map((field) => [field.key, this.value(field, object.type, row)]));
+  /** The values of `object`'s fields for the row `row`, whose related rows by key are joined in `joins`. */
+  tuple(object: PlanObject, row: string, joins: Joins): Tuple {
+    const cells: string[] = [];
+    let idAt: number | undefined;
+    const members = object.fields.map((field) => {
+      const value = this.value(field, object.type, row, joins);
+      if (value.shape.kind === 'id' && idAt === undefined) idAt = cells.length;
+      cells.push(...value.cells);
+      return { key: field.key, value: value.shape };
+    });
+    return { cells, shape: { members: prefixes(members), width: cells.length, ...(idAt !== undefined && { idAt }) } };
   }
 
-  private value(field: PlanField, parent: GraphQLObjectType, row: string): Json {
+  private value(field: PlanField, parent: GraphQLObjectType, row: string, joins: Joins): Value {
     const spec = field.spec;
     switch (spec.kind) {
       case 'typename':
-        return { constant: JSON.stringify(parent.name) };
+        return { cells: [], shape: { kind: 'constant', json: JSON.stringify(parent.name) } };
       case 'column':
-        return { sql: this.scalar(field, `${row}.${spec.column}`) };
+        return this.scalar(field, `${row}.${spec.column}`);
       case 'globalId':
-        return { sql: quoted(globalIdSql(spec.type, `${row}.id`)) };
+        return { cells: [`${row}.id::text`], shape: { kind: 'id', type: spec.type } };
       case 'relation':
-        // A relation to one row is NULL where there is none.
-        return { sql: orNull(RELATIONS[spec.name](this, field, row)) };
+        return RELATIONS[spec.name](this, field, row, joins);
       default:
         throw new Error(`${parent.name}.${field.key} (${spec.kind}) cannot appear here`);
     }
   }
 
-  private scalar(field: PlanField, expression: string): string {
+  private scalar(field: PlanField, expression: string): Value {
     const type = getNullableType(field.def.type);
     const named = getNamedType(type);
-    if (isListType(type)) return orNull(jsonString(expression));
-    // Enum labels are names ([_A-Za-z][_0-9A-Za-z]*): nothing in them to escape.
-    if (isEnumType(named)) return orNull(quoted(`${expression}::text`));
-    if (named.name === 'DateTime') return orNull(quoted(isoTime(expression)));
+    if (isListType(type)) {
+      if (named.name !== 'String') throw new Error(`no writer for a list of ${named.name}`);
+      return { cells: [`${expression}::text`], shape: { kind: 'strings' } };
+    }
+    if (isEnumType(named)) return { cells: [`${expression}::text`], shape: { kind: 'enum' } };
+    if (named.name === 'DateTime') return { cells: [epochMs(expression)], shape: { kind: 'time' } };
     // int4's text is its JSON; a boolean cast to text is true or false.
-    if (named.name === 'Int' || named.name === 'Boolean') return orNull(`${expression}::text`);
-    return orNull(jsonString(expression));
+    if (named.name === 'Int' || named.name === 'Boolean') return { cells: [`${expression}::text`], shape: { kind: 'raw' } };
+    if (named.name === 'String') return { cells: [`${expression}::text`], shape: { kind: 'string' } };
+    throw new Error(`no writer for ${named.name}`);
   }
 
-  /** A list of `field.object`s from `from` (whose row is `row`), in `order`, at most `limit` (SQL) of them. */
-  list(field: PlanField, from: string, row: string, order: string, limit?: string): string {
-    // An array built from a sub-select holds its rows in the sub-select's
-    // order, so the list needs no window function numbering its rows for an
-    // ordered aggregate (which sorted them a second time). An empty list is [].
-    return `'[' || array_to_string(ARRAY(SELECT ${this.object(field.object!, row)} FROM ${from} ORDER BY ${order}${limit ? ` LIMIT ${limit}` : ''}), ',') || ']'`;
+  /** A list of `field.object`s: rows `row` of `from` meeting `where`, in `order`, at most `limit` (SQL) of them. */
+  list(field: PlanField, { from, row, where, order, limit }: { from: string; row: string; where?: string; order: string; limit?: string }): Value {
+    const joins: Joins = [];
+    const tuple = this.tuple(field.object!, row, joins);
+    // An array built from a sub-select holds its rows in the sub-select's order; an empty one is {}.
+    const sql = `ARRAY(SELECT ${rowArray(tuple.cells)} FROM ${from}${joins.map((j) => ` ${j}`).join('')}${where ? ` WHERE ${where}` : ''} ORDER BY ${order}${limit ? ` LIMIT ${limit}` : ''})::text`;
+    return { cells: [sql], shape: { kind: 'many', object: tuple.shape } };
   }
 
   first(field: PlanField): string {
     return this.limit(this.bound(field, 'first').first);
   }
 
-  /** One row of `type` by `where` (of alias row), as its object; NULL where there is none. */
-  one(field: PlanField, object: PlanObject, where: (row: string) => string): string {
+  /**
+   * One related row, joined as `join` (given its alias) in `joins`: its
+   * values, after a marker that is NULL where there is no such row unless
+   * its ID, NULL then too, is among them.
+   */
+  inline(object: PlanObject, joins: Joins, join: (row: string) => string): Value {
     const row = this.alias();
-    return `(SELECT ${this.object(object, row)} FROM ${TABLES[object.type.name]} ${row} WHERE ${where(row)})`;
+    joins.push(join(row));
+    const tuple = this.tuple(object, row, joins);
+    // An object that shows its ID needs no marker: the ID is NULL only where there is no row.
+    if (tuple.shape.idAt !== undefined) return { cells: tuple.cells, shape: { kind: 'inline', object: tuple.shape, marker: false } };
+    return { cells: [`CASE WHEN ${row}.id IS NOT NULL THEN '' END`, ...tuple.cells], shape: { kind: 'inline', object: tuple.shape, marker: true } };
+  }
+
+  /** One row of `object`'s table by `on`, LEFT JOINed in `joins`. */
+  byKey(object: PlanObject, joins: Joins, on: (row: string) => string): Value {
+    return this.inline(object, joins, (row) => `LEFT JOIN ${TABLES[object.type.name]} ${row} ON ${on(row)}`);
   }
 
   /**
@@ -148,11 +196,17 @@ class Builder {
     });
   }
 
-  /** A page of statements (the `statements` root field), as its connection object. */
-  connection(field: PlanField, bound: Extract<Bound, { kind: 'statements' }>): string {
-    const row = this.alias();
+  /**
+   * A page of statements (the `statements` root field): the SELECT of its
+   * rows, one past the page size (to know whether there is a next page),
+   * each holding each `edges` selection's node's values and then what a
+   * cursor needs that they lack, as columns p0, p1, …, its related rows by
+   * key joined in its own FROM. Alongside: totalCount's SQL when asked
+   * for, and the shape that writes it all. Inside, the statement is `s` and
+   * a ranking `r`, as the service's SQL names them.
+   */
+  page(field: PlanField, bound: Extract<Bound, { kind: 'statements' }>): Page {
     const first = this.limit(bound.first);
-    // Inside the page, the statement is `s` and a ranking `r`, as the service's SQL names them.
     const ranked = bound.order === 'R' ? bound.search : null;
     const conditions = (): string[] => {
       const parts = filterConditions(this, bound.filter, 's');
@@ -170,121 +224,106 @@ class Builder {
     } else if (ranked) from = rankedFrom();
     const all = bound.after ? [...filters, this.embed(keysetSql(bound.after))] : filters;
     const order = { N: 's.id DESC', S: 's.stated_at DESC NULLS LAST, s.id DESC', R: 'r.rank DESC, s.id DESC' }[bound.order];
-    const rowOf = (column: string) => `${row}.${column}`;
-    const visible = `FILTER (WHERE ${row}._n <= ${first})`;
-    // The first or last row's cursor, written once from that row's columns rather than for every row of the page; NULL on an empty page.
-    const endOf = (direction: '' | ' DESC') =>
-      quoted(cursorSql(bound.order, (column) => `(array_agg(${row}.${column} ORDER BY ${row}._n${direction}) ${visible})[1]`));
+
     const part = (f: PlanField): ConnectionPart | 'typename' => (f.spec.kind === 'connection' ? f.spec.part : f.spec.kind === 'typename' ? 'typename' : fail(f));
-    const objectOf = (f: PlanField, values: (part: ConnectionPart, f: PlanField) => string) =>
-      jsonObject(f.object!.fields.map((g) => [g.key, part(g) === 'typename' ? { constant: JSON.stringify(f.object!.type.name) } : { sql: values(part(g) as ConnectionPart, g) }]));
-    const counted = () => `(SELECT count(*)::int FROM ${ranked ? rankedFrom() : 'statement s'} ${where(conditions())})::text`;
-    const parts = field.object!.fields.map((f): [string, Json] => {
+    const typename = (f: PlanField) => ({ kind: 'constant' as const, json: JSON.stringify(f.object!.type.name) });
+    const fields = field.object!.fields;
+    const subfields = (p: ConnectionPart) => fields.filter((f) => part(f) === p).flatMap((f) => f.object!.fields.map((g) => part(g)));
+    const cursors = subfields('edges').includes('cursor') || subfields('pageInfo').some((p) => p === 'startCursor' || p === 'endCursor');
+    const cells: string[] = [];
+    const joins: Joins = [];
+    let total: string | undefined;
+    const members = fields.map((f): { key: string; value: ConnectionValue } => {
       const p = part(f);
-      if (p === 'typename') return [f.key, { constant: JSON.stringify(field.object!.type.name) }];
-      let value: string;
-      if (p === 'edges') {
-        const edge = objectOf(f, (q, g) => (q === 'cursor' ? quoted(cursorSql(bound.order, rowOf)) : q === 'node' ? this.object(g.object!, row) : fail(g)));
-        value = `'[' || coalesce(string_agg(${edge}, ',' ORDER BY ${row}._n) ${visible}, '') || ']'`;
-      } else if (p === 'pageInfo') {
-        value = objectOf(f, (q, g) => {
-          if (q === 'hasNextPage') return `(count(*) > ${first})::text`;
-          if (q === 'hasPreviousPage') return bound.after ? `'true'` : `'false'`;
-          if (q === 'startCursor') return orNull(endOf(''));
-          if (q === 'endCursor') return orNull(endOf(' DESC'));
+      if (p === 'typename') return { key: f.key, value: { kind: 'constant', json: JSON.stringify(field.object!.type.name) } };
+      if (p === 'totalCount') {
+        total ??= `(SELECT count(*) FROM ${ranked ? rankedFrom() : 'statement s'} ${where(conditions())})::text`;
+        return { key: f.key, value: { kind: 'totalCount' } };
+      }
+      if (p === 'pageInfo') {
+        const info = f.object!.fields.map((g): { key: string; value: PageInfoValue } => {
+          const q = part(g);
+          if (q === 'typename') return { key: g.key, value: typename(f) };
+          if (q === 'hasPreviousPage') return { key: g.key, value: { kind: 'constant', json: bound.after ? 'true' : 'false' } };
+          if (q === 'hasNextPage' || q === 'startCursor' || q === 'endCursor') return { key: g.key, value: { kind: q } };
           return fail(g);
         });
-      } else if (p === 'totalCount') value = counted();
-      else value = fail(f);
-      return [f.key, { sql: value }];
+        return { key: f.key, value: { kind: 'pageInfo', members: prefixes(info) } };
+      }
+      if (p === 'edges') {
+        const edge = f.object!.fields.map((g): { key: string; value: EdgeValue } => {
+          const q = part(g);
+          if (q === 'typename') return { key: g.key, value: typename(f) };
+          if (q === 'cursor') return { key: g.key, value: { kind: 'cursor' } };
+          if (q === 'node') {
+            const tuple = this.tuple(g.object!, 's', joins);
+            const offset = cells.length;
+            cells.push(...tuple.cells);
+            return { key: g.key, value: { kind: 'node', object: tuple.shape, offset } };
+          }
+          return fail(g);
+        });
+        return { key: f.key, value: { kind: 'edges', members: prefixes(edge) } };
+      }
+      return fail(f);
     });
-    const object = jsonObject(parts);
-    // A rank whose text JSON.stringify would write otherwise (see rankWritable) leaves the page to the resolvers: the connection is null, which they never answer.
-    const answer = ranked ? `CASE WHEN coalesce(bool_and(${rankWritable(`${row}._rank`)}) ${visible}, true) THEN ${object} END` : object;
-    // The page carries only the statement's columns the answer reads (the
-    // window function keeps every column it is given). They are named in
-    // the SQL written above as `<row>.<column>`, the alias being this page's own.
-    const used = new Set(['id', ...[...answer.matchAll(new RegExp(`\\b${row}\\.([a-z_]+)\\b`, 'g'))].map((m) => m[1]!)]);
-    const columns = [...used].filter((c) => c !== '_rank' && c !== '_n').map((c) => `s.${c}`);
-    const page = `(SELECT ${columns.join(', ')}, ${ranked ? 'r.rank' : 'NULL::float8'} AS _rank, row_number() OVER (ORDER BY ${order}) AS _n FROM ${from}
-      ${where(all)} ORDER BY ${order} LIMIT ${first} + 1) ${row}`;
-    // Grouped, so that it is one row even when no part aggregates (a selection of only __typename and totalCount).
-    return `(SELECT ${answer} FROM ${page} GROUP BY ())`;
+    // A cursor's values (the id, then what the order sorts on) are read
+    // where a node reads them already (its id), or after the nodes' values.
+    const at = (cell: string) => {
+      const known = cells.indexOf(cell);
+      return known >= 0 ? known : cells.push(cell) - 1;
+    };
+    const cursorAt = cursors ? [at('s.id::text'), ...(bound.order === 'S' ? [at(epochMs('s.stated_at'))] : bound.order === 'R' ? [at('r.rank::text')] : [])] : [];
+    const shape: ConnectionShape = { order: bound.order, first: bound.first, cursorAt, members: prefixes(members) };
+    const select = (extra: string[]) =>
+      `SELECT ${[...extra, ...cells.map((cell, i) => `${cell} AS p${i}`)].join(', ') || "''"} FROM ${from}${joins.map((j) => ` ${j}`).join('')}
+      ${where(all)} ORDER BY ${order} LIMIT ${first} + 1`;
+    return { select, order, width: cells.length, total, shape, first };
   }
+
+  /**
+   * A page as one text, `<rows read>;<totalCount or nothing>;<the visible
+   * rows as a two-dimensional text[]>`: for a second `statements` field in
+   * one operation (the first one's rows are the statement's own, see
+   * generate).
+   */
+  connectionText(field: PlanField, bound: Extract<Bound, { kind: 'statements' }>): Value {
+    const page = this.page(field, bound);
+    const p = this.alias();
+    const values = Array.from({ length: page.width }, (_, i) => `${p}.p${i}`);
+    const wanted = values.length > 0 || page.shape.members.some((m) => m.value.kind === 'edges');
+    const rows = wanted ? `coalesce((array_agg(${rowArray(values)} ORDER BY ${p}._n) FILTER (WHERE ${p}._n <= ${page.first}))::text, '{}')` : `'{}'`;
+    const text = `count(*)::text || ';' || ${page.total ?? "''"} || ';' || ${rows}`;
+    const numbered = page.select([`row_number() OVER (ORDER BY ${page.order}) AS _n`]);
+    // Grouped, so that it is one row even when the page is empty.
+    return { cells: [`(SELECT ${text} FROM (${numbered}) ${p} GROUP BY ())`], shape: { kind: 'connection', connection: page.shape } };
+  }
+}
+
+/** A root field's value: a row by key, or a second page as text. */
+type RootValue = Extract<ValueShape, { kind: 'inline' | 'connection' }>;
+
+interface Page {
+  /** The page's SELECT, with `extra` columns before its values p0, p1, …. */
+  select: (extra: string[]) => string;
+  /** Its ORDER BY, over `s` (and `r`). */
+  order: string;
+  /** How many values each row has. */
+  width: number;
+  total: string | undefined;
+  shape: ConnectionShape;
+  first: string;
 }
 
 function fail(field: PlanField): never {
   throw new Error(`${field.key} cannot appear here`);
 }
 
-/** A value in a JSON object: JSON text known now, or SQL that yields it. */
-type Json = { constant: string } | { sql: string };
+/** A row's values as one text[] (an empty object still has a value, so that it is a row). */
+const rowArray = (cells: string[]) => `ARRAY[${cells.length ? cells.join(', ') : "''"}]::text[]`;
 
-/** A SQL string literal. */
-const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
-
-/**
- * A JSON object as one text expression: `{"a":` || a || `,"b":` || b || `}`,
- * each run of keys, punctuation and constant values one literal.
- */
-export function jsonObject(members: [key: string, value: Json][]): string {
-  const pieces: string[] = [];
-  let pending = '{';
-  members.forEach(([key, value], i) => {
-    pending += `${i ? ',' : ''}${JSON.stringify(key)}:`;
-    if ('constant' in value) pending += value.constant;
-    else {
-      pieces.push(literal(pending), value.sql);
-      pending = '';
-    }
-  });
-  pieces.push(literal(pending + '}'));
-  return `(${pieces.join(' || ')})`;
-}
-
-/** Free text (or an array of it) as a JSON string, escaped as json_build_object escapes it; NULL for NULL. */
-export const jsonString = (expression: string) => `to_json(${expression})::text`;
-
-/** Text with nothing to escape (an ID, a cursor, a date, an enum label) as a JSON string; NULL for NULL. */
-const quoted = (expression: string) => `('"' || ${expression} || '"')`;
-
-/** JSON null where `expression` is NULL. */
-const orNull = (expression: string) => `coalesce(${expression}, 'null')`;
-
-/** As Date.prototype.toISOString (timestamps are stored to the millisecond). */
-export const isoTime = (expression: string) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/**
- * Whether PostgreSQL writes the float `rank` as JSON.stringify does. Both
- * write the shortest digits that read back as the same number (PostgreSQL
- * 12 on, extra_float_digits 1, its default), but PostgreSQL switches to an
- * exponent below 1e-4 and from 1e15 on, JavaScript below 1e-6 and from
- * 1e21 on. Ranks are near 1; one outside the range they agree on is left
- * to the resolvers.
- */
-export const rankWritable = (rank: string) => `(${rank} = 0 OR (${rank} >= 1e-4 AND ${rank} < 1e15))`;
-
-/**
- * As encodeCursor of the cursor StatementService.list writes for this order,
- * from a page row's columns (`id`, `stated_at`, and a relevance cursor's
- * rank as `_rank`), each given as SQL by `column`; NULL where the id is.
- */
-export function cursorSql(order: 'N' | 'S' | 'R', column: (name: 'id' | 'stated_at' | '_rank') => string): string {
-  const start = [CURSOR_START, cursorFieldName('o'), cursorValue(order)];
-  const id = `${bytesLiteral(cursorFieldName('id'), Buffer.from([CURSOR_TAG.uuid]))} || ${uuidBytesSql(column('id'))}`;
-  if (order === 'N') return base64url(`${bytesLiteral(...start)} || ${id}`);
-  if (order === 'R') {
-    // The rank as cursorValue writes a number: its JSON text after a 2-byte length.
-    const rank = `convert_to(${column('_rank')}::text, 'UTF8')`;
-    return base64url(`${bytesLiteral(...start, cursorFieldName('r'), Buffer.from([CURSOR_TAG.json]))} || int2send(length(${rank})::int2) || ${rank} || ${id}`);
-  }
-  // Milliseconds since 1970 as 8 bytes, big-endian, as writeBigInt64BE writes them.
-  const statedAt = column('stated_at');
-  const time = `${bytesLiteral(Buffer.from([CURSOR_TAG.time]))} || int8send((extract(epoch FROM ${statedAt}) * 1000)::bigint)`;
-  return base64url(
-    `${bytesLiteral(...start, cursorFieldName('t'))} || CASE WHEN ${statedAt} IS NULL THEN ${bytesLiteral(Buffer.from([CURSOR_TAG.null]))} ELSE ${time} END || ${id}`,
-  );
-}
+/** A timestamp as milliseconds since 1970 (text), or NULL: timestamps are stored to the millisecond, so the float8 epoch times 1000 rounds to it exactly. */
+export const epochMs = (expression: string) => `(date_part('epoch', ${expression}) * 1000)::int8::text`;
 
 const where = (conditions: string[]) => (conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');
 
@@ -306,9 +345,10 @@ function filterConditions(b: Builder, filter: StatementFilterValues, row: string
   return parts;
 }
 
-type RelationSql = (b: Builder, field: PlanField, parent: string) => string;
 
-const count = (from: string) => `(SELECT count(*)::int FROM ${from})::text`;
+type RelationSql = (b: Builder, field: PlanField, parent: string, joins: Joins) => Value;
+
+const count = (from: string): Value => ({ cells: [`(SELECT count(*) FROM ${from})::text`], shape: { kind: 'raw' } });
 
 /** Statements at the other end of REBUTS links (`end` the column naming them), oldest link first. */
 const rebutting =
@@ -316,15 +356,21 @@ const rebutting =
   (b, field, parent) => {
     const l = b.alias();
     const r = b.alias();
-    return b.list(field, `statement_link ${l} JOIN statement ${r} ON ${r}.id = ${l}.${far} WHERE ${l}.${near} = ${parent}.id AND ${l}.kind = 'REBUTS'`, r, `${l}.created_at, ${l}.id`, b.first(field));
+    return b.list(field, {
+      from: `statement_link ${l} JOIN statement ${r} ON ${r}.id = ${l}.${far}`,
+      row: r,
+      where: `${l}.${near} = ${parent}.id AND ${l}.kind = 'REBUTS'`,
+      order: `${l}.created_at, ${l}.id`,
+      limit: b.first(field),
+    });
   };
 
 /** What each RelationName means in SQL, as its resolver and loader read it. */
 export const RELATIONS: Record<RelationName, RelationSql> = {
-  'statement.speaker': (b, field, parent) => b.one(field, field.object!, (row) => `${row}.id = ${parent}.speaker_id`),
+  'statement.speaker': (b, field, parent, joins) => b.byKey(field.object!, joins, (row) => `${row}.id = ${parent}.speaker_id`),
   'statement.appearances': (b, field, parent) => {
     const a = b.alias();
-    return b.list(field, `appearance ${a} WHERE ${a}.statement_id = ${parent}.id`, a, `${a}.published_at NULLS LAST, ${a}.id`, b.first(field));
+    return b.list(field, { from: `appearance ${a}`, row: a, where: `${a}.statement_id = ${parent}.id`, order: `${a}.published_at NULLS LAST, ${a}.id`, limit: b.first(field) });
   },
   'statement.appearanceCount': (b, _field, parent) => {
     const a = b.alias();
@@ -334,14 +380,13 @@ export const RELATIONS: Record<RelationName, RelationSql> = {
   'statement.sources': (b, field, parent) => {
     const f = b.alias();
     const so = b.alias();
-    return b.list(
-      field,
-      `(SELECT DISTINCT ON (r.source_id) r.source_id, r.published_at, r.id FROM appearance r WHERE r.statement_id = ${parent}.id
+    return b.list(field, {
+      from: `(SELECT DISTINCT ON (r.source_id) r.source_id, r.published_at, r.id FROM appearance r WHERE r.statement_id = ${parent}.id
         ORDER BY r.source_id, r.published_at NULLS LAST, r.id) ${f} JOIN source ${so} ON ${so}.id = ${f}.source_id`,
-      so,
-      `${f}.published_at NULLS LAST, ${f}.id`,
-      b.first(field),
-    );
+      row: so,
+      order: `${f}.published_at NULLS LAST, ${f}.id`,
+      limit: b.first(field),
+    });
   },
   'statement.rebuttals': rebutting('to_id', 'from_id'),
   'statement.rebuts': rebutting('from_id', 'to_id'),
@@ -351,65 +396,110 @@ export const RELATIONS: Record<RelationName, RelationSql> = {
   },
   'statement.disputed': (b, _field, parent) => {
     const l = b.alias();
-    return `(EXISTS (SELECT 1 FROM statement_link ${l} WHERE ${l}.to_id = ${parent}.id AND ${l}.kind = 'REBUTS'))::text`;
+    return { cells: [`(EXISTS (SELECT 1 FROM statement_link ${l} WHERE ${l}.to_id = ${parent}.id AND ${l}.kind = 'REBUTS'))::text`], shape: { kind: 'raw' } };
   },
-  'statement.verdict': (b, field, parent) => {
-    const v = b.alias();
-    return `(SELECT ${b.object(field.object!, v)} FROM verdict ${v} WHERE ${v}.statement_id = ${parent}.id ORDER BY ${v}.created_at DESC, ${v}.id DESC LIMIT 1)`;
-  },
+  // The latest verdict, as a lateral join: the row the loader picks, or none.
+  'statement.verdict': (b, field, parent, joins) =>
+    b.inline(
+      field.object!,
+      joins,
+      (row) => `LEFT JOIN LATERAL (SELECT * FROM verdict v WHERE v.statement_id = ${parent}.id ORDER BY v.created_at DESC, v.id DESC LIMIT 1) ${row} ON true`,
+    ),
   'statement.verdicts': (b, field, parent) => {
     const v = b.alias();
-    return b.list(field, `verdict ${v} WHERE ${v}.statement_id = ${parent}.id`, v, `${v}.created_at DESC, ${v}.id DESC`, b.first(field));
+    return b.list(field, { from: `verdict ${v}`, row: v, where: `${v}.statement_id = ${parent}.id`, order: `${v}.created_at DESC, ${v}.id DESC`, limit: b.first(field) });
   },
   'statement.verdictCount': (b, _field, parent) => {
     const v = b.alias();
     return count(`verdict ${v} WHERE ${v}.statement_id = ${parent}.id`);
   },
-  'appearance.source': (b, field, parent) => b.one(field, field.object!, (row) => `${row}.id = ${parent}.source_id`),
-  'appearance.statement': (b, field, parent) => b.one(field, field.object!, (row) => `${row}.id = ${parent}.statement_id`),
+  'appearance.source': (b, field, parent, joins) => b.byKey(field.object!, joins, (row) => `${row}.id = ${parent}.source_id`),
+  'appearance.statement': (b, field, parent, joins) => b.byKey(field.object!, joins, (row) => `${row}.id = ${parent}.statement_id`),
   'verdict.evidence': (b, field, parent) => {
     const e = b.alias();
-    return b.list(field, `evidence ${e} WHERE ${e}.verdict_id = ${parent}.id`, e, `${e}.position`);
+    return b.list(field, { from: `evidence ${e}`, row: e, where: `${e}.verdict_id = ${parent}.id`, order: `${e}.position` });
   },
-  'verdict.judgedSpeaker': (b, field, parent) => b.one(field, field.object!, (row) => `${row}.id = ${parent}.judged_speaker_id`),
-  'verdict.statement': (b, field, parent) => b.one(field, field.object!, (row) => `${row}.id = ${parent}.statement_id`),
+  'verdict.judgedSpeaker': (b, field, parent, joins) => b.byKey(field.object!, joins, (row) => `${row}.id = ${parent}.judged_speaker_id`),
+  'verdict.statement': (b, field, parent, joins) => b.byKey(field.object!, joins, (row) => `${row}.id = ${parent}.statement_id`),
 };
 
-/** The whole statement for a plan of the Query type and its bindings. */
+/**
+ * The whole statement for a plan of the Query type and its bindings. Its
+ * FROM is one row, to which each root field's row is LEFT JOINed by key
+ * (statement, speaker, source, node); the first `statements` field's page
+ * is joined to it too, so that the statement returns that page's rows, one
+ * each (one row of NULLs for an empty page), as PostGraphile's does. Every
+ * other value is a column of the first row.
+ */
 export function generate(plan: PlanObject, bindings: Bindings): Generated {
   const b = new Builder(bindings);
-  const selects: string[] = [];
-  const columns: Generated['columns'] = [];
+  const joins: Joins = [];
+  const cells: string[] = [];
+  const fields: RootShape[] = [];
+  let page: { alias: string; width: number; shape: ConnectionShape } | undefined;
+  let pageTotal = -1;
   for (const field of plan.fields) {
     if (field.spec.kind === 'typename') {
-      columns.push({ key: field.key, constant: JSON.stringify(plan.type.name), required: false });
+      fields.push({ key: field.key, kind: 'constant', json: JSON.stringify(plan.type.name) });
       continue;
     }
     if (field.spec.kind !== 'root') throw new Error(`${field.key} is no root field`);
-    const column = `c${selects.length}`;
-    let expression: string;
-    let required = true;
+    const offset = cells.length;
     switch (field.spec.name) {
-      case 'statements':
-        expression = b.connection(field, b.bound(field, 'statements'));
+      case 'statements': {
+        const bound = b.bound(field, 'statements');
+        if (page) {
+          const value = b.connectionText(field, bound);
+          cells.push(...value.cells);
+          fields.push({ key: field.key, kind: 'value', value: value.shape as RootValue, offset });
+          break;
+        }
+        const built = b.page(field, bound);
+        const alias = b.alias();
+        // A marker that is not NULL on each of the page's rows, and NULL on the one row of an empty page.
+        joins.push(`LEFT JOIN LATERAL (${built.select(["'' AS _row"])}) ${alias} ON true`);
+        page = { alias, width: built.width, shape: built.shape };
+        if (built.total !== undefined) {
+          pageTotal = cells.length;
+          cells.push(built.total);
+        }
+        fields.push({ key: field.key, kind: 'page' });
         break;
+      }
       case 'statement':
       case 'speaker':
       case 'source': {
         const bound = bindings.get(field);
-        if (bound?.kind === 'bySlug') expression = b.one(field, field.object!, (row) => `${row}.slug = ${b.param(bound.slug, 'text')}`);
-        else expression = b.one(field, field.object!, (row) => `${row}.id = ${b.param(b.bound(field, 'byId').id, 'uuid')}`);
+        const on =
+          bound?.kind === 'bySlug'
+            ? (row: string) => `${row}.slug = ${b.param(bound.slug, 'text')}`
+            : (row: string) => `${row}.id = ${b.param(b.bound(field, 'byId').id, 'uuid')}`;
+        const value = b.byKey(field.object!, joins, on);
+        cells.push(...value.cells);
+        fields.push({ key: field.key, kind: 'value', value: value.shape as RootValue, offset, required: true });
         break;
       }
       case 'node': {
         const bound = b.bound(field, 'node');
-        required = false;
-        expression = bound.branch ? b.one(field, bound.branch, (row) => `${row}.id = ${b.param(bound.id, 'uuid')}`) : 'NULL::text';
+        if (!bound.branch) {
+          fields.push({ key: field.key, kind: 'constant', json: 'null' });
+          break;
+        }
+        const value = b.byKey(bound.branch, joins, (row) => `${row}.id = ${b.param(bound.id, 'uuid')}`);
+        cells.push(...value.cells);
+        fields.push({ key: field.key, kind: 'value', value: value.shape as RootValue, offset });
         break;
       }
     }
-    selects.push(`(${expression}) AS ${column}`);
-    columns.push({ key: field.key, column, required });
   }
-  return { sql: selects.length ? `SELECT ${selects.join(',\n')}` : 'SELECT 1', params: b.params, columns, prepare: b.prepare };
+  const pageValues = page ? Array.from({ length: page.width }, (_, i) => `${page!.alias}.p${i}`) : [];
+  const columns = [...cells, ...(page ? [`${page.alias}._row`, ...pageValues] : [])];
+  const select = columns.length ? columns.map((cell, i) => `${cell} AS c${i}`).join(',\n') : "'' AS c0";
+  // No ORDER BY: the page is the inner side of a nested loop over one row
+  // (a join ON true can be nothing else), which yields its rows in the
+  // order its own ORDER BY gives them; sorting the page's wide rows again
+  // cost a few per cent of the statement.
+  const sql = `SELECT ${select}\nFROM (SELECT 1) _one${joins.map((j) => `\n${j}`).join('')}`;
+  const answer: AnswerShape = { fields, page: page && { shape: page.shape, at: cells.length, total: pageTotal } };
+  return { sql, params: b.params, answer, columns: Array.from({ length: Math.max(1, columns.length) }, (_, i) => `c${i}`), prepare: b.prepare };
 }
