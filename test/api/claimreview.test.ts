@@ -674,6 +674,14 @@ describe('importClaimReviews', () => {
     ]);
   });
 
+  it('makes a slug unique when the name it comes from ends in a number ("${7*7}" is 7-7)', async () => {
+    const t = token();
+    await createSource(api, { slug: `outlet-${t}-7`, name: `Existing ${t}` });
+    const result = await importAs([review(t, {}, { appearance: [{ url: `https://outlet-${t}.example.com/x`, publisher: { name: `Outlet ${t} 7` } }] })]);
+    expect(result.created).toBe(1);
+    expect((await statementOf(result.items[0].statement.id)).sources).toEqual([{ name: `Outlet ${t} 7`, slug: `outlet-${t}-7-2`, kind: 'OTHER', homepageUrl: null }]);
+  });
+
   it('takes an organisation as the speaker when the author is one', async () => {
     const t = token();
     const result = await importAs([

@@ -492,8 +492,10 @@ async function resolveSources(tx: Tx, appearances: ParsedAppearance[]) {
     const bases = [...new Set(wanted.map((w) => w.base))];
     const taken = new Set(
       (
+        // A base may end in digits itself ("7-7" from "${7*7}", "news-2"): the slug equal to it is taken too, though stripping a number from it names another base.
         await tx.$queryRaw<{ slug: string }[]>`
-          SELECT slug FROM source WHERE regexp_replace(slug, '-[0-9]+$', '') IN (SELECT jsonb_array_elements_text(${json(bases)}))`
+          WITH b AS (SELECT jsonb_array_elements_text(${json(bases)}) AS base)
+          SELECT slug FROM source WHERE slug IN (SELECT base FROM b) OR regexp_replace(slug, '-[0-9]+$', '') IN (SELECT base FROM b)`
       ).map((r) => r.slug),
     );
     wanted.forEach(({ base }, i) => {
