@@ -125,6 +125,13 @@ describe('compiled reads answer as the resolvers do', () => {
     expect(one.usedCompiler).toBe(true);
   });
 
+  it('leaves lists nested more than three deep to the resolvers (their text would be escaped again at every level), and answers alike', async () => {
+    const nested = (depth: number): string => (depth === 0 ? 'id text' : `id text rebuttals(first: 2) { ${nested(depth - 1)} }`);
+    const query = (depth: number) => `query($id: ID!) { statement(id: $id) { ${nested(depth)} } }`;
+    expect((await compare(query(3), { id: statementIds[0] })).usedCompiler).toBe(true);
+    expect((await compare(query(4), { id: statementIds[0] })).usedCompiler).toBe(false);
+  });
+
   it('answers a search page by page alike, with one compiled statement each, ranked or filtered', async () => {
     const query = `query($s: String, $after: String, $o: StatementOrder, $speaker: ID) {
       statements(first: 2, after: $after, orderBy: $o, filter: { search: $s, speakerId: $speaker }) {

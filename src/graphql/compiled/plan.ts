@@ -1,6 +1,8 @@
 import {
   getNamedType,
+  getNullableType,
   isAbstractType,
+  isListType,
   isObjectType,
   type FieldNode,
   type GraphQLField,
@@ -41,6 +43,16 @@ export interface PlanField {
 /** Keys an object may select and still be compiled: a bound on the SQL one selection set writes. */
 export const MAX_KEYS = 50;
 
+/**
+ * Lists of related rows nested in lists, at most: each list comes back as
+ * the text of an array inside its parent's array, and PostgreSQL escapes a
+ * quote or backslash again at every level (twice the characters each time),
+ * so text under rebuttals of rebuttals of rebuttals … would grow as 2^depth.
+ * Deeper selections are answered by the resolvers, whose cost grows with
+ * the rows alone.
+ */
+export const MAX_LIST_DEPTH = 3;
+
 /** Types the compiler reads rows of (sql.ts has their tables). */
 export const COMPILED_TYPES = new Set(['Statement', 'Speaker', 'Source', 'Appearance', 'Verdict', 'Evidence', 'StatementConnection', 'StatementEdge', 'PageInfo']);
 
@@ -48,10 +60,16 @@ export function buildPlan(schema: GraphQLSchema, operation: OperationDefinitionN
   if (operation.operation !== 'query') throw new NotCompilable(operation.operation);
   const query = schema.getQueryType();
   if (!query) throw new NotCompilable('no query type');
-  return planObject(query, [operation.selectionSet], context, guardedFields());
+  return planObject(query, [operation.selectionSet], context, guardedFields(), 0);
 }
 
-function planObject(type: GraphQLObjectType, selectionSets: PlanField['nodes'][number]['selectionSet'][], context: SelectionContext, guarded: Set<string>): PlanObject {
+function planObject(
+  type: GraphQLObjectType,
+  selectionSets: PlanField['nodes'][number]['selectionSet'][],
+  context: SelectionContext,
+  guarded: Set<string>,
+  lists: number,
+): PlanObject {
   const { fields } = collectFields(context, type, selectionSets.filter((s) => s !== undefined));
   if (fields.size > MAX_KEYS) throw new NotCompilable('too many keys');
   const planned: PlanField[] = [];
@@ -70,7 +88,9 @@ function planObject(type: GraphQLObjectType, selectionSets: PlanField['nodes'][n
     const named = getNamedType(def.type);
     if (isObjectType(named)) {
       if (!COMPILED_TYPES.has(named.name)) throw new NotCompilable(named.name);
-      field.object = planObject(named, subSelections(nodes), context, guarded);
+      const depth = lists + (spec.kind === 'relation' && isListType(getNullableType(def.type)) ? 1 : 0);
+      if (depth > MAX_LIST_DEPTH) throw new NotCompilable(`lists nested deeper than ${MAX_LIST_DEPTH}`);
+      field.object = planObject(named, subSelections(nodes), context, guarded, depth);
     } else if (isAbstractType(named)) {
       if (!(spec.kind === 'root' && spec.name === 'node')) throw new NotCompilable(`${type.name}.${name} is abstract`);
       field.byType = new Map();
@@ -78,7 +98,7 @@ function planObject(type: GraphQLObjectType, selectionSets: PlanField['nodes'][n
         let branch: PlanObject | null = null;
         if (COMPILED_TYPES.has(possible.name)) {
           try {
-            branch = planObject(possible, subSelections(nodes), context, guarded);
+            branch = planObject(possible, subSelections(nodes), context, guarded, lists);
           } catch (error) {
             if (!(error instanceof NotCompilable)) throw error;
           }
