@@ -1,7 +1,7 @@
 /**
  * PostgreSQL's text form of an array, read back: the compiled statement
- * returns each object as a text[] of its values, and each list of objects
- * as a two-dimensional one (sql.ts). This reads what array_out writes and
+ * returns each list of related rows as a two-dimensional text[], a row of
+ * values each, and a text[] column as it is (sql.ts). This reads what array_out writes and
  * nothing more: `{` elements separated by `,` `}`, an element either a
  * nested array, NULL, a bare word (array_out leaves a value bare only when
  * it has no space, quote, backslash, comma or brace and is not empty or

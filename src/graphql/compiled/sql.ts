@@ -60,7 +60,10 @@ interface Tuple {
 }
 
 /** One value of an object: its cells' SQL (none for a constant) and its shape. */
-type Value = { cells: string[]; shape: ValueShape };
+type Value<S extends ValueShape = ValueShape> = { cells: string[]; shape: S };
+
+/** A root field's value: a row by key, or a second page as text. */
+type RootValue = Extract<ValueShape, { kind: 'inline' | 'connection' }>;
 
 /**
  * Where a row's related rows are joined: the FROM a tuple's row comes
@@ -168,7 +171,7 @@ class Builder {
    * values, after a marker that is NULL where there is no such row unless
    * its ID, NULL then too, is among them.
    */
-  inline(object: PlanObject, joins: Joins, join: (row: string) => string): Value {
+  inline(object: PlanObject, joins: Joins, join: (row: string) => string): Value<Extract<RootValue, { kind: 'inline' }>> {
     const row = this.alias();
     joins.push(join(row));
     const tuple = this.tuple(object, row, joins);
@@ -178,7 +181,7 @@ class Builder {
   }
 
   /** One row of `object`'s table by `on`, LEFT JOINed in `joins`. */
-  byKey(object: PlanObject, joins: Joins, on: (row: string) => string): Value {
+  byKey(object: PlanObject, joins: Joins, on: (row: string) => string): Value<Extract<RootValue, { kind: 'inline' }>> {
     return this.inline(object, joins, (row) => `LEFT JOIN ${TABLES[object.type.name]} ${row} ON ${on(row)}`);
   }
 
@@ -287,7 +290,7 @@ class Builder {
    * one operation (the first one's rows are the statement's own, see
    * generate).
    */
-  connectionText(field: PlanField, bound: Extract<Bound, { kind: 'statements' }>): Value {
+  connectionText(field: PlanField, bound: Extract<Bound, { kind: 'statements' }>): Value<Extract<RootValue, { kind: 'connection' }>> {
     const page = this.page(field, bound);
     const p = this.alias();
     const values = Array.from({ length: page.width }, (_, i) => `${p}.p${i}`);
@@ -299,9 +302,6 @@ class Builder {
     return { cells: [`(SELECT ${text} FROM (${numbered}) ${p} GROUP BY ())`], shape: { kind: 'connection', connection: page.shape } };
   }
 }
-
-/** A root field's value: a row by key, or a second page as text. */
-type RootValue = Extract<ValueShape, { kind: 'inline' | 'connection' }>;
 
 interface Page {
   /** The page's SELECT, with `extra` columns before its values p0, p1, …. */
@@ -451,7 +451,7 @@ export function generate(plan: PlanObject, bindings: Bindings): Generated {
         if (page) {
           const value = b.connectionText(field, bound);
           cells.push(...value.cells);
-          fields.push({ key: field.key, kind: 'value', value: value.shape as RootValue, offset });
+          fields.push({ key: field.key, kind: 'value', value: value.shape, offset });
           break;
         }
         const built = b.page(field, bound);
@@ -476,7 +476,7 @@ export function generate(plan: PlanObject, bindings: Bindings): Generated {
             : (row: string) => `${row}.id = ${b.param(b.bound(field, 'byId').id, 'uuid')}`;
         const value = b.byKey(field.object!, joins, on);
         cells.push(...value.cells);
-        fields.push({ key: field.key, kind: 'value', value: value.shape as RootValue, offset, required: true });
+        fields.push({ key: field.key, kind: 'value', value: value.shape, offset, required: true });
         break;
       }
       case 'node': {
@@ -487,7 +487,7 @@ export function generate(plan: PlanObject, bindings: Bindings): Generated {
         }
         const value = b.byKey(bound.branch, joins, (row) => `${row}.id = ${b.param(bound.id, 'uuid')}`);
         cells.push(...value.cells);
-        fields.push({ key: field.key, kind: 'value', value: value.shape as RootValue, offset });
+        fields.push({ key: field.key, kind: 'value', value: value.shape, offset });
         break;
       }
     }

@@ -4,9 +4,10 @@ import { encodeCursor } from '../../pagination.js';
 import { parseArray, type Cell } from './pgarray.js';
 
 /**
- * Writing the answer, the fifth stage: the statement's row holds each
- * object as a PostgreSQL text[] of its values (sql.ts), and this writes
- * them as the JSON graphql-js would: keys in selection order, free text
+ * Writing the answer, the fifth stage: the statement's rows hold every
+ * value as PostgreSQL stores it, a column each, or inside a list of
+ * related rows a two-dimensional text[] (sql.ts), and this writes them as
+ * the JSON graphql-js would: keys in selection order, free text
  * through JSON.stringify, IDs and cursors by the functions the resolvers
  * use (or one shown equal to them), DateTimes by toISOString. A shape,
  * made with the SQL, says what each value of a row is.
@@ -138,7 +139,7 @@ export type RootShape =
 
 export interface AnswerShape {
   fields: RootShape[];
-  /** Where the page's values are in each row: `_n` at `at`, the row's values after it; totalCount in the first row at `total` (-1: not asked for). */
+  /** Where the page's values are in each row: a marker at `at` (NULL on the one row of an empty page), the row's values after it; totalCount in the first row at `total` (-1: not asked for). */
   page?: { shape: ConnectionShape; at: number; total: number };
 }
 
