@@ -791,10 +791,10 @@ async function main(): Promise<void> {
       log(`starting ${target.name}`);
       const server =
         target === ours
-          ? await startServer('ours', process.execPath, [...OUR_NODE_FLAGS, path.join(ROOT, 'dist/src/main.js')], { ...oursEnv, PORT: String(port) }, base, probe(target))
+          ? await startServer('ours', install.node, [...OUR_NODE_FLAGS, path.join(ROOT, 'dist/src/main.js')], { ...oursEnv, PORT: String(port) }, base, probe(target))
           : target === postgraphile
             ? await startServer('postgraphile', install.node, postGraphileArgs(install, url!, port), { ...process.env, GRAPHILE_ENV: 'production', NODE_ENV: 'production' }, base, probe(target))
-            : await startServer('limit', process.execPath, [path.join(ROOT, 'dist/bench/limit-server.js'), url!, String(port)], process.env, base, probe(target));
+            : await startServer('limit', install.node, [path.join(ROOT, 'dist/bench/limit-server.js'), url!, String(port)], process.env, base, probe(target));
       servers.push(server);
       return server;
     };
@@ -820,7 +820,7 @@ async function main(): Promise<void> {
       log('starting ours on the embedded database');
       const server = await startServer(
         'ours',
-        process.execPath,
+        install.node,
         [...OUR_NODE_FLAGS, path.join(ROOT, 'dist/src/main.js')],
         { ...embeddedEnv, DATA_DIR: dataDir, PORT: String(port) },
         `http://127.0.0.1:${port}${ours.path}`,
@@ -872,8 +872,9 @@ async function describeMachine(url: string, wrk: string, node22: string): Promis
     CPU: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown'}`,
     memory: `${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB`,
     OS: `${os.type()} ${os.release()}`,
-    'Node.js (ours, limit)': process.version,
-    'Node.js (PostGraphile)': execFileSync(node22, ['--version'], { encoding: 'utf8' }).trim(),
+    // The image's Node (Dockerfile: node:22) for every server, as it runs in production; the harness runs on whichever Node it was started with.
+    'Node.js (every server)': execFileSync(node22, ['--version'], { encoding: 'utf8' }).trim(),
+    'Node.js (harness)': process.version,
     PostGraphile: `${POSTGRAPHILE_VERSION} (amber preset, GRAPHILE_ENV=production), Node ${NODE22_VERSION}`,
     PostgreSQL: `${version}, shared_buffers ${buffers}, on the same machine`,
     'load generator': `${wrk} (-t1), one process on the same machine`,

@@ -13,7 +13,9 @@ import { WebhookWorker } from './modules/webhooks/webhook.worker.js';
 import { EvidenceWorker } from './modules/evidence/evidence.worker.js';
 import { GraphQLError } from 'graphql';
 import { createFormatError, RateLimitedError, translateDatabaseError, UnauthenticatedError, type ErrorReporter } from './errors.js';
+import { chain } from './http/chain.js';
 import { compression } from './http/compression.js';
+import { readEtags } from './http/etags.js';
 import { cors } from './http/cors.js';
 import { cacheControlPlugin, ResponseCache } from './http/response-cache.js';
 import { TrustedDocuments, trustedDocumentsPlugin } from './graphql/trusted-documents.js';
@@ -106,10 +108,17 @@ export async function createApp({ config, db, target, reportError = defaultRepor
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(requestIds());
-  // First: preflights carry no key, and refusals (429, 401) must reach the page that asked.
-  app.use(cors(config.cors));
-  if (config.compressMinBytes > 0) app.use(compression({ minBytes: config.compressMinBytes }));
+  // ETags for GET and HEAD only (etags.ts).
+  app.set('etag', false);
+  app.use(
+    chain(
+      requestIds(),
+      readEtags(),
+      // First of the rest: preflights carry no key, and refusals (429, 401) must reach the page that asked.
+      cors(config.cors),
+      ...(config.compressMinBytes > 0 ? [compression({ minBytes: config.compressMinBytes })] : []),
+    ),
+  );
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -149,13 +158,15 @@ export async function createApp({ config, db, target, reportError = defaultRepor
 
   app.use(
     GRAPHQL_PATH,
-    responses.middleware(),
-    express.json({ limit: config.graphql.maxBodyBytes }),
-    trusted.middleware(),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<Context> =>
-        requestContext(String(res.locals.requestId), await authenticate(checkedKey(res.locals) ?? (() => services.apiKeys.authenticate(req.headers.authorization)))),
-    }),
+    chain(
+      responses.middleware(),
+      express.json({ limit: config.graphql.maxBodyBytes }),
+      trusted.middleware(),
+      expressMiddleware(apollo, {
+        context: async ({ req, res }): Promise<Context> =>
+          requestContext(String(res.locals.requestId), await authenticate(checkedKey(res.locals) ?? (() => services.apiKeys.authenticate(req.headers.authorization)))),
+      }),
+    ),
   );
 
   app.use(jsonErrors(reportError, config.graphql.maxBodyBytes));

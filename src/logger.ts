@@ -69,6 +69,8 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin<{ requestId
         async willSendResponse({ response, operationName, operation }) {
           // The errors as clients see them, after formatError has given each its code.
           const sent = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          // Below info, only failures are written: a request that went well costs no line.
+          if (sent.length === 0 && (response.http.status ?? 200) < 500 && !logger.isLevelEnabled('info')) return;
           const codes = sent.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
           const status = response.http.status ?? 200;
           const line = {

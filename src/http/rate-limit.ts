@@ -112,6 +112,8 @@ export type TrustProxy = { hops: number } | { addresses: string[] };
 export function clientAddress(req: IncomingMessage, trust: TrustProxy, trusted = trustedList(trust)): string {
   const socketAddress = req.socket.remoteAddress ?? 'unknown';
   const header = req.headers['x-forwarded-for'];
+  // Most requests name no one else: the peer is the client.
+  if (header === undefined) return clientKey(normalise(socketAddress));
   const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
     .split(',')
     .map((entry) => entry.trim())

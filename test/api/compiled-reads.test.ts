@@ -125,6 +125,21 @@ describe('compiled reads answer as the resolvers do', () => {
     expect(one.usedCompiler).toBe(true);
   });
 
+  it('answers alike when requests with other variables come between two with the same (a kept statement answers only its own variables)', async () => {
+    const query = `query($after: String, $first: Int = 3) { statements(first: $first, after: $after) { pageInfo { endCursor hasPreviousPage } edges { node { id text } } } }`;
+    const texts: string[] = [];
+    // Each request between two others: the kept statement for one must never answer the next.
+    const runs: Record<string, unknown>[] = [{ after: null }, { after: cursors[1] }, { after: null }, { after: cursors[1], first: 2 }, { after: cursors[1] }, {}, { first: 1 }];
+    for (const variables of runs) {
+      expect((await compare(query, variables)).usedCompiler).toBe(true);
+      texts.push(compiled.queries.find((sql) => sql.includes('FROM (SELECT 1) _one'))!);
+    }
+    expect(texts[2]).toBe(texts[0]);
+    expect(texts[4]).toBe(texts[1]);
+    expect(texts[5]).toBe(texts[0]);
+    expect(new Set([texts[0], texts[1], texts[3], texts[6]]).size).toBe(4);
+  });
+
   it('leaves lists nested more than three deep to the resolvers (their text would be escaped again at every level), and answers alike', async () => {
     const nested = (depth: number): string => (depth === 0 ? 'id text' : `id text rebuttals(first: 2) { ${nested(depth - 1)} }`);
     const query = (depth: number) => `query($id: ID!) { statement(id: $id) { ${nested(depth)} } }`;

@@ -49,6 +49,19 @@ for (const compile of ['true', 'false']) {
       expect(anonymous.headers['cache-control']).toBe('no-store');
     });
 
+    it('tags GET answers only: a POSTed read is never revalidated, so its body is not hashed for a tag', async () => {
+      const { id } = await createStatement(api);
+      const posted = await api.http.post('/graphql').send({ query: STATEMENT, variables: { id } });
+      expect(posted.status).toBe(200);
+      expect(posted.body.data.statement.id).toBe(id);
+      expect(posted.headers.etag).toBeUndefined();
+      const read = await get(api, STATEMENT, { id });
+      // The tag Express itself would write: weak, the body's length and hash.
+      expect(read.headers.etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+      const health = await api.http.get('/health');
+      expect(health.headers.etag).toMatch(/^W\//);
+    });
+
     it('sends no-store with an error, so a refusal is never cached', async () => {
       const res = await get(api, '{ statement(id: "garbage") { id } }');
       expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');

@@ -8,7 +8,7 @@ import { fillDatabase, SEARCH_PHRASE } from '../../bench/data.js';
 import { openEmbedded } from '../../src/db/embedded.js';
 import { startLimitServer } from '../../bench/limit-server.js';
 import { runWrk, sampleRss } from '../../bench/load.js';
-import { createSearchFunction } from '../../bench/postgraphile.js';
+import { createSearchFunction, NODE22_VERSION } from '../../bench/postgraphile.js';
 import { limit, OUR_NODE_FLAGS, ours, SCENARIOS, type ScenarioKey, type ScenarioParams } from '../../bench/scenarios.js';
 import { freePort, startCluster, type PostgresCluster } from './support/postgres.js';
 import { ensureBuilt, PROJECT_ROOT, setUp, startService, type Service } from './support/service.js';
@@ -161,5 +161,12 @@ describe('docker-compose.yml', () => {
     const commands = [...compose.matchAll(/^\s+command: (\[.*\])$/gm)].map((match) => JSON.parse(match[1]!) as string[]);
     expect(commands.length).toBeGreaterThanOrEqual(2);
     for (const command of commands) expect(command).toEqual(['node', ...OUR_NODE_FLAGS, 'dist/src/main.js']);
+  });
+
+  it('builds on the Node major the benchmark runs every server on', () => {
+    const dockerfile = readFileSync(path.join(PROJECT_ROOT, 'Dockerfile'), 'utf8');
+    const majors = [...dockerfile.matchAll(/^FROM node:(\d+)/gm)].map((match) => match[1]);
+    expect(majors.length).toBeGreaterThanOrEqual(1);
+    for (const major of majors) expect(major).toBe(NODE22_VERSION.split('.')[0]);
   });
 });

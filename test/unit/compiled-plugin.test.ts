@@ -1,6 +1,6 @@
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { readCompilerPlugin, type ReadCompiler } from '../../src/graphql/compiled/compiler.js';
+import { readCompilerPlugin, variablesKey, type ReadCompiler } from '../../src/graphql/compiled/compiler.js';
 import { SplicedJson } from '../../src/graphql/compiled/splice.js';
 import { ResponseBudget } from '../../src/response-budget.js';
 
@@ -46,5 +46,31 @@ describe('read compiler plugin', () => {
     const { response, contextValue } = await respond(0, 5000, 'no room');
     expect(response).toBeNull();
     expect(contextValue.inFlightWaited).toBe(true);
+  });
+});
+
+describe('variablesKey', () => {
+  it('keys variables by their JSON, as every request over HTTP writes them', () => {
+    expect(variablesKey(undefined)).toBe('{}');
+    expect(variablesKey({ after: null, first: 2, f: { status: ['FALSE'] } })).toBe('{"after":null,"first":2,"f":{"status":["FALSE"]}}');
+    // Parsed JSON may hold a "__proto__" key of its own: it stays a key.
+    expect(variablesKey(JSON.parse('{"__proto__":{"a":1}}'))).toBe('{"__proto__":{"a":1}}');
+  });
+
+  it('keys nothing JSON would write as something else, so that no two requests the resolvers tell apart share a statement', () => {
+    // undefined is a variable given no value (null), where a missing one takes its default: JSON would drop both.
+    expect(variablesKey({ after: undefined })).toBeUndefined();
+    expect(variablesKey({ ids: ['a', undefined] })).toBeUndefined();
+    expect(variablesKey({ at: new Date(0) })).toBeUndefined();
+    expect(variablesKey({ n: Number.NaN })).toBeUndefined();
+    expect(variablesKey({ n: Number.POSITIVE_INFINITY })).toBeUndefined();
+    expect(variablesKey({ n: 1n })).toBeUndefined();
+    expect(variablesKey({ m: new Map() })).toBeUndefined();
+    expect(variablesKey({ f: () => 1 })).toBeUndefined();
+  });
+
+  it('keys no variables past 2 KB of JSON', () => {
+    expect(variablesKey({ s: 'x'.repeat(2000) })).toBeDefined();
+    expect(variablesKey({ s: 'x'.repeat(2100) })).toBeUndefined();
   });
 });

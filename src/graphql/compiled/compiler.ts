@@ -16,7 +16,7 @@ import { bind, Refused } from './binder.js';
 import { buildPlan, type PlanObject } from './plan.js';
 import { directiveVariables, NotCompilable } from './selection.js';
 import { SplicedJson } from './splice.js';
-import { generate } from './sql.js';
+import { generate, type Generated } from './sql.js';
 import { writeAnswer } from './write.js';
 
 /**
@@ -53,12 +53,54 @@ interface Entry {
   /** Variables read by @skip/@include: the plan depends on their values. */
   directiveVariables: string[];
   plans: Map<string, PlanObject | null>;
+  /** What was made of each request's variables so far (see prepared). */
+  prepared: Map<string, Prepared>;
 }
+
+/** A request's statement, or why its variables send it to the resolvers: made the same for the same variables. */
+type Prepared = { generated: Generated } | { fallback: string };
 
 /** Documents and operations analysed; the least recently added goes first past this. */
 const MAX_ENTRIES = 1000;
 /** Plans per operation (one per combination of @skip/@include values). */
 const MAX_PLANS = 16;
+/** Variables' statements kept per operation; the least recently added goes first past this. */
+const MAX_PREPARED_PER_OPERATION = 64;
+/** Variables longer than this as JSON are not kept: such requests are rarely repeated, and their key would cost more than it saves. */
+const MAX_KEY_LENGTH = 2048;
+
+const NOT_KEPT = new Error('variables not kept');
+
+/**
+ * JSON.stringify's replacer, refusing whatever JSON would write as
+ * something else (undefined, which GraphQL tells apart from a missing
+ * variable; NaN; a Date, which would read as its text): only variables
+ * that JSON writes as they are make a key, as those of every request over
+ * HTTP do.
+ */
+function asWritten(this: unknown, key: string, value: unknown): unknown {
+  // What toJSON made of a value (a Date's text) is not the value.
+  if ((this as Record<string, unknown>)[key] !== value) throw NOT_KEPT;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'object') {
+    const prototype = Object.getPrototypeOf(value);
+    if (Array.isArray(value) || prototype === Object.prototype || prototype === null) return value;
+  }
+  throw NOT_KEPT;
+}
+
+/** The variables as a key, or undefined for ones not kept (too long, or not as JSON writes them). */
+export function variablesKey(inputs: Record<string, unknown> | undefined): string | undefined {
+  if (inputs === undefined) return '{}';
+  try {
+    const key = JSON.stringify(inputs, asWritten);
+    return key.length <= MAX_KEY_LENGTH ? key : undefined;
+  } catch (error) {
+    if (error === NOT_KEPT) return undefined;
+    throw error;
+  }
+}
 /**
  * The budget charges a field about 2× the JSON text it becomes at most
  * (response-budget.ts sizeOf): an answer past a third of the limit is left
@@ -71,6 +113,8 @@ export type Outcome = { data: SplicedJson } | { fallback: string; error?: unknow
 
 export class ReadCompiler {
   private readonly entries = new Map<string, Entry | null>();
+  /** Requests whose statement was made, and those that found it kept (see prepared). */
+  readonly counts = { made: 0, kept: 0 };
 
   constructor(private readonly options: ReadCompilerOptions) {}
 
@@ -86,18 +130,9 @@ export class ReadCompiler {
   ): Promise<Outcome> {
     const entry = this.entry(document, operationName, documentKey);
     if (!entry) return { fallback: 'operation not compilable' };
-    const coerced = getVariableValues(schema, entry.operation.variableDefinitions ?? [], inputs ?? {});
-    if (coerced.errors) return { fallback: 'variables' };
-    const variables = coerced.coerced;
-    const plan = this.plan(schema, entry, variables);
-    if (!plan) return { fallback: 'selection not compilable' };
-    let generated;
-    try {
-      generated = generate(plan, bind(plan, variables, this.options.limits));
-    } catch (error) {
-      if (error instanceof Refused) return { fallback: `refused: ${error.message}` };
-      throw error;
-    }
+    const prepared = this.prepared(schema, entry, inputs);
+    if ('fallback' in prepared) return prepared;
+    const generated = prepared.generated;
     const charge = Math.max(1, cost);
     // Waiting here rather than handing the request to the resolvers at once:
     // under a burst (fifty clients reading a page each) every request past
@@ -138,11 +173,49 @@ export class ReadCompiler {
       for (const definition of document.definitions) {
         if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
       }
-      entry = { operation, fragments, directiveVariables: directiveVariables([operation, ...Object.values(fragments)]), plans: new Map() };
+      entry = { operation, fragments, directiveVariables: directiveVariables([operation, ...Object.values(fragments)]), plans: new Map(), prepared: new Map() };
     }
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, entry);
     return entry;
+  }
+
+  /**
+   * The statement for these variables. Coercing, binding and writing the
+   * SQL depend on nothing but the operation, the variables and the page
+   * limits, so what was made for one request's variables is kept for the
+   * next with the same (a page every client polls, a statement many open):
+   * its text is then the same string too, which node-postgres's prepared
+   * statement lookup and PreparedTexts find without hashing it again.
+   */
+  private prepared(schema: GraphQLSchema, entry: Entry, inputs: Record<string, unknown> | undefined): Prepared {
+    const key = variablesKey(inputs);
+    const known = key === undefined ? undefined : entry.prepared.get(key);
+    if (known) {
+      this.counts.kept++;
+      return known;
+    }
+    this.counts.made++;
+    const made = this.prepare(schema, entry, inputs);
+    if (key !== undefined) {
+      if (entry.prepared.size >= MAX_PREPARED_PER_OPERATION) entry.prepared.delete(entry.prepared.keys().next().value!);
+      entry.prepared.set(key, made);
+    }
+    return made;
+  }
+
+  private prepare(schema: GraphQLSchema, entry: Entry, inputs: Record<string, unknown> | undefined): Prepared {
+    const coerced = getVariableValues(schema, entry.operation.variableDefinitions ?? [], inputs ?? {});
+    if (coerced.errors) return { fallback: 'variables' };
+    const variables = coerced.coerced;
+    const plan = this.plan(schema, entry, variables);
+    if (!plan) return { fallback: 'selection not compilable' };
+    try {
+      return { generated: generate(plan, bind(plan, variables, this.options.limits)) };
+    } catch (error) {
+      if (error instanceof Refused) return { fallback: `refused: ${error.message}` };
+      throw error;
+    }
   }
 
   private plan(schema: GraphQLSchema, entry: Entry, variables: Record<string, unknown>): PlanObject | null {
